@@ -1,0 +1,26 @@
+/* registry.c: the table of analyzers. One file per analyzer in src/checks/;
+ * add a new one here and name it in a rule ("analyzer NAME check=..."). */
+#include <string.h>
+#include "checks/check.h"
+
+extern const fw_analyzer fw_analyzer_accounts;
+extern const fw_analyzer fw_analyzer_keys;
+
+static const fw_analyzer *const table[] = {
+    &fw_analyzer_accounts,
+    &fw_analyzer_keys,
+    NULL,
+};
+
+const fw_analyzer *const *fw_analyzer_table(void)
+{
+    return table;
+}
+
+const fw_analyzer *fw_analyzer_find(const char *name)
+{
+    for (size_t i = 0; table[i]; i++)
+        if (strcmp(table[i]->name, name) == 0)
+            return table[i];
+    return NULL;
+}

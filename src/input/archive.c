@@ -1,0 +1,206 @@
+/* archive.c: archives and compressed streams through libarchive, entry by
+ * entry, into memory. Entry names are data: fw_ns_add folds "../" and
+ * absolute paths into the namespace, and nothing is ever written to disk.
+ *
+ * Bounds: entry size, entry count, bytes held (fw_loader_may_*), and the
+ * decompression ratio of the container: at most lim->max_ratio decompressed
+ * bytes per input byte (but always FW_RATIO_FLOOR_BYTES), which stops
+ * decompression bombs before they cost memory or time. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/limits.h"
+#include "core/xalloc.h"
+#include "input/input.h"
+
+static fw_node_type entry_type(struct archive_entry *e)
+{
+    if (archive_entry_hardlink(e))
+        return FW_NODE_HARDLINK;
+    switch (archive_entry_filetype(e)) {
+    case AE_IFREG: return FW_NODE_FILE;
+    case AE_IFDIR: return FW_NODE_DIR;
+    case AE_IFLNK: return FW_NODE_SYMLINK;
+    case AE_IFCHR: case AE_IFBLK: return FW_NODE_DEVICE;
+    case AE_IFIFO: return FW_NODE_FIFO;
+    case AE_IFSOCK: return FW_NODE_SOCKET;
+    default: return FW_NODE_OTHER;
+    }
+}
+
+static struct archive *open_reader(const unsigned char *data, size_t n, int raw)
+{
+    struct archive *a = archive_read_new();
+    archive_read_support_filter_gzip(a);
+    archive_read_support_filter_xz(a);
+    archive_read_support_filter_lzma(a);
+    archive_read_support_filter_bzip2(a);
+    archive_read_support_filter_zstd(a);
+    archive_read_support_filter_lz4(a);
+    archive_read_support_filter_lzip(a);
+    if (raw) {
+        /* A lone compressed file (config.gz): one entry, its decompressed bytes. */
+        archive_read_support_format_raw(a);
+    } else {
+        archive_read_support_format_tar(a);
+        archive_read_support_format_gnutar(a);
+        archive_read_support_format_cpio(a);
+        archive_read_support_format_zip(a);
+        archive_read_support_format_7zip(a);
+        archive_read_support_format_ar(a);
+    }
+    if (archive_read_open_memory(a, data, n) != ARCHIVE_OK) {
+        /* keep `a` so the caller can read the error text */
+    }
+    return a;
+}
+
+/* Read the current entry's data into a new buffer; *len gets its size.
+ * Stops (and reports) at the entry-size, total-bytes and ratio limits. */
+static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *where,
+                                 uint64_t *expanded, uint64_t ratio_cap,
+                                 size_t *len, int *truncated, int *fatal)
+{
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    *truncated = 0;
+    *fatal = 0;
+    for (;;) {
+        XGROW(buf, cap, n + 65536);
+        la_ssize_t got = archive_read_data(a, buf + n, 65536);
+        if (got == 0)
+            break;
+        if (got < 0) {
+            fw_report_add_error(ld->report, where, FW_NO_OFFSET, 0,
+                                "cannot read entry data: %s", archive_error_string(a));
+            *truncated = 1;
+            if (got == ARCHIVE_FATAL)
+                *fatal = 1;
+            break;
+        }
+        n += (size_t)got;
+        *expanded += (uint64_t)got;
+        if (*expanded > ratio_cap) {
+            fw_report_add_error(ld->report, where, FW_NO_OFFSET, 1,
+                                "decompressed size exceeds %u times the container's size "
+                                "(decompression bomb?): container not read further",
+                                ld->lim->max_ratio);
+            *truncated = 1;
+            *fatal = 1;
+            break;
+        }
+        if (n > ld->lim->max_entry_size) {
+            fw_report_add_error(ld->report, where, FW_NO_OFFSET, 0,
+                                "entry larger than the entry-size limit (%llu bytes): "
+                                "only its first part is checked",
+                                (unsigned long long)ld->lim->max_entry_size);
+            n = (size_t)ld->lim->max_entry_size;
+            *truncated = 1;
+            break;
+        }
+        if (!fw_loader_may_hold(ld, (uint64_t)n, where)) {
+            *truncated = 1;
+            *fatal = 1;
+            break;
+        }
+    }
+    /* Held content is NUL-terminated (not counted in size): see tree.h. */
+    XGROW(buf, cap, n + 1);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
+                    const unsigned char *data, size_t n, fw_error *err)
+{
+    uint64_t ratio_cap = (uint64_t)n * ld->lim->max_ratio;
+    if (ratio_cap < FW_RATIO_FLOOR_BYTES)
+        ratio_cap = FW_RATIO_FLOOR_BYTES;
+    uint64_t expanded = 0;
+    int raw = 0;
+    struct archive *a = open_reader(data, n, 0);
+    struct archive_entry *e;
+    int r = archive_read_next_header(a, &e);
+    if (r == ARCHIVE_FATAL && archive_filter_count(a) > 1) {
+        /* Compressed, but not an archive inside: read the stream as one file. */
+        archive_read_free(a);
+        a = open_reader(data, n, 1);
+        raw = 1;
+        r = archive_read_next_header(a, &e);
+    }
+    if (r == ARCHIVE_FATAL || r == ARCHIVE_EOF) {
+        int rc = fw_error_set(err, FW_EFORMAT, "%s", r == ARCHIVE_EOF ? "empty archive" :
+                              (archive_error_string(a) ? archive_error_string(a) : "unreadable"));
+        archive_read_free(a);
+        return rc;
+    }
+    /* A raw stream's one entry is named after the container minus its suffix. */
+    char *raw_name = NULL;
+    if (raw) {
+        const char *base = strrchr(where, '/');
+        raw_name = xstrdup(base ? base + 1 : where);
+        char *dot = strrchr(raw_name, '.');
+        if (dot && dot != raw_name)
+            *dot = '\0';
+    }
+
+    for (; r != ARCHIVE_EOF; r = archive_read_next_header(a, &e)) {
+        if (r == ARCHIVE_FATAL) {
+            fw_report_add_error(ld->report, where, (uint64_t)archive_filter_bytes(a, -1), 1,
+                                "archive damaged, not read further: %s",
+                                archive_error_string(a) ? archive_error_string(a) : "unknown error");
+            break;
+        }
+        const char *name = raw ? raw_name : archive_entry_pathname(e);
+        if (!name) {
+            fw_report_add_error(ld->report, where, (uint64_t)archive_filter_bytes(a, -1), 0,
+                                "entry without a readable name skipped");
+            continue;
+        }
+        char *entry_where = xasprintf("%s > %s", where, name);
+        if (r == ARCHIVE_FAILED) {
+            fw_report_add_error(ld->report, entry_where, FW_NO_OFFSET, 0, "entry unreadable: %s",
+                                archive_error_string(a) ? archive_error_string(a) : "unknown");
+            free(entry_where);
+            continue;
+        }
+        if (!fw_loader_may_add_entry(ld, entry_where)) {
+            free(entry_where);
+            break;
+        }
+        fw_node_type type = entry_type(e);
+        fw_node *node = fw_ns_add(ld->tree, ns, name, type);
+        if (!node) {
+            fw_report_add_error(ld->report, entry_where, FW_NO_OFFSET, 0, "path too long: skipped");
+            free(entry_where);
+            continue;
+        }
+        node->mode = (uint32_t)archive_entry_perm(e) | (archive_entry_mode(e) & 07000);
+        node->uid = (uint32_t)archive_entry_uid(e);
+        node->gid = (uint32_t)archive_entry_gid(e);
+        if (type == FW_NODE_HARDLINK) {
+            char *t = fw_path_normalize(archive_entry_hardlink(e));
+            node->link_target = t;
+        } else if (type == FW_NODE_SYMLINK && archive_entry_symlink(e)) {
+            node->link_target = xstrdup(archive_entry_symlink(e));
+        } else if (type == FW_NODE_FILE) {
+            size_t len = 0;
+            int truncated = 0, fatal = 0;
+            node->data = read_entry(ld, a, entry_where, &expanded, ratio_cap, &len,
+                                    &truncated, &fatal);
+            node->size = len;
+            node->truncated = truncated;
+            ld->tree->bytes_held += len;
+            if (fatal) {
+                free(entry_where);
+                break;
+            }
+        }
+        free(entry_where);
+    }
+    free(raw_name);
+    archive_read_free(a);
+    return FW_OK;
+}

@@ -1,0 +1,99 @@
+/* directory.c: an extracted root filesystem on disk. Symlinks are recorded,
+ * never followed; file content stays on disk and is mapped when checked. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "core/xalloc.h"
+#include "input/input.h"
+
+static fw_node_type type_of(mode_t m)
+{
+    if (S_ISREG(m)) return FW_NODE_FILE;
+    if (S_ISDIR(m)) return FW_NODE_DIR;
+    if (S_ISLNK(m)) return FW_NODE_SYMLINK;
+    if (S_ISCHR(m) || S_ISBLK(m)) return FW_NODE_DEVICE;
+    if (S_ISFIFO(m)) return FW_NODE_FIFO;
+    if (S_ISSOCK(m)) return FW_NODE_SOCKET;
+    return FW_NODE_OTHER;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Recursion depth is bounded by FW_MAX_DIR_DEPTH. Entries are visited in
+ * name order so two runs build the same tree. */
+static void walk(fw_loader *ld, fw_ns *ns, const char *disk, const char *rel, unsigned depth)
+{
+    if (depth > FW_MAX_DIR_DEPTH) {
+        fw_report_add_error(ld->report, rel, FW_NO_OFFSET, 0,
+                            "directory nesting deeper than %d levels: not read", FW_MAX_DIR_DEPTH);
+        return;
+    }
+    DIR *d = opendir(disk);
+    if (!d) {
+        fw_report_add_error(ld->report, rel, FW_NO_OFFSET, 0, "cannot open directory %s: %s",
+                            disk, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        XGROW(names, cap, n + 1);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_names);
+
+    for (size_t i = 0; i < n; i++) {
+        char *dpath = xasprintf("%s/%s", disk, names[i]);
+        char *rpath = xasprintf("%s/%s", strcmp(rel, "/") == 0 ? "" : rel, names[i]);
+        struct stat st;
+        if (lstat(dpath, &st) != 0) {
+            fw_report_add_error(ld->report, rpath, FW_NO_OFFSET, 0, "cannot stat: %s",
+                                strerror(errno));
+        } else if (fw_loader_may_add_entry(ld, rpath)) {
+            fw_node *node = fw_ns_add(ld->tree, ns, rpath, type_of(st.st_mode));
+            if (!node) {
+                fw_report_add_error(ld->report, rpath, FW_NO_OFFSET, 0, "path too long: not read");
+            } else {
+                node->mode = st.st_mode & 07777;
+                node->uid = st.st_uid;
+                node->gid = st.st_gid;
+                if (S_ISREG(st.st_mode)) {
+                    node->size = (uint64_t)st.st_size;
+                    node->disk_path = xstrdup(dpath);
+                } else if (S_ISLNK(st.st_mode)) {
+                    char buf[FW_MAX_PATH_LEN + 1];
+                    ssize_t len = readlink(dpath, buf, FW_MAX_PATH_LEN);
+                    if (len >= 0) {
+                        buf[len] = '\0';
+                        node->link_target = xstrdup(buf);
+                    }
+                } else if (S_ISDIR(st.st_mode)) {
+                    walk(ld, ns, dpath, rpath, depth + 1);
+                }
+            }
+        }
+        free(dpath);
+        free(rpath);
+        free(names[i]);
+    }
+    free(names);
+}
+
+int fw_load_directory(fw_loader *ld, fw_ns *ns, const char *dir, fw_error *err)
+{
+    fw_node *root = fw_ns_add(ld->tree, ns, "/", FW_NODE_DIR);
+    root->mode = 0755;
+    walk(ld, ns, dir, "/", 0);
+    return FW_OK;
+}

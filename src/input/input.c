@@ -1,0 +1,195 @@
+/* input.c: what the user named -> tree, then every container found inside
+ * it, breadth-first, up to lim->max_depth levels (see input.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "core/digest.h"
+#include "core/xalloc.h"
+#include "input/input.h"
+#include "input/sniff.h"
+
+int fw_loader_may_hold(fw_loader *ld, uint64_t n, const char *where)
+{
+    if (ld->tree->bytes_held + n <= ld->lim->max_total_bytes)
+        return 1;
+    if (!ld->bytes_exhausted) {
+        ld->bytes_exhausted = 1;
+        fw_report_add_error(ld->report, where, FW_NO_OFFSET, 1,
+                            "total-bytes limit (%llu bytes held in memory) reached: "
+                            "the rest of the image is not read",
+                            (unsigned long long)ld->lim->max_total_bytes);
+    }
+    return 0;
+}
+
+int fw_loader_may_add_entry(fw_loader *ld, const char *where)
+{
+    if (ld->tree->entries < ld->lim->max_entries)
+        return 1;
+    if (!ld->entries_exhausted) {
+        ld->entries_exhausted = 1;
+        fw_report_add_error(ld->report, where, FW_NO_OFFSET, 1,
+                            "entry limit (%llu entries) reached: the rest of the image is not read",
+                            (unsigned long long)ld->lim->max_entries);
+    }
+    return 0;
+}
+
+/* The chain naming a container found at `node`. */
+static char *child_chain(const fw_node *node)
+{
+    return fw_node_location(node);
+}
+
+/* Open every container among ns's files as a new namespace one level down.
+ * New namespaces are appended to the tree, so the caller's loop over the
+ * tree's namespaces reaches them in turn (breadth-first, no recursion). */
+static void open_nested(fw_loader *ld, fw_ns *ns)
+{
+    size_t count = ns->count;   /* nodes added later belong to other namespaces */
+    for (size_t i = 0; i < count; i++) {
+        fw_node *node = ns->nodes[i];
+        if (node->type != FW_NODE_FILE || node->size < 4)
+            continue;
+        fw_blob blob;
+        fw_error err = {0};
+        if (fw_node_open(node, &blob, &err) != FW_OK)
+            continue;   /* the checks report unreadable files */
+        fw_format fmt = fw_sniff(blob.data, blob.size);
+        if (fmt != FW_FMT_NONE) {
+            char *chain = child_chain(node);
+            if (ns->depth + 1 > ld->lim->max_depth) {
+                fw_report_add_error(ld->report, chain, FW_NO_OFFSET, 0,
+                                    "%s container nested deeper than %u levels: not opened",
+                                    fw_format_name(fmt), ld->lim->max_depth);
+            } else {
+                fw_ns *child = fw_tree_add_ns(ld->tree, chain, ns->depth + 1);
+                ld->report->containers++;
+                if (fw_load_archive(ld, child, chain, blob.data, blob.size, &err) == FW_OK)
+                    node->is_container = 1;
+                else
+                    fw_report_add_error(ld->report, chain, 0, 1,
+                                        "looks like %s but cannot be read: %s",
+                                        fw_format_name(fmt), err.msg);
+            }
+            free(chain);
+        }
+        fw_blob_close(&blob);
+    }
+}
+
+/* sha256 and size of a regular file, for the report's input identity. */
+static void identify_file(fw_report *report, const unsigned char *data, size_t n)
+{
+    fw_sha256_hex(data, n, report->input_sha256);
+    report->input_size = n;
+}
+
+static const char *basename_of(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s && s[1] ? s + 1 : path;
+}
+
+static int load_file(fw_loader *ld, const char *path, fw_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fw_error_set(err, FW_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return fw_error_set(err, FW_EIO, "%s: cannot stat: %s", path, strerror(errno));
+    }
+    size_t n = (size_t)st.st_size;
+    const unsigned char *data = (const unsigned char *)"";
+    if (n > 0) {
+        void *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            close(fd);
+            return fw_error_set(err, FW_EIO, "%s: cannot map: %s", path, strerror(errno));
+        }
+        data = m;
+    }
+    close(fd);
+    identify_file(ld->report, data, n);
+
+    fw_ns *ns = fw_tree_add_ns(ld->tree, "", 0);
+    ld->report->containers++;
+    fw_format fmt = fw_sniff(data, n);
+    int loaded = 0;
+    if (fmt != FW_FMT_NONE) {
+        fw_error aerr = {0};
+        if (fw_load_archive(ld, ns, basename_of(path), data, n, &aerr) == FW_OK) {
+            loaded = 1;
+            free(ld->report->input_kind);
+            ld->report->input_kind = xstrdup("archive");
+        } else {
+            fw_report_add_error(ld->report, basename_of(path), 0, 1,
+                                "looks like %s but cannot be read: %s", fw_format_name(fmt),
+                                aerr.msg);
+        }
+    }
+    if (!loaded) {
+        /* Not a container we read: scan the file itself, held in memory. */
+        free(ld->report->input_kind);
+        ld->report->input_kind = xstrdup("file");
+        char *name = xasprintf("/%s", basename_of(path));
+        fw_node *node = fw_ns_add(ld->tree, ns, name, FW_NODE_FILE);
+        free(name);
+        if (node && fw_loader_may_hold(ld, n, path)) {
+            node->data = xmalloc(n + 1);
+            memcpy(node->data, data, n);
+            node->data[n] = '\0';
+            node->size = n;
+            node->mode = st.st_mode & 07777;
+            ld->tree->bytes_held += n;
+        }
+    }
+    if (n > 0)
+        munmap((void *)data, n);
+    return FW_OK;
+}
+
+int fw_input_load(const char *path, const fw_limits *lim, fw_tree *tree,
+                  fw_report *report, fw_error *err)
+{
+    fw_loader ld = { .lim = lim, .tree = tree, .report = report };
+    free(report->input_path);
+    report->input_path = xstrdup(path);
+    struct stat st;
+    int rc;
+    if (stat(path, &st) != 0) {
+        rc = fw_error_set(err, FW_EIO, "%s: %s", path, strerror(errno));
+        fw_report_add_error(report, path, FW_NO_OFFSET, 1, "cannot read input: %s", strerror(errno));
+        return rc;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        free(report->input_kind);
+        report->input_kind = xstrdup("directory");
+        fw_ns *ns = fw_tree_add_ns(tree, "", 0);
+        report->containers++;
+        rc = fw_load_directory(&ld, ns, path, err);
+        for (size_t i = 0; i < ns->count; i++)
+            if (ns->nodes[i]->type == FW_NODE_FILE)
+                report->input_size += ns->nodes[i]->size;
+    } else if (S_ISREG(st.st_mode)) {
+        rc = load_file(&ld, path, err);
+    } else {
+        rc = fw_error_set(err, FW_EIO, "%s: not a regular file or directory", path);
+    }
+    if (rc != FW_OK) {
+        fw_report_add_error(report, path, FW_NO_OFFSET, 1, "cannot read input: %s", err->msg);
+        return rc;
+    }
+    /* Breadth-first over namespaces; open_nested appends new ones. */
+    for (size_t i = 0; i < tree->ns_count; i++) {
+        fw_ns_find_root(tree->ns[i]);
+        open_nested(&ld, tree->ns[i]);
+    }
+    return FW_OK;
+}

@@ -1,0 +1,237 @@
+/* conformance.c: fold findings into one status per guideline requirement.
+ *
+ * The order of the tests below is the policy (doc/report-format.md,
+ * "Statuses"): a finding is evidence of failure whatever else is true; what
+ * no image can show is NEEDS ATTESTATION, never PASS; and silence from the
+ * checks only counts as a PASS when the whole image was read. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/limits.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "report/report.h"
+
+/* Does profile p judge requirement req? An empty stakeholder list judges
+ * every requirement. */
+static int profile_judges(const fw_profile *p, const fw_requirement *req)
+{
+    size_t max = sizeof p->stakeholders / sizeof p->stakeholders[0];
+    if (!p || p->stakeholders[0] == 0)
+        return 1;
+    for (size_t i = 0; i < max && p->stakeholders[i] != 0; i++)
+        for (size_t j = 0; j < req->n_stakeholders; j++)
+            if (req->stakeholders[j] == p->stakeholders[i])
+                return 1;
+    return 0;
+}
+
+static int rule_names(const fw_rule *rule, const char *id)
+{
+    if (!rule)
+        return 0;
+    for (size_t i = 0; i < rule->n_requires; i++)
+        if (strcmp(rule->requires[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Past FW_MAX_FINDINGS findings are dropped without knowing their rule, so
+ * any requirement may have lost its evidence of failure. (Drops past the
+ * per-file cap do not count: that rule already has findings kept.) */
+static int findings_lost(const fw_report *r)
+{
+    return r->findings_dropped > 0 && r->n_findings >= FW_MAX_FINDINGS;
+}
+
+/* Append ids joined by ", ". */
+static void add_list(strbuf *sb, char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_adds(sb, ", ");
+        sb_adds(sb, ids[i]);
+    }
+}
+
+/* Ids of the loaded rules that name requirement id, in rule-set order. */
+static void collect_rules(fw_req_result *res, const fw_ruleset *rs, const char *id)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < rs->count; i++) {
+        if (!rule_names(rs->rules[i], id))
+            continue;
+        XGROW(res->rules, cap, res->n_rules + 1);
+        res->rules[res->n_rules++] = xstrdup(rs->rules[i]->id);
+    }
+}
+
+/* Count the findings naming id, and collect the distinct ids of the rules
+ * that raised them (in order of first appearance) for the reason. */
+static size_t count_findings(const fw_report *r, const char *id, strbuf *raised_by)
+{
+    size_t n = 0;
+    const fw_rule **seen = NULL;
+    size_t n_seen = 0, cap = 0;
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const fw_rule *rule = r->findings[i]->rule;
+        if (!rule_names(rule, id))
+            continue;
+        n++;
+        size_t k = 0;
+        while (k < n_seen && seen[k] != rule)
+            k++;
+        if (k < n_seen)
+            continue;
+        XGROW(seen, cap, n_seen + 1);
+        seen[n_seen++] = rule;
+        if (n_seen > 1)
+            sb_adds(raised_by, ", ");
+        sb_adds(raised_by, rule->id);
+    }
+    free(seen);
+    return n;
+}
+
+static void set_reason_fail(fw_req_result *res, const char *raised_by)
+{
+    res->status = FW_STATUS_FAIL;
+    res->reason = xasprintf("%zu finding%s (rule%s %s) show%s it is not met.",
+                            res->n_findings, res->n_findings == 1 ? "" : "s",
+                            strchr(raised_by, ',') ? "s" : "", raised_by,
+                            res->n_findings == 1 ? "s" : "");
+}
+
+/* Nothing found, and the checks covered only what an image can show. */
+static void set_reason_partial(fw_req_result *res)
+{
+    strbuf sb = STRBUF_INIT;
+    const fw_strlist *att = &res->req->attestation;
+    sb_adds(&sb, "The checks ran and found nothing (");
+    add_list(&sb, res->rules, res->n_rules);
+    sb_adds(&sb, "), but an attestation must still show what the image cannot: ");
+    if (att->n > 0)
+        sb_adds(&sb, att->v[0]);
+    else
+        sb_adds(&sb, "the part of the requirement outside the firmware.");
+    if (sb.len > 0 && sb.buf[sb.len - 1] != '.')
+        sb_addc(&sb, '.');
+    res->status = FW_STATUS_NEEDS_ATTESTATION;
+    res->reason = sb_detach(&sb);
+}
+
+static void set_reason_incomplete(fw_req_result *res, const fw_report *r)
+{
+    uint64_t errors = (uint64_t)r->n_errors + r->errors_dropped;
+    res->status = FW_STATUS_INCOMPLETE;
+    if (errors > 0 || !findings_lost(r))
+        res->reason = xasprintf("No check found a problem, but part of the image could not "
+                                "be read (%llu error%s), so that is not evidence of a pass.",
+                                (unsigned long long)errors, errors == 1 ? "" : "s");
+    else
+        res->reason = xasprintf("No finding names it, but %llu findings past the limit of %d "
+                                "were dropped unread, so that is not evidence of a pass.",
+                                (unsigned long long)r->findings_dropped, FW_MAX_FINDINGS);
+}
+
+static void set_reason_pass(fw_req_result *res)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%zu rule%s found nothing: ", res->n_rules, res->n_rules == 1 ? "" : "s");
+    add_list(&sb, res->rules, res->n_rules);
+    sb_addc(&sb, '.');
+    res->status = FW_STATUS_PASS;
+    res->reason = sb_detach(&sb);
+}
+
+/* The status of one judged requirement, in policy order. */
+static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_by)
+{
+    const fw_requirement *req = res->req;
+    if (res->n_findings > 0) {
+        set_reason_fail(res, raised_by);
+    } else if (req->static_kind == FW_STATIC_PROCESS) {
+        res->status = FW_STATUS_NEEDS_ATTESTATION;
+        res->reason = xstrdup("Only an attestation can show it: it is about processes, "
+                              "documents or other parties, not the firmware image.");
+    } else if (res->n_rules == 0) {
+        res->status = FW_STATUS_NEEDS_ATTESTATION;
+        res->reason = xstrdup("No check in this rule set gives evidence for it, so it "
+                              "needs an attestation.");
+    } else if (r->incomplete || findings_lost(r)) {
+        set_reason_incomplete(res, r);
+    } else if (req->static_kind == FW_STATIC_PARTIAL) {
+        set_reason_partial(res);
+    } else {
+        set_reason_pass(res);
+    }
+}
+
+static void results_free(fw_report *r)
+{
+    for (size_t i = 0; i < r->n_results; i++) {
+        for (size_t j = 0; j < r->results[i].n_rules; j++)
+            free(r->results[i].rules[j]);
+        free(r->results[i].rules);
+        free(r->results[i].reason);
+    }
+    free(r->results);
+    r->results = NULL;
+    r->n_results = 0;
+}
+
+void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p)
+{
+    /* Folding again (another profile) replaces the previous results. */
+    results_free(r);
+    if (!p)
+        p = fw_profile_find("all");
+    free(r->profile);
+    r->profile = xstrdup(p->name);
+    if (!rs || !rs->catalog || rs->catalog->count == 0)
+        return;
+
+    const fw_catalog *cat = rs->catalog;
+    r->results = xcalloc(cat->count, sizeof *r->results);
+    r->n_results = cat->count;
+    for (size_t i = 0; i < cat->count; i++) {
+        fw_req_result *res = &r->results[i];
+        strbuf raised_by = STRBUF_INIT;
+        res->req = &cat->reqs[i];
+        collect_rules(res, rs, res->req->id);
+        /* Counted even when not judged: the JSON still says how many there are. */
+        res->n_findings = count_findings(r, res->req->id, &raised_by);
+        if (!profile_judges(p, res->req)) {
+            res->status = FW_STATUS_NOT_APPLICABLE;
+            res->reason = xasprintf("Outside the \"%s\" profile (%s).", p->name, p->description);
+        } else {
+            fold_one(res, r, sb_str(&raised_by));
+        }
+        sb_free(&raised_by);
+    }
+}
+
+int fw_finding_in_profile(const fw_report *r, const fw_finding *f)
+{
+    if (r->n_results == 0 || !f->rule || f->rule->n_requires == 0)
+        return 1;
+    /* Hidden only when every requirement it names is explicitly not judged:
+     * an id missing from the results is kept rather than lost. */
+    for (size_t i = 0; i < f->rule->n_requires; i++) {
+        size_t k = 0;
+        while (k < r->n_results && strcmp(r->results[k].req->id, f->rule->requires[i]) != 0)
+            k++;
+        if (k == r->n_results || r->results[k].status != FW_STATUS_NOT_APPLICABLE)
+            return 1;
+    }
+    return 0;
+}
+
+fw_status fw_report_verdict(const fw_report *r)
+{
+    if (r->incomplete || findings_lost(r))
+        return FW_STATUS_INCOMPLETE;
+    for (size_t i = 0; i < r->n_findings; i++)
+        if (fw_finding_in_profile(r, r->findings[i]))
+            return FW_STATUS_FAIL;
+    return FW_STATUS_PASS;
+}

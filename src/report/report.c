@@ -1,0 +1,156 @@
+/* report.c: the report model: findings, unpack errors, ordering. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/limits.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "report/report.h"
+
+fw_report *fw_report_new(void)
+{
+    fw_report *r = xcalloc(1, sizeof *r);
+    r->profile = xstrdup("all");
+    return r;
+}
+
+void fw_finding_free(fw_finding *f)
+{
+    if (!f)
+        return;
+    free(f->chain);
+    free(f->path);
+    free(f->message);
+    free(f->excerpt);
+    for (size_t i = 0; i < f->n_details; i++) {
+        free(f->details[i].key);
+        free(f->details[i].value);
+    }
+    free(f->details);
+    free(f);
+}
+
+void fw_finding_add_detail(fw_finding *f, const char *key, const char *value)
+{
+    f->details = xreallocarray(f->details, f->n_details + 1, sizeof *f->details);
+    f->details[f->n_details].key = xstrdup(key);
+    f->details[f->n_details].value = xstrdup(value ? value : "");
+    f->n_details++;
+}
+
+void fw_report_free(fw_report **rp)
+{
+    fw_report *r = *rp;
+    if (!r)
+        return;
+    free(r->tool_version);
+    free(r->ruleset_version);
+    free(r->profile);
+    free(r->input_path);
+    free(r->input_kind);
+    free(r->started_utc);
+    for (size_t i = 0; i < r->n_findings; i++)
+        fw_finding_free(r->findings[i]);
+    free(r->findings);
+    for (size_t i = 0; i < r->n_errors; i++) {
+        free(r->errors[i].where);
+        free(r->errors[i].message);
+    }
+    free(r->errors);
+    for (size_t i = 0; i < r->n_results; i++) {
+        for (size_t j = 0; j < r->results[i].n_rules; j++)
+            free(r->results[i].rules[j]);
+        free(r->results[i].rules);
+        free(r->results[i].reason);
+    }
+    free(r->results);
+    free(r);
+    *rp = NULL;
+}
+
+void fw_report_add_error(fw_report *r, const char *where, uint64_t offset,
+                         int fatal, const char *fmt, ...)
+{
+    r->incomplete = 1;
+    if (r->n_errors >= FW_MAX_ERRORS_KEPT) {
+        r->errors_dropped++;
+        return;
+    }
+    strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    XGROW(r->errors, r->cap_errors, r->n_errors + 1);
+    fw_unpack_error *e = &r->errors[r->n_errors++];
+    e->where = xstrdup(where ? where : "");
+    e->offset = offset;
+    e->fatal = fatal;
+    e->message = sb_detach(&sb);
+}
+
+void fw_report_add_finding(fw_report *r, fw_finding *f)
+{
+    if (r->n_findings >= FW_MAX_FINDINGS) {
+        r->findings_dropped++;
+        fw_finding_free(f);
+        return;
+    }
+    XGROW(r->findings, r->cap_findings, r->n_findings + 1);
+    r->findings[r->n_findings++] = f;
+}
+
+static int cmp_u64(uint64_t a, uint64_t b) { return a < b ? -1 : a > b; }
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const fw_finding *a = *(fw_finding *const *)pa, *b = *(fw_finding *const *)pb;
+    int c;
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
+    if ((c = strcmp(a->rule->id, b->rule->id)) != 0) return c;
+    if ((c = strcmp(a->chain, b->chain)) != 0) return c;
+    if ((c = strcmp(a->path, b->path)) != 0) return c;
+    if ((c = cmp_u64(a->line, b->line)) != 0) return c;
+    if ((c = cmp_u64(a->offset, b->offset)) != 0) return c;
+    return strcmp(a->fingerprint, b->fingerprint);
+}
+
+void fw_report_sort(fw_report *r)
+{
+    if (r->n_findings > 1)
+        qsort(r->findings, r->n_findings, sizeof *r->findings, cmp_finding);
+}
+
+size_t fw_report_count_at_least(const fw_report *r, fw_severity s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_findings; i++)
+        if (r->findings[i]->severity >= s && fw_finding_in_profile(r, r->findings[i]))
+            n++;
+    return n;
+}
+
+const char *fw_status_name(fw_status s)
+{
+    switch (s) {
+    case FW_STATUS_FAIL: return "FAIL";
+    case FW_STATUS_PASS: return "PASS";
+    case FW_STATUS_NEEDS_ATTESTATION: return "NEEDS ATTESTATION";
+    case FW_STATUS_NOT_APPLICABLE: return "NOT APPLICABLE";
+    case FW_STATUS_INCOMPLETE: return "INCOMPLETE";
+    }
+    return "?";
+}
+
+const char *fw_status_key(fw_status s)
+{
+    switch (s) {
+    case FW_STATUS_FAIL: return "fail";
+    case FW_STATUS_PASS: return "pass";
+    case FW_STATUS_NEEDS_ATTESTATION: return "needs_attestation";
+    case FW_STATUS_NOT_APPLICABLE: return "not_applicable";
+    case FW_STATUS_INCOMPLETE: return "incomplete";
+    }
+    return "?";
+}

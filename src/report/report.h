@@ -1,0 +1,166 @@
+/* report.h: the report model every renderer reads.
+ *
+ * A scan fills one fw_report: the input's identity, what was unpacked, every
+ * unpack error, every finding, and (after fw_conformance_fold) one status per
+ * requirement ID. Renderers (text, json, ...) only read it.
+ *
+ * Ownership: the report owns its findings, errors and strings. Findings
+ * borrow their rule from the ruleset, and results borrow their requirement
+ * from its catalog, so the ruleset must outlive the report.
+ * Strings in the model are raw (possibly hostile) bytes; renderers escape.
+ */
+#ifndef FW_REPORT_REPORT_H
+#define FW_REPORT_REPORT_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "core/digest.h"
+#include "ruleset/ruleset.h"
+
+#define FW_NO_OFFSET UINT64_MAX
+#define FW_REPORT_SCHEMA_VERSION 1
+#define FW_FINGERPRINT_LEN 32
+
+typedef struct fw_detail {
+    char *key;     /* "key_type", "bits", "public_key_sha256", "matched_password" */
+    char *value;
+} fw_detail;
+
+typedef struct fw_finding {
+    const fw_rule *rule;      /* id, requirement IDs, title, fix */
+    fw_severity severity;     /* the rule's unless the check raised/lowered it */
+    char *chain;              /* container chain of the namespace ("" = the input) */
+    char *path;               /* path inside that namespace */
+    uint64_t line;            /* 1-based line in a text file, 0 = none */
+    uint64_t offset;          /* byte offset of the evidence, FW_NO_OFFSET = none */
+    char *message;            /* what exactly is wrong here */
+    char *excerpt;            /* evidence, secrets already redacted */
+    char fingerprint[FW_FINGERPRINT_LEN + 1]; /* hex; stable across releases */
+    fw_detail *details;
+    size_t n_details;
+} fw_finding;
+
+typedef struct fw_unpack_error {
+    char *where;              /* input, container chain and entry */
+    uint64_t offset;          /* in the container, FW_NO_OFFSET = unknown */
+    char *message;
+    int fatal;                /* 1: the container could not be read further */
+} fw_unpack_error;
+
+typedef enum fw_status {
+    FW_STATUS_FAIL = 0,
+    FW_STATUS_PASS,
+    FW_STATUS_NEEDS_ATTESTATION,
+    FW_STATUS_NOT_APPLICABLE,
+    FW_STATUS_INCOMPLETE,
+} fw_status;
+
+const char *fw_status_name(fw_status s);  /* "FAIL", "PASS", "NEEDS ATTESTATION", ... */
+const char *fw_status_key(fw_status s);   /* "fail", "pass", "needs_attestation", ... */
+
+typedef struct fw_req_result {
+    const fw_requirement *req;
+    fw_status status;
+    size_t n_findings;        /* findings that name this requirement */
+    char **rules;             /* ids of the rules that give evidence for it */
+    size_t n_rules;
+    char *reason;             /* one sentence: why this status */
+} fw_req_result;
+
+typedef struct fw_report {
+    char *tool_version;
+    char *ruleset_version;
+    char *profile;            /* "all", "manufacturer", "supplier", ... */
+
+    char *input_path;         /* as the user gave it */
+    char *input_kind;         /* "directory", "archive", "file" */
+    char input_sha256[FW_SHA256_HEX_LEN + 1]; /* "" for a directory */
+    uint64_t input_size;      /* bytes (sum of regular files for a directory) */
+    char *started_utc;        /* ISO 8601 */
+    double duration_s;
+
+    uint64_t entries;         /* nodes in the tree */
+    uint64_t files_scanned;   /* regular files whose content the checks read */
+    uint64_t bytes_scanned;
+    uint64_t containers;      /* archives/images opened (incl. the input) */
+    size_t rules_loaded;
+
+    fw_finding **findings;
+    size_t n_findings, cap_findings;
+    uint64_t findings_dropped; /* past FW_MAX_FINDINGS */
+
+    fw_unpack_error *errors;
+    size_t n_errors, cap_errors;
+    uint64_t errors_dropped;  /* past FW_MAX_ERRORS_KEPT */
+    int incomplete;           /* something could not be read: never PASS */
+
+    fw_req_result *results;   /* after fw_conformance_fold, catalog order */
+    size_t n_results;
+} fw_report;
+
+fw_report *fw_report_new(void);
+void fw_report_free(fw_report **r);
+
+/* Record an unpack/read problem. fatal=1 marks that the container stopped.
+ * Any error marks the report incomplete. */
+void fw_report_add_error(fw_report *r, const char *where, uint64_t offset,
+                         int fatal, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Takes ownership of f. Drops (and counts) past FW_MAX_FINDINGS. */
+void fw_report_add_finding(fw_report *r, fw_finding *f);
+void fw_finding_free(fw_finding *f);
+void fw_finding_add_detail(fw_finding *f, const char *key, const char *value);
+
+/* Sort findings into a deterministic order (severity desc, rule, chain,
+ * path, line, offset) so two runs give byte-identical reports. */
+void fw_report_sort(fw_report *r);
+
+/* Count findings at or above a severity, among those the report judges:
+ * after fw_conformance_fold with a profile narrower than "all", findings
+ * that name only NOT APPLICABLE requirements are not counted, so the exit
+ * code agrees with the verdict the report prints. */
+size_t fw_report_count_at_least(const fw_report *r, fw_severity s);
+
+/* Profiles: which requirement IDs a report judges. */
+typedef struct fw_profile {
+    const char *name;
+    const char *description;
+    int stakeholders[8];   /* stakeholder numbers judged (0-terminated); {0} = all */
+} fw_profile;
+/* NULL name = "all"; an unknown name = NULL. */
+const fw_profile *fw_profile_find(const char *name);
+const fw_profile *fw_profiles(size_t *n);
+
+/* Fold findings into one status per catalog requirement (see
+ * doc/report-format.md "Statuses"). p NULL = "all"; sets r->profile to its
+ * name. Folding again replaces the previous results. */
+void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p);
+
+/* Is f judged by the folded profile, i.e. does it name at least one
+ * requirement that is not NOT APPLICABLE? 1 for every finding before a fold. */
+int fw_finding_in_profile(const fw_report *r, const fw_finding *f);
+
+/* The report's overall verdict: FW_STATUS_INCOMPLETE whenever part of the
+ * input could not be read (never PASS then), else FW_STATUS_FAIL if any
+ * judged finding, else FW_STATUS_PASS. */
+fw_status fw_report_verdict(const fw_report *r);
+
+/* Renderers. Each writes the whole report to `out`; returns 0, or -1 if a
+ * write failed (the caller checks ferror too). */
+typedef struct fw_render_opts {
+    int color;              /* ANSI colours (text only) */
+    int verbose;            /* text: list PASS evidence and attestation notes */
+} fw_render_opts;
+
+/* Escape text a check composed (message, excerpt) for output: like
+ * fw_escape, but a backslash is kept as it is, because such text is often
+ * escaped already (fw_excerpt_redacted) and escaping twice must change
+ * nothing. New string; NULL gives "". */
+char *fw_report_escaped_text(const char *s);
+
+int fw_render_text(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
+int fw_render_json(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
+
+#endif

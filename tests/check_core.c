@@ -1,0 +1,151 @@
+/* check_core.c: escaping, redaction, paths, lines, digests. */
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "core/digest.h"
+#include "core/escape.h"
+#include "core/textio.h"
+#include "tree/tree.h"
+
+START_TEST(escape_control_and_invalid_utf8)
+{
+    const char in[] = "a\x1b[31mb\nc\xff\xc3\x28\\";
+    char *s = fw_escaped(in, sizeof in - 1);
+    ck_assert_str_eq(s, "a\\x1b[31mb\\nc\\xff\\xc3(\\\\");
+    free(s);
+}
+END_TEST
+
+START_TEST(escape_keeps_valid_utf8)
+{
+    const char *in = "/etc/設定.conf";
+    char *s = fw_escaped(in, strlen(in));
+    ck_assert_str_eq(s, in);
+    free(s);
+    /* C1 control U+009B (CSI) is a terminal escape: escaped. */
+    s = fw_escaped("\xc2\x9b", 2);
+    ck_assert_str_eq(s, "\\xc2\\x9b");
+    free(s);
+}
+END_TEST
+
+START_TEST(redact_hides_most_of_a_secret)
+{
+    char *s = fw_redact("hunter2password", 15);
+    ck_assert_str_eq(s, "hunt…********");
+    ck_assert_ptr_null(strstr(s, "hunter2"));
+    free(s);
+    s = fw_redact("admin", 5);
+    ck_assert_ptr_null(strstr(s, "admin"));
+    free(s);
+}
+END_TEST
+
+START_TEST(excerpt_redacts_only_the_secret)
+{
+    const char *line = "password=Cl0udAgentPw # set at factory";
+    char *s = fw_excerpt_redacted(line, strlen(line), 9, 21);
+    ck_assert_ptr_nonnull(strstr(s, "password=Cl0u…"));
+    ck_assert_ptr_null(strstr(s, "Cl0udAgentPw"));
+    ck_assert_ptr_nonnull(strstr(s, "# set at factory"));
+    free(s);
+}
+END_TEST
+
+START_TEST(path_normalize_folds_traversal)
+{
+    struct { const char *in, *out; } cases[] = {
+        { "etc/passwd", "/etc/passwd" },
+        { "./etc//shadow", "/etc/shadow" },
+        { "../../etc/x", "/etc/x" },
+        { "/a/b/../../../c", "/c" },
+        { "a/./b/", "/a/b" },
+        { "", "/" },
+        { "..", "/" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = fw_path_normalize(cases[i].in);
+        ck_assert_str_eq(s, cases[i].out);
+        free(s);
+    }
+    char *long_path = malloc(5000);
+    memset(long_path, 'a', 4999);
+    long_path[4999] = '\0';
+    ck_assert_ptr_null(fw_path_normalize(long_path));
+    free(long_path);
+}
+END_TEST
+
+START_TEST(link_join)
+{
+    char *s = fw_path_join_link("/etc/passwd", "/tmp/passwd");
+    ck_assert_str_eq(s, "/tmp/passwd");
+    free(s);
+    s = fw_path_join_link("/bin/sh", "busybox");
+    ck_assert_str_eq(s, "/bin/busybox");
+    free(s);
+    s = fw_path_join_link("/usr/lib/libx.so", "../../../../lib/liby.so");
+    ck_assert_str_eq(s, "/lib/liby.so");
+    free(s);
+}
+END_TEST
+
+START_TEST(lines_with_numbers_and_crlf)
+{
+    const char *text = "one\r\ntwo\n\nfour";
+    fw_line_iter it;
+    fw_line l;
+    fw_lines_init(&it, text, strlen(text));
+    ck_assert(fw_lines_next(&it, &l));
+    ck_assert_uint_eq(l.len, 3);
+    ck_assert_uint_eq(l.lineno, 1);
+    ck_assert(fw_lines_next(&it, &l));
+    ck_assert(strncmp(l.s, "two", l.len) == 0);
+    ck_assert_uint_eq(l.offset, 5);
+    ck_assert(fw_lines_next(&it, &l));
+    ck_assert_uint_eq(l.len, 0);
+    ck_assert(fw_lines_next(&it, &l));
+    ck_assert_uint_eq(l.lineno, 4);
+    ck_assert(strncmp(l.s, "four", l.len) == 0);
+    ck_assert(!fw_lines_next(&it, &l));
+}
+END_TEST
+
+START_TEST(split_fields)
+{
+    const char *f[7];
+    size_t len[7];
+    const char *s = "root::0:0:99999:7:::";
+    size_t n = fw_split(s, strlen(s), ':', f, len, 7);
+    ck_assert_uint_eq(n, 9);
+    ck_assert_uint_eq(len[1], 0);
+    ck_assert(strncmp(f[4], "99999", len[4]) == 0);
+}
+END_TEST
+
+START_TEST(sha256_known_vector)
+{
+    char hex[65];
+    fw_sha256_hex("abc", 3, hex);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("core");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, escape_control_and_invalid_utf8);
+    tcase_add_test(tc, escape_keeps_valid_utf8);
+    tcase_add_test(tc, redact_hides_most_of_a_secret);
+    tcase_add_test(tc, excerpt_redacts_only_the_secret);
+    tcase_add_test(tc, path_normalize_folds_traversal);
+    tcase_add_test(tc, link_join);
+    tcase_add_test(tc, lines_with_numbers_and_crlf);
+    tcase_add_test(tc, split_fields);
+    tcase_add_test(tc, sha256_known_vector);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_run_suite(suite()); }

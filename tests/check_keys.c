@@ -1,0 +1,858 @@
+/* check_keys.c: the "keys" analyzer (src/checks/keys.c) with the shipped
+ * rules/keys.rules: private keys in text and binaries, encrypted keys and
+ * public keys that must not be reported, OpenSSH keys, hostile PEM, and the
+ * three certificate checks.
+ *
+ * Every key and certificate below was generated for this suite (commands in
+ * the comments; OpenSSL 3.0, OpenSSH 9, python3-cryptography for dates in
+ * the past) and protects nothing. */
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "checks/check.h"
+#include "core/limits.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#define R_KEY      "private-key-unencrypted"
+#define R_EXPIRED  "certificate-expired"
+#define R_WEAK_KEY "certificate-weak-key"
+#define R_WEAK_SIG "certificate-weak-signature"
+
+/* SHA-256 of the DER SubjectPublicKeyInfo, from
+ * `openssl pkey -pubout -outform DER | sha256sum`. */
+#define RSA_SPKI_SHA256 "35900e69e7092576e06a1b8cf0457640ac393b407220438d5362455b07f06d3f"
+#define SSH_ED_SPKI_SHA256 "89443300dfb61631ca01f397d0f41c5f0b27ecbb8ed44f8aa3ae7bedfa29acfa"
+#define ED_SPKI_SHA256 "439b727baa2f23cd902cc760ab9c12d2613c9756113b22b63cb9d0ce6148dd86"
+#define EC_SPKI_SHA256 "f899225e9bf31a454972737b4b11f66ccbddaf8b5ac95bbe5223760fbd7b855d"
+/* `openssl x509 -in expired.crt -noout -fingerprint -sha256`, lower case */
+#define EXPIRED_CRT_SHA256 "770f18b85cdcc916128e8432f7273e55c8314e479a35c9e4dddb9a526339069e"
+
+/* openssl genrsa 2048; openssl rsa -traditional */
+static const char RSA_PKCS1[] =
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "MIIEpAIBAAKCAQEAqSJlyfrYMEqNq9fTi/NhlyLsqdrBIx+kynE8JtdwT2FJpGMf\n"
+    "DTa7QfIs6KmxRZ+Vakrfznh7/k6daDR3jqX2Eod5ZMLvVdn6QTr3dK7tLQyE6q9A\n"
+    "iIXp2eicULVHYdXqd5vHocag7GHwKy9R0OIMlq4dyroscWnMcUp5Fzlfg1LS87No\n"
+    "jFcCUIjKwJ/M5WTcaiIJA0yTu7KTaa6FoLtFBC2Dyn24rsoIRkR2BCa/f9qdqmZ8\n"
+    "Js/eIXQfFtrmeMJN5gVgy7JzlS4Lz3mAJQJEH0CkycgmGlm95vA/JZEDhakRVoM/\n"
+    "/GWMfSdZ3LDozo2QfJN3BMlBMps3YVrHd7lw7wIDAQABAoIBADvD0eAbaYU28vTE\n"
+    "IRaU++kiCCrFB/ZXWi3G8ZBwFFmYcSNLe096BZV58/CK9f86MtwKdSdKX9YvBWQr\n"
+    "FgwsDNXjVTwLvfLCQbIHGiX7IggHInijUNRtLYM4tPO3+u9RXbbCLzq1K2wb93fr\n"
+    "EqgTGIuuHwzh2I6C6iEmRb+1IFEQwbqSmDccNTLznNXDgf+GYcwaEyn2yLI3lX36\n"
+    "F0EktNNWrBH1OCrTfhc/7p2nWXhkIrKphczIx+0RTaEDQILvyB4o3P3vASbPPTnl\n"
+    "4zKp+68S3YaEKP4S8vT+rDbv/Ic7RmWMVXq+XY91TlAtx+vHil3m9XGy24Fa20pn\n"
+    "T1ssidECgYEA4bw4PLrrd1Jj7sLkuiQtWMMWto8z3Pz6VNoHnwC9os36ChMABqTO\n"
+    "0x+A/E09aNRq3bjhCHXy6zMvLcH0mmx+BaWfdYy4VucW6zk6YDFPt2aRhMf/dtAe\n"
+    "6MSNm5DwJWYqXpQcolM6kFZNVzH4669XeL2MTBcuykEKSnMTiE4VyMsCgYEAv89/\n"
+    "vTAbtDaUSn+vAR9aTJiFIO3Onov0UVYmrV8DSzwFc3mdpD4S5fiON2RhBjIg/ErL\n"
+    "gpxtjlYlV1xzfYaXsBN2OP6YfSTEX3lyyApeRDE3Wp/u2auZNFYUiWK/j5QT6nyu\n"
+    "4PiEz3iwg62zzx4zQt1px/BdGU9IOVj95EoTB+0CgYEA2ySFl/eCtkEHAPi1YjvS\n"
+    "xhQGzc4x9DynrY5IzcTDVPUP443UfZ6rpuwzpTw6/LUS1hMwa61N2aXEDHD5zJy8\n"
+    "rzC9oDmvj7YiWtMg59eXYx2w8a3TRP4As8p1CuxnJneLdGvnbHLOLOeLh7XcyLld\n"
+    "errRI+FxrCn+Go6jDLV5kocCgYEAiiGIQFpQ2SslB7GD+i71/Isp9FjNn2fyflCo\n"
+    "cdomqRuEYXCHkiwRuAOTh1iGdsvK7WV/wYOdcg+fvJYbpZ4zxt19GfZfImBD+u2f\n"
+    "N2ggEsPOtTjP7XmiTwpep8GxalidLxSza9gM7MxhcbK59sIs8E47S31RzlRGEuZ/\n"
+    "kNO3eNECgYBku8375X04/uISxPgNKGtPM1I8q/PCjDJ77heNP1siV6f0sf0QRDrA\n"
+    "QtnHP5Xg6vvsaxxOYpxTXoX1K18X3T1fQrpvJlsFigM4Hunb9gxQBv5JbNwNJBU9\n"
+    "3NQzg57ReClgMytxZE+Ad5Vjm83RdtrxNGs6USi0wcCnicyPkvJIvg==\n"
+    "-----END RSA PRIVATE KEY-----\n";
+
+/* the same key as PKCS#8 (openssl genrsa 2048) */
+static const char RSA_PKCS8[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCpImXJ+tgwSo2r\n"
+    "19OL82GXIuyp2sEjH6TKcTwm13BPYUmkYx8NNrtB8izoqbFFn5VqSt/OeHv+Tp1o\n"
+    "NHeOpfYSh3lkwu9V2fpBOvd0ru0tDITqr0CIhenZ6JxQtUdh1ep3m8ehxqDsYfAr\n"
+    "L1HQ4gyWrh3KuixxacxxSnkXOV+DUtLzs2iMVwJQiMrAn8zlZNxqIgkDTJO7spNp\n"
+    "roWgu0UELYPKfbiuyghGRHYEJr9/2p2qZnwmz94hdB8W2uZ4wk3mBWDLsnOVLgvP\n"
+    "eYAlAkQfQKTJyCYaWb3m8D8lkQOFqRFWgz/8ZYx9J1ncsOjOjZB8k3cEyUEymzdh\n"
+    "Wsd3uXDvAgMBAAECggEAO8PR4BtphTby9MQhFpT76SIIKsUH9ldaLcbxkHAUWZhx\n"
+    "I0t7T3oFlXnz8Ir1/zoy3Ap1J0pf1i8FZCsWDCwM1eNVPAu98sJBsgcaJfsiCAci\n"
+    "eKNQ1G0tgzi087f671FdtsIvOrUrbBv3d+sSqBMYi64fDOHYjoLqISZFv7UgURDB\n"
+    "upKYNxw1MvOc1cOB/4ZhzBoTKfbIsjeVffoXQSS001asEfU4KtN+Fz/unadZeGQi\n"
+    "sqmFzMjH7RFNoQNAgu/IHijc/e8BJs89OeXjMqn7rxLdhoQo/hLy9P6sNu/8hztG\n"
+    "ZYxVer5dj3VOUC3H68eKXeb1cbLbgVrbSmdPWyyJ0QKBgQDhvDg8uut3UmPuwuS6\n"
+    "JC1Ywxa2jzPc/PpU2gefAL2izfoKEwAGpM7TH4D8TT1o1GrduOEIdfLrMy8twfSa\n"
+    "bH4FpZ91jLhW5xbrOTpgMU+3ZpGEx/920B7oxI2bkPAlZipelByiUzqQVk1XMfjr\n"
+    "r1d4vYxMFy7KQQpKcxOIThXIywKBgQC/z3+9MBu0NpRKf68BH1pMmIUg7c6ei/RR\n"
+    "ViatXwNLPAVzeZ2kPhLl+I43ZGEGMiD8SsuCnG2OViVXXHN9hpewE3Y4/ph9JMRf\n"
+    "eXLICl5EMTdan+7Zq5k0VhSJYr+PlBPqfK7g+ITPeLCDrbPPHjNC3WnH8F0ZT0g5\n"
+    "WP3kShMH7QKBgQDbJIWX94K2QQcA+LViO9LGFAbNzjH0PKetjkjNxMNU9Q/jjdR9\n"
+    "nqum7DOlPDr8tRLWEzBrrU3ZpcQMcPnMnLyvML2gOa+PtiJa0yDn15djHbDxrdNE\n"
+    "/gCzynUK7Gcmd4t0a+dscs4s54uHtdzIuV16utEj4XGsKf4ajqMMtXmShwKBgQCK\n"
+    "IYhAWlDZKyUHsYP6LvX8iyn0WM2fZ/J+UKhx2iapG4RhcIeSLBG4A5OHWIZ2y8rt\n"
+    "ZX/Bg51yD5+8lhulnjPG3X0Z9l8iYEP67Z83aCASw861OM/teaJPCl6nwbFqWJ0v\n"
+    "FLNr2AzszGFxsrn2wizwTjtLfVHOVEYS5n+Q07d40QKBgGS7zfvlfTj+4hLE+A0o\n"
+    "a08zUjyr88KMMnvuF40/WyJXp/Sx/RBEOsBC2cc/leDq++xrHE5inFNehfUrXxfd\n"
+    "PV9Cum8mWwWKAzge6dv2DFAG/kls3A0kFT3c1DODntF4KWAzK3FkT4B3lWObzdF2\n"
+    "2vE0azpRKLTBwKeJzI+S8ki+\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* the same key, openssl rsa -aes128 -traditional (passphrase "secret") */
+static const char RSA_ENC_LEGACY[] =
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "Proc-Type: 4,ENCRYPTED\n"
+    "DEK-Info: AES-128-CBC,0D6114998F3052E73FA5DC5251C655A4\n"
+    "\n"
+    "mdj/ENWAYOOSdfIFp1qf6OixCy1sfGk+hhb4yLTNnF55uUpezMsOxAAcNCjHB6ux\n"
+    "yjwG/fiPMknL49tIfMF7mNe6qiShFwIZXaAhkKVVd4gPvy5hnKm084+1qf07DT+i\n"
+    "/QFxTgU1SgU44R9tB1oZafdp1SkVHkntuc0S9YBnGO8PND+Hl2qUCny7kErdQjcE\n"
+    "NvV35UHBfRhd0LGFMFSV1ZEci4nxto3fGD/WEshMUkf6ZI+yVS5Nhd9K4mjs3T1g\n"
+    "hBzLi6ntbK5MZnTK2c6k9nuRbfgKqgROScTZkh3o+rzqvkg8QC4rbY7aEp6BCxc6\n"
+    "1Hu7PIj2UTRus6d4yTubonpT8pZM9nJBKXhgtDlsJJI2Op4KrupTN4veTTYbc8Y0\n"
+    "naC6vvn8g/9whFbHuCURTwD/2EaE91euDF++or8rL5fzPQ/gd2hJh0b39v98Vm8I\n"
+    "t/kZI7KqupgPX7SssWqxT8ykNoytIOmsAPQ+vpARrt8P1jQa636hin0CQocMfv0Q\n"
+    "SaxP3I7bK+3iX3xHTbAmW7E65IYlYwWn/osceyeTLzV6bu0cmWr+istu9nbIm/nS\n"
+    "L6oHqE3VgcTqNWngA2j4hndJsX7eIPvu+tuhGR9Jo2sN0Ts88fD3M42ZijoaLpxP\n"
+    "Nvs6YLujW4X4rqSR+sTWbCWNupUrEHkXUQRCvhlgt94U10+12yh7lzyr3UT8z0eo\n"
+    "EJw1a5DRaeJjOlEF3Gl+3bW0WFPlmPA7zsQBvwcyoXSTWgCo9GSGhiyL1OHC3jM5\n"
+    "Dw9VABCJGvkDX5CmvL9QEbSJJ18HuGH4Pz0NWFQn8WKxrXvw/tID2vmBqlnO71kS\n"
+    "cOqSKmbYuqFFX2J1bQtB0m2wFTIfHEz2rx2IEkeSk5Ib2BLsqKkTGqH3m1G809/u\n"
+    "oPAbA9uUEHSNoo0sTXmo8gDe3PSTMnqnK457CmVm0Pwbo+pAul5Gq9cVh/NdGiaw\n"
+    "EdiuGs/MJurEwc2hOPcdycGWx0H4aT7ac3iPWjNrfBhVZ87OeR2TCEoHHvKLL13V\n"
+    "HBFHqsb0aD+Tjsno0WWI5a8YVllZk4y2gcLXw2UcfUOXCiTRg5Mbq0O02b+oqITg\n"
+    "+hkAN/6kjae79XOqpdP92SL8oxaz+elRqq4zRDKWAqT9kDeuwB5hjVm97XSnATLM\n"
+    "vhFmGgQhBYaefMhlYlMuPD55epVvRkA+NR7QbK+9C0QmMb9Yo8ya3zkXlcQ0Oal/\n"
+    "SZsC+odNRLOd2lWxUDKM/u1yYqi/TBcAWAgdAov304YJNBct9ujR8gVi0NFRiIUL\n"
+    "49arJU0m5R6ZkAC7izRy+Z4X1i6wvOKd/ZsnIz8ZPymufZVWKv/SQCEL1u6H5hFN\n"
+    "yGefReiRYwcsZVPJ3Zwmkp/SPxhFpwc8jia7JxhcGaMW8XkZGJKdg8iW6GyB5ves\n"
+    "jdG4KmBAqu13SPy+RsEjHn8j+GHYj3Ge/5eP4CxJD3w0F7TE0UdO81RgHYrzFTiO\n"
+    "wcyZZFKz/0+JS7Eg+ATZIWydMNClVE5/wl3u8tJCowKX9BUV41CI33pUxPbXCFab\n"
+    "eUGz5ArGgs4kvlnYrpr+dpE5YT9i4B6N9EcJPHef/Lexw+euM4BQ/qvpggaAG33x\n"
+    "-----END RSA PRIVATE KEY-----\n";
+
+/* openssl genpkey -algorithm ed25519 */
+static const char ED_PKCS8[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIF1QwXuEPlKLtoBkHWU0+s7EboAyxJpd8lB6z3bvwc3z\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* the same key, openssl pkey -aes128 (passphrase "secret") */
+static const char ED_ENC_PKCS8[] =
+    "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+    "MIGbMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAghhyoDQOHsfAICCAAw\n"
+    "DAYIKoZIhvcNAgkFADAdBglghkgBZQMEAQIEEKxemFH3ulAZLa6ZUTCedpcEQCQx\n"
+    "2JfiSbrnsLJtO+9Djt/owK3YkSaS7NOytw5zzJsPe+YDHraRTIt8qVqqdMEGy+Um\n"
+    "sYeUpaNJL+/bG/m5j8s=\n"
+    "-----END ENCRYPTED PRIVATE KEY-----\n";
+
+/* openssl ecparam -name prime256v1 -genkey -noout */
+static const char EC_SEC1[] =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "MHcCAQEEINGPcJbk8v8OTw+OzWZvyQXMGnCF4YmN70QV7cABUCsnoAoGCCqGSM49\n"
+    "AwEHoUQDQgAEJpcd9RpEeJa8CG94Rh4th/BBsGxOe700abcE93ioaCtiTCE0Rd5I\n"
+    "EJ8Mo3bUNQwHmin5qdvkHCFyiIU+uwQ4rQ==\n"
+    "-----END EC PRIVATE KEY-----\n";
+
+/* the same key, openssl ec -aes128 (passphrase "secret") */
+static const char EC_ENC_LEGACY[] =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "Proc-Type: 4,ENCRYPTED\n"
+    "DEK-Info: AES-128-CBC,3F95C6B3B5DBB0CE31728E8D33602B0D\n"
+    "\n"
+    "8Dy27zDD/GCb+lGSFlhuZ0f9oiwrb3XNog3Bqkt/aY1FU0qZePTxmN/eAJPJ6VbQ\n"
+    "3+/pQksovRHJobmIqKGeOlxsvBWQTZQHPRqNrK8u7xW2RJGT+4396o0j1jH0lIBc\n"
+    "es98HhwatVjo7g/hj70HBZ73KMiYG1ohGTtDrLTTsGQ=\n"
+    "-----END EC PRIVATE KEY-----\n";
+
+/* public half of RSA_PKCS1 (openssl rsa -pubout) */
+static const char RSA_PUB[] =
+    "-----BEGIN PUBLIC KEY-----\n"
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqSJlyfrYMEqNq9fTi/Nh\n"
+    "lyLsqdrBIx+kynE8JtdwT2FJpGMfDTa7QfIs6KmxRZ+Vakrfznh7/k6daDR3jqX2\n"
+    "Eod5ZMLvVdn6QTr3dK7tLQyE6q9AiIXp2eicULVHYdXqd5vHocag7GHwKy9R0OIM\n"
+    "lq4dyroscWnMcUp5Fzlfg1LS87NojFcCUIjKwJ/M5WTcaiIJA0yTu7KTaa6FoLtF\n"
+    "BC2Dyn24rsoIRkR2BCa/f9qdqmZ8Js/eIXQfFtrmeMJN5gVgy7JzlS4Lz3mAJQJE\n"
+    "H0CkycgmGlm95vA/JZEDhakRVoM//GWMfSdZ3LDozo2QfJN3BMlBMps3YVrHd7lw\n"
+    "7wIDAQAB\n"
+    "-----END PUBLIC KEY-----\n";
+
+/* the same, openssl rsa -RSAPublicKey_out */
+static const char RSA_PUB_PKCS1[] =
+    "-----BEGIN RSA PUBLIC KEY-----\n"
+    "MIIBCgKCAQEAqSJlyfrYMEqNq9fTi/NhlyLsqdrBIx+kynE8JtdwT2FJpGMfDTa7\n"
+    "QfIs6KmxRZ+Vakrfznh7/k6daDR3jqX2Eod5ZMLvVdn6QTr3dK7tLQyE6q9AiIXp\n"
+    "2eicULVHYdXqd5vHocag7GHwKy9R0OIMlq4dyroscWnMcUp5Fzlfg1LS87NojFcC\n"
+    "UIjKwJ/M5WTcaiIJA0yTu7KTaa6FoLtFBC2Dyn24rsoIRkR2BCa/f9qdqmZ8Js/e\n"
+    "IXQfFtrmeMJN5gVgy7JzlS4Lz3mAJQJEH0CkycgmGlm95vA/JZEDhakRVoM//GWM\n"
+    "fSdZ3LDozo2QfJN3BMlBMps3YVrHd7lw7wIDAQAB\n"
+    "-----END RSA PUBLIC KEY-----\n";
+
+/* ssh-keygen -t ed25519 -N "" */
+static const char SSH_ED[] =
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    "QyNTUxOQAAACBIAqh+lO2aGO1BYY3wLlmMJcVs6nGbKGe3+H8U9/EljQAAAIg4D6PuOA+j\n"
+    "7gAAAAtzc2gtZWQyNTUxOQAAACBIAqh+lO2aGO1BYY3wLlmMJcVs6nGbKGe3+H8U9/EljQ\n"
+    "AAAEByAgfjX8f4S88JRu/wigZdP/hWIIQO1vnzIMi4oaLP1kgCqH6U7ZoY7UFhjfAuWYwl\n"
+    "xWzqcZsoZ7f4fxT38SWNAAAAAAECAwQF\n"
+    "-----END OPENSSH PRIVATE KEY-----\n";
+
+/* ssh-keygen -t ed25519 -N secret */
+static const char SSH_ED_ENC[] =
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABChAPc+Dj\n"
+    "+GlJtKAajFsD6mAAAAEAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIOYPJAHwbbHmyT6g\n"
+    "JBwKxZAM9QK449rX+LGLJFoeo6q4AAAAkIyFjsb6e+WqXYEVIuCq0VOB5hGWmXy0sFGu1f\n"
+    "gfwv2opZ30D/W/r03rovL56kCOr9ZR7oZOmpjVpU4XnuTaOIxJzKesUy1+QC+VahFgSpkG\n"
+    "SjxVIcO5y4sfY8IKWY+HG1GEzZGNDJPVemYX/ilz5+7COOy4gafkzdnkDuBrAyuKeEQOKn\n"
+    "6Lr/avNQChs2rOiQ==\n"
+    "-----END OPENSSH PRIVATE KEY-----\n";
+
+/* SSH_ED's public key line */
+static const char SSH_ED_PUB[] =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgCqH6U7ZoY7UFhjfAuWYwlxWzqcZsoZ7f4fxT38SWN \n";
+
+/* SSH_ED's private key as PKCS#8 (python3-cryptography) */
+static const char SSH_ED_AS_PKCS8[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIHICB+Nfx/hLzwlG7/CKBl0/+FYghA7W+fMgyLihos/W\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* Ed25519, self-signed, valid 2000-01-01 to 2001-01-01 (python3-cryptography) */
+static const char CRT_EXPIRED[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIHhMIGUoAMCAQICAhCSMAUGAytlcDAaMRgwFgYDVQQDDA9leHBpcmVkLmV4YW1w\n"
+    "bGUwHhcNMDAwMTAxMDAwMDAwWhcNMDEwMTAxMDAwMDAwWjAaMRgwFgYDVQQDDA9l\n"
+    "eHBpcmVkLmV4YW1wbGUwKjAFBgMrZXADIQDwXVLiewbGRSl52cHJyzYqthxF4/em\n"
+    "ZomscCAjMhCgJDAFBgMrZXADQQBkvR+5lWPAiXaLVs4PZNLh0VZ+cVTupJc7UPLh\n"
+    "wyuIai24dYDSRNx0KSiCDfRddrtWIGzp51XxFwp4JjI35fsA\n"
+    "-----END CERTIFICATE-----\n";
+
+/* RSA-1024, SHA-256, self-signed: openssl req -x509 -days 27000 */
+static const char CRT_RSA1024[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIICFDCCAX2gAwIBAgIUfpKXWFILhWCDfWD9moz1pXi3ey4wDQYJKoZIhvcNAQEL\n"
+    "BQAwGzEZMBcGA1UEAwwQd2Vhay1rZXkuZXhhbXBsZTAgFw0yNjExMjcxMDE4MDZa\n"
+    "GA8yMTAwMTAzMDEwMTgwNlowGzEZMBcGA1UEAwwQd2Vhay1rZXkuZXhhbXBsZTCB\n"
+    "nzANBgkqhkiG9w0BAQEFAAOBjQAwgYkCgYEAuFjEKVV4uYUUua2HNfjCw+/RRt8O\n"
+    "4+VseB4g7mxfGLuaMFBUGqm0qvOo6tfaymTtyExq/ZM3chn/60MAoMwbE7c99Xoh\n"
+    "tziD/9V33ZjHObpKwkC24T/YTSXjXi890cmGOWhETnY6N0ZDiYDHNdoT1axhXUyX\n"
+    "5XuNNlDgGQGZj4ECAwEAAaNTMFEwHQYDVR0OBBYEFLC5EuKLc83F47MeGU4i3mW/\n"
+    "QYySMB8GA1UdIwQYMBaAFLC5EuKLc83F47MeGU4i3mW/QYySMA8GA1UdEwEB/wQF\n"
+    "MAMBAf8wDQYJKoZIhvcNAQELBQADgYEAtyZKFGtJG37kpkx3eAmeypcO23U9N+/u\n"
+    "U5mMyFcTV4LrIpGKHgS+HVfs47imh/LrUTcP812AddGmCRb6xKvUsAd07634A79W\n"
+    "dghG0cqhNOkWXDWI9p9ys18Dc+3Phx7yWRWHQXvP9kGaIAnBEtBRW3bKUnPHTEll\n"
+    "bbWKksmukUE=\n"
+    "-----END CERTIFICATE-----\n";
+
+/* P-256 leaf signed by a P-256 CA with ecdsa-with-SHA1 (openssl x509 -req -sha1) */
+static const char CRT_SHA1_LEAF[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBIzCBywIUWicJPm/DI/4x9mnlATkKlWYqyfMwCQYHKoZIzj0EATASMRAwDgYD\n"
+    "VQQDDAdUZXN0IENBMCAXDTI2MTEyNzEwMTgwN1oYDzIxMDAxMDMwMTAxODA3WjAX\n"
+    "MRUwEwYDVQQDDAxzaGExLmV4YW1wbGUwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNC\n"
+    "AAQao0SpzAuthUTMUBqNO4LPKMS51pFmTVaNeEwUZ0oiaaT6NzAHXPhFUOlx4ybF\n"
+    "5Sw8MfA8+kWG0MKJZQI1fCjnMAkGByqGSM49BAEDSAAwRQIgIfYJldZtNPjvnYZu\n"
+    "eJJAh//fQaCVr3XwLhodMyfzQSECIQDXiXsqo4wuM3Nk3d2y7i0b1MI9oXVPearu\n"
+    "z2RSJ3HauQ==\n"
+    "-----END CERTIFICATE-----\n";
+
+/* P-256 self-signed CA, ecdsa-with-SHA1 (openssl req -x509 -sha1) */
+static const char CRT_SHA1_ROOT[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBfTCCASSgAwIBAgIUBfMr4hu1KW0WVYj+Ys0l9z1KGngwCQYHKoZIzj0EATAU\n"
+    "MRIwEAYDVQQDDAlTSEExIFJvb3QwIBcNMjYxMTI3MTAxODA3WhgPMjEwMDEwMzAx\n"
+    "MDE4MDdaMBQxEjAQBgNVBAMMCVNIQTEgUm9vdDBZMBMGByqGSM49AgEGCCqGSM49\n"
+    "AwEHA0IABEtG0e3FIeRvdYlp+MrmCyEWq+F4YEipsDRdkFPnlE79iqmAiWRyIfh5\n"
+    "wjQqkcm6ZQWyymMGsaMmeFr0iao6ZzujUzBRMB0GA1UdDgQWBBQWWEi/J4QvoPjt\n"
+    "QLnIUkr8+d2oEjAfBgNVHSMEGDAWgBQWWEi/J4QvoPjtQLnIUkr8+d2oEjAPBgNV\n"
+    "HRMBAf8EBTADAQH/MAkGByqGSM49BAEDSAAwRQIhAIzXMHH0Q5lUXtElhthQyF1M\n"
+    "xNsbHUrdLhn2MhnKZIfDAiBIhpga6IcdKNY5dUNX/H+oUim6NLNWhSsPu2IbQSRN\n"
+    "YQ==\n"
+    "-----END CERTIFICATE-----\n";
+
+/* RSA-2048, SHA-256, valid until 2100: openssl req -x509 -days 27000 */
+static const char CRT_GOOD[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIDETCCAfmgAwIBAgIUDVqRieBpZmw4L4rQlRdTkwEudSowDQYJKoZIhvcNAQEL\n"
+    "BQAwFzEVMBMGA1UEAwwMZ29vZC5leGFtcGxlMCAXDTI2MTEyNzEwMTgwNloYDzIx\n"
+    "MDAxMDMwMTAxODA2WjAXMRUwEwYDVQQDDAxnb29kLmV4YW1wbGUwggEiMA0GCSqG\n"
+    "SIb3DQEBAQUAA4IBDwAwggEKAoIBAQCpImXJ+tgwSo2r19OL82GXIuyp2sEjH6TK\n"
+    "cTwm13BPYUmkYx8NNrtB8izoqbFFn5VqSt/OeHv+Tp1oNHeOpfYSh3lkwu9V2fpB\n"
+    "Ovd0ru0tDITqr0CIhenZ6JxQtUdh1ep3m8ehxqDsYfArL1HQ4gyWrh3Kuixxacxx\n"
+    "SnkXOV+DUtLzs2iMVwJQiMrAn8zlZNxqIgkDTJO7spNproWgu0UELYPKfbiuyghG\n"
+    "RHYEJr9/2p2qZnwmz94hdB8W2uZ4wk3mBWDLsnOVLgvPeYAlAkQfQKTJyCYaWb3m\n"
+    "8D8lkQOFqRFWgz/8ZYx9J1ncsOjOjZB8k3cEyUEymzdhWsd3uXDvAgMBAAGjUzBR\n"
+    "MB0GA1UdDgQWBBQlSK+C8GdQ5H6badKzGYQ6qRzRVTAfBgNVHSMEGDAWgBQlSK+C\n"
+    "8GdQ5H6badKzGYQ6qRzRVTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUA\n"
+    "A4IBAQCjQsz/3Bp/R1HUO5k9b+nVzukCXBW1HatyK4FL1ijKsxaz8RCxTbJacH6h\n"
+    "28Z24FPRifYzd46suqLy9O2VS5u1BH32JFBfhddkJgX2VQK07UK3dMDoT4X8E6LB\n"
+    "0ghlzKbNOCbu5UV8jaTb5/uYqjWmMFSA7nRTZLCZpf2tokId494g98Fvm8vVLk98\n"
+    "qC53LPEvB5CHKIVqVhu1sdGBuvcnlECxbgHfgwWPBt8H+sDgsbQ3vFJ/Te+JeZ0a\n"
+    "+wDfSog7ZGzCx7DGl/X/QANqyZop1Am/001UvfOAFIWH3qr/bW6WKNLlYTtqL1Ia\n"
+    "x2GaN+EBO6gE5szMSUdkByUyBzfr\n"
+    "-----END CERTIFICATE-----\n";
+
+/* ED_PKCS8 as DER (openssl pkey -outform DER), 48 bytes */
+static const char DER_ED[] =
+    "\x30\x2e\x02\x01\x00\x30\x05\x06\x03\x2b\x65\x70\x04\x22\x04\x20\x5d\x50"
+    "\xc1\x7b\x84\x3e\x52\x8b\xb6\x80\x64\x1d\x65\x34\xfa\xce\xc4\x6e\x80\x32"
+    "\xc4\x9a\x5d\xf2\x50\x7a\xcf\x76\xef\xc1\xcd\xf3";
+
+/* CRT_EXPIRED as DER */
+static const char DER_EXPIRED[] =
+    "\x30\x81\xe1\x30\x81\x94\xa0\x03\x02\x01\x02\x02\x02\x10\x92\x30\x05\x06"
+    "\x03\x2b\x65\x70\x30\x1a\x31\x18\x30\x16\x06\x03\x55\x04\x03\x0c\x0f\x65"
+    "\x78\x70\x69\x72\x65\x64\x2e\x65\x78\x61\x6d\x70\x6c\x65\x30\x1e\x17\x0d"
+    "\x30\x30\x30\x31\x30\x31\x30\x30\x30\x30\x30\x30\x5a\x17\x0d\x30\x31\x30"
+    "\x31\x30\x31\x30\x30\x30\x30\x30\x30\x5a\x30\x1a\x31\x18\x30\x16\x06\x03"
+    "\x55\x04\x03\x0c\x0f\x65\x78\x70\x69\x72\x65\x64\x2e\x65\x78\x61\x6d\x70"
+    "\x6c\x65\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00\xf0\x5d\x52\xe2"
+    "\x7b\x06\xc6\x45\x29\x79\xd9\xc1\xc9\xcb\x36\x2a\xb6\x1c\x45\xe3\xf7\xa6"
+    "\x66\x89\xac\x70\x20\x23\x32\x10\xa0\x24\x30\x05\x06\x03\x2b\x65\x70\x03"
+    "\x41\x00\x64\xbd\x1f\xb9\x95\x63\xc0\x89\x76\x8b\x56\xce\x0f\x64\xd2\xe1"
+    "\xd1\x56\x7e\x71\x54\xee\xa4\x97\x3b\x50\xf2\xe1\xc3\x2b\x88\x6a\x2d\xb8"
+    "\x75\x80\xd2\x44\xdc\x74\x29\x28\x82\x0d\xf4\x5d\x76\xbb\x56\x20\x6c\xe9"
+    "\xe7\x55\xf1\x17\x0a\x78\x26\x32\x37\xe5\xfb\x00";
+
+/* ---- fixture ----------------------------------------------------------- */
+
+static fw_tree *tree;
+static fw_ns *ns;
+static fw_ruleset *rs;
+static fw_report *report;
+
+static void setup(void)
+{
+    tree = fw_tree_new();
+    ns = fw_tree_add_ns(tree, "", 0);
+    rs = tu_ruleset_empty();
+    fw_error err = {0};
+    int rc = fw_ruleset_load_file(rs, RULES_DIR "/keys.rules", &err);
+    ck_assert_msg(rc == FW_OK, "keys.rules: %s", err.msg);
+    report = NULL;
+}
+
+static void teardown(void)
+{
+    fw_report_free(&report);
+    fw_ruleset_free(&rs);
+    fw_tree_free(&tree);
+}
+
+static void run(void)
+{
+    report = tu_run_checks(rs, tree);
+}
+
+/* Total findings of the four keys rules. */
+static size_t all_findings(void)
+{
+    return tu_count(report, R_KEY) + tu_count(report, R_EXPIRED) +
+           tu_count(report, R_WEAK_KEY) + tu_count(report, R_WEAK_SIG);
+}
+
+/* content with `prefix` bytes before and `suffix` bytes after it, NUL-padded */
+static char *padded(const char *content, size_t prefix, size_t suffix, size_t *len)
+{
+    size_t n = strlen(content);
+    *len = prefix + n + suffix;
+    char *buf = xcalloc(*len, 1);
+    memcpy(buf + prefix, content, n);
+    return buf;
+}
+
+static int is_hex64(const char *s)
+{
+    if (!s || strlen(s) != 64)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* ---- private keys ------------------------------------------------------ */
+
+START_TEST(test_rsa_pem_in_text_file)
+{
+    char *content = xasprintf("# device key, do not share\n\n%s", RSA_PKCS1);
+    tu_add_file(tree, ns, "/etc/ssl/private/server.key", content);
+    free(content);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    const fw_finding *f = tu_get(report, R_KEY, 0);
+    ck_assert_str_eq(f->path, "/etc/ssl/private/server.key");
+    ck_assert_uint_eq(f->line, 3);
+    ck_assert_uint_eq(f->offset, strlen("# device key, do not share\n\n"));
+    ck_assert_str_eq(tu_detail(f, "key_type"), "RSA");
+    ck_assert_str_eq(tu_detail(f, "bits"), "2048");
+    ck_assert_str_eq(tu_detail(f, "format"), "pem-pkcs1");
+    ck_assert(is_hex64(tu_detail(f, "public_key_sha256")));
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), RSA_SPKI_SHA256);
+    /* the excerpt names the block, never its key material */
+    ck_assert_str_eq(f->excerpt, "-----BEGIN RSA PRIVATE KEY-----");
+    ck_assert(tu_names_req(f, "MO.13"));
+    ck_assert(tu_names_req(f, "MO.2"));
+    ck_assert_int_eq(f->severity, FW_SEV_HIGH);
+}
+END_TEST
+
+START_TEST(test_pkcs8_same_hash_as_pkcs1)
+{
+    tu_add_file(tree, ns, "/etc/a.pem", RSA_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    const fw_finding *f = tu_get(report, R_KEY, 0);
+    ck_assert_str_eq(tu_detail(f, "format"), "pem-pkcs8");
+    ck_assert_str_eq(tu_detail(f, "key_type"), "RSA");
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), RSA_SPKI_SHA256);
+    ck_assert_uint_eq(f->line, 1);
+    ck_assert_str_eq(f->excerpt, "-----BEGIN PRIVATE KEY-----");
+}
+END_TEST
+
+START_TEST(test_key_embedded_in_binary)
+{
+    /* like PolarSSL's test keys in DVRF's libpolarssl.so: a string in .rodata */
+    size_t len;
+    char *blob = padded(RSA_PKCS1, 4096, 512, &len);
+    memcpy(blob, "\x7f" "ELF\x01\x01\x01", 7);
+    memcpy(blob + 4000, "-----BEGIN RSA PRIVATE KEY-----", 31);  /* a lone constant */
+    tu_add_bytes(tree, ns, "/usr/lib/libpolarssl.so", blob, len);
+    free(blob);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    const fw_finding *f = tu_get(report, R_KEY, 0);
+    ck_assert_uint_eq(f->offset, 4096);
+    ck_assert_uint_eq(f->line, 0);
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), RSA_SPKI_SHA256);
+}
+END_TEST
+
+START_TEST(test_crlf_key_in_binary)
+{
+    /* PolarSSL writes its PEM strings with "\r\n" */
+    strbuf sb = STRBUF_INIT;
+    sb_add(&sb, "\0\0\0\0", 4);
+    for (const char *p = ED_PKCS8; *p; p++) {
+        if (*p == '\n')
+            sb_addc(&sb, '\r');
+        sb_addc(&sb, *p);
+    }
+    sb_add(&sb, "\0", 1);
+    tu_add_bytes(tree, ns, "/lib/libx.so", sb.buf, sb.len);
+    sb_free(&sb);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    ck_assert_str_eq(tu_detail(tu_get(report, R_KEY, 0), "public_key_sha256"), ED_SPKI_SHA256);
+}
+END_TEST
+
+START_TEST(test_ec_key)
+{
+    tu_add_file(tree, ns, "/etc/ec.key", EC_SEC1);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    const fw_finding *f = tu_get(report, R_KEY, 0);
+    ck_assert_str_eq(tu_detail(f, "key_type"), "EC");
+    ck_assert_str_eq(tu_detail(f, "bits"), "256");
+    ck_assert_str_eq(tu_detail(f, "curve"), "prime256v1");
+    ck_assert_str_eq(tu_detail(f, "format"), "pem-sec1");
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), EC_SPKI_SHA256);
+}
+END_TEST
+
+START_TEST(test_encrypted_keys_not_findings)
+{
+    tu_add_file(tree, ns, "/etc/rsa-legacy.key", RSA_ENC_LEGACY);
+    tu_add_file(tree, ns, "/etc/ed-pkcs8.key", ED_ENC_PKCS8);
+    tu_add_file(tree, ns, "/etc/ec-legacy.key", EC_ENC_LEGACY);
+    size_t len;
+    char *blob = padded(RSA_ENC_LEGACY, 64, 64, &len);
+    tu_add_bytes(tree, ns, "/usr/lib/libenc.so", blob, len);
+    free(blob);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+    ck_assert_uint_eq(report->n_errors, 0);
+}
+END_TEST
+
+START_TEST(test_public_keys_not_findings)
+{
+    char *both = xasprintf("%s%s%s", RSA_PUB, RSA_PUB_PKCS1, SSH_ED_PUB);
+    tu_add_file(tree, ns, "/etc/keys.pub", both);
+    tu_add_file(tree, ns, "/root/.ssh/authorized_keys", SSH_ED_PUB);
+    free(both);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+}
+END_TEST
+
+START_TEST(test_openssh_unencrypted)
+{
+    tu_add_file(tree, ns, "/root/.ssh/id_ed25519", SSH_ED);
+    tu_add_file(tree, ns, "/etc/ed.pem", SSH_ED_AS_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 2);
+    const fw_finding *ssh = NULL, *pem = NULL;
+    for (size_t i = 0; i < 2; i++) {
+        const fw_finding *f = tu_get(report, R_KEY, i);
+        if (strcmp(f->path, "/root/.ssh/id_ed25519") == 0)
+            ssh = f;
+        else
+            pem = f;
+    }
+    ck_assert_ptr_nonnull(ssh);
+    ck_assert_ptr_nonnull(pem);
+    ck_assert_str_eq(tu_detail(ssh, "key_type"), "Ed25519");
+    ck_assert_str_eq(tu_detail(ssh, "format"), "openssh");
+    ck_assert_str_eq(tu_detail(ssh, "bits"), "256");
+    ck_assert_str_eq(ssh->excerpt, "-----BEGIN OPENSSH PRIVATE KEY-----");
+    ck_assert_uint_eq(ssh->line, 1);
+    /* the same key in OpenSSH and PKCS#8 form is recognisably the same key */
+    ck_assert_str_eq(tu_detail(ssh, "public_key_sha256"), SSH_ED_SPKI_SHA256);
+    ck_assert_str_eq(tu_detail(pem, "public_key_sha256"), SSH_ED_SPKI_SHA256);
+}
+END_TEST
+
+START_TEST(test_openssh_with_passphrase)
+{
+    tu_add_file(tree, ns, "/root/.ssh/id_ed25519", SSH_ED_ENC);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+}
+END_TEST
+
+START_TEST(test_openssh_damaged)
+{
+    /* the same blob with its base64 cut short, and with the two check
+     * integers made unequal: neither is a key */
+    char *cut = xstrdup(SSH_ED);
+    char *line3 = strstr(cut, "7gAAAAtz");
+    ck_assert_ptr_nonnull(line3);
+    strcpy(line3, "-----END OPENSSH PRIVATE KEY-----\n");
+    tu_add_file(tree, ns, "/root/.ssh/cut", cut);
+    free(cut);
+    char *bad = xstrdup(SSH_ED);
+    char *check = strstr(bad, "OA+j");   /* second check integer */
+    ck_assert_ptr_nonnull(check);
+    check[0] = 'P';
+    tu_add_file(tree, ns, "/root/.ssh/bad", bad);
+    free(bad);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+}
+END_TEST
+
+START_TEST(test_openssh_odd_public_blobs)
+{
+    /* hand-built openssh-key-v1 blobs (cipher "none", equal check integers):
+     * a public key blob too short to name its type is damaged, not a key
+     * (found by fuzzing: it once read a stale cursor); a type OpenSSL cannot
+     * hold is reported under the SHA-256 of its SSH public key blob */
+    tu_add_file(tree, ns, "/root/.ssh/notype",
+                "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAAgAAAAAAFhEiM0\n"
+                "QRIjNEAAAAB3NzaC1mb28BAgM=\n"
+                "-----END OPENSSH PRIVATE KEY-----\n");
+    tu_add_file(tree, ns, "/root/.ssh/id_foo",
+                "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAHwAAAAdzc2gtZm\n"
+                "9vAAAAEAEBAQEBAQEBAQEBAQEBAQEAAAAWESIzRBEiM0QAAAAHc3NoLWZvbwECAw==\n"
+                "-----END OPENSSH PRIVATE KEY-----\n");
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    const fw_finding *f = tu_get(report, R_KEY, 0);
+    ck_assert_str_eq(f->path, "/root/.ssh/id_foo");
+    ck_assert_str_eq(tu_detail(f, "key_type"), "ssh-foo");
+    ck_assert_ptr_null(tu_detail(f, "public_key_sha256"));
+    ck_assert_str_eq(tu_detail(f, "ssh_public_key_sha256"),
+                     "ce6146ddb1459ba20338f426c0b747033b007aa80dcf246797d4dcae276c4aee");
+}
+END_TEST
+
+START_TEST(test_same_key_two_files)
+{
+    tu_add_file(tree, ns, "/etc/lighttpd/server.pem", RSA_PKCS1);
+    size_t len;
+    char *blob = padded(RSA_PKCS8, 100, 100, &len);
+    tu_add_bytes(tree, ns, "/usr/bin/cloudd", blob, len);
+    free(blob);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 2);
+    const fw_finding *a = tu_get(report, R_KEY, 0), *b = tu_get(report, R_KEY, 1);
+    ck_assert_str_ne(a->path, b->path);
+    ck_assert_str_eq(tu_detail(a, "public_key_sha256"), tu_detail(b, "public_key_sha256"));
+    ck_assert_str_ne(a->fingerprint, b->fingerprint);
+}
+END_TEST
+
+START_TEST(test_json_and_c_escaped_keys)
+{
+    /* a key pasted into a JSON config, newlines as \n, '/' as \/ */
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "{\"device\": \"x\", \"key\": \"");
+    for (const char *p = ED_PKCS8; *p; p++) {
+        if (*p == '\n')
+            sb_adds(&sb, "\\n");
+        else if (*p == '/')
+            sb_adds(&sb, "\\/");
+        else
+            sb_addc(&sb, *p);
+    }
+    sb_adds(&sb, "\"}\n");
+    tu_add_file(tree, ns, "/etc/cloud.json", sb_str(&sb));
+    sb_free(&sb);
+    /* a key in C source, one string literal per line (PolarSSL's certs.c) */
+    tu_add_file(tree, ns, "/usr/src/certs.c",
+                "const char key[] =\n"
+                "\"-----BEGIN PRIVATE KEY-----\\r\\n\"\n"
+                "\"MC4CAQAwBQYDK2VwBCIEIF1QwXuEPlKLtoBkHWU0+s7EboAyxJpd8lB6z3bvwc3z\\r\\n\"\n"
+                "\"-----END PRIVATE KEY-----\\r\\n\";\n");
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const fw_finding *f = tu_get(report, R_KEY, i);
+        ck_assert_str_eq(tu_detail(f, "public_key_sha256"), ED_SPKI_SHA256);
+        ck_assert_uint_eq(f->line, strcmp(f->path, "/etc/cloud.json") == 0 ? 1 : 2);
+    }
+}
+END_TEST
+
+START_TEST(test_truncated_and_hostile_pem)
+{
+    /* cut in the middle of the base64 */
+    char *cut = xstrndup(RSA_PKCS1, 700);
+    tu_add_file(tree, ns, "/etc/cut.key", cut);
+    free(cut);
+    /* cut, then followed by the rest of the file: END never matches */
+    char *noend = xasprintf("%.*s\n-----END EC PRIVATE KEY-----\n", 700, RSA_PKCS1);
+    tu_add_file(tree, ns, "/etc/noend.key", noend);
+    free(noend);
+    /* base64 that is not DER; a label that is too long; lone markers */
+    tu_add_file(tree, ns, "/etc/junk.key",
+                "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"
+                "-----BEGIN PRIVATE KEY-----\nnot base64 !\n-----END PRIVATE KEY-----\n"
+                "-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----\n"
+                "-----BEGIN AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-----\n"
+                "-----BEGIN -----\n-----END -----\n"
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n"
+                "-----END OPENSSH PRIVATE KEY-----\n"
+                "-----BEGIN ");
+    /* a body longer than FW_MAX_KEY_OBJECT_SIZE */
+    size_t big = FW_MAX_KEY_OBJECT_SIZE + 100;
+    char *huge = xmalloc(big + 200);
+    strcpy(huge, "-----BEGIN PRIVATE KEY-----\n");
+    size_t off = strlen(huge);
+    memset(huge + off, 'A', big);
+    strcpy(huge + off + big, "\n-----END PRIVATE KEY-----\n");
+    tu_add_file(tree, ns, "/etc/huge.key", huge);
+    free(huge);
+    /* a BEGIN constant, NUL, then a real key: the real key is still found */
+    size_t len;
+    char *blob = padded(ED_PKCS8, 64, 16, &len);
+    memcpy(blob + 10, "-----BEGIN PRIVATE KEY-----", 27);
+    tu_add_bytes(tree, ns, "/lib/libmix.so", blob, len);
+    free(blob);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    const fw_finding *f = tu_get(report, R_KEY, 0);
+    ck_assert_str_eq(f->path, "/lib/libmix.so");
+    ck_assert_uint_eq(f->offset, 64);
+    ck_assert_uint_eq(all_findings(), 1);
+}
+END_TEST
+
+START_TEST(test_pem_block_limit)
+{
+    /* more blocks than FW_MAX_PEM_PER_FILE: the rest is skipped, and the
+     * report says so (the scan is incomplete, not silently partial) */
+    strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < FW_MAX_PEM_PER_FILE + 5; i++)
+        sb_adds(&sb, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+    sb_adds(&sb, ED_PKCS8);
+    tu_add_file(tree, ns, "/etc/many.pem", sb_str(&sb));
+    sb_free(&sb);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 0);
+    ck_assert_uint_eq(report->n_errors, 1);
+    ck_assert(report->incomplete);
+    ck_assert_ptr_nonnull(strstr(report->errors[0].message, "PEM blocks"));
+}
+END_TEST
+
+START_TEST(test_der_files)
+{
+    tu_add_bytes(tree, ns, "/etc/device.bin", DER_ED, sizeof DER_ED - 1);
+    tu_add_bytes(tree, ns, "/etc/ca.cer", DER_EXPIRED, sizeof DER_EXPIRED - 1);
+    /* the same key with a trailing byte and no key-like name: not tried */
+    size_t n = sizeof DER_ED - 1;
+    char *longer = xmalloc(n + 1);
+    memcpy(longer, DER_ED, n);
+    longer[n] = '\n';
+    tu_add_bytes(tree, ns, "/etc/other.bin", longer, n + 1);
+    /* ... but tried in a file named .key */
+    tu_add_bytes(tree, ns, "/etc/other.key", longer, n + 1);
+    free(longer);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const fw_finding *f = tu_get(report, R_KEY, i);
+        ck_assert(strcmp(f->path, "/etc/device.bin") == 0 || strcmp(f->path, "/etc/other.key") == 0);
+        ck_assert_str_eq(tu_detail(f, "format"), "der");
+        ck_assert_str_eq(tu_detail(f, "key_type"), "Ed25519");
+        ck_assert_str_eq(tu_detail(f, "public_key_sha256"), ED_SPKI_SHA256);
+        ck_assert_uint_eq(f->line, 0);
+        ck_assert_uint_eq(f->offset, 0);
+    }
+    ck_assert_uint_eq(tu_count(report, R_EXPIRED), 1);
+    ck_assert_str_eq(tu_detail(tu_get(report, R_EXPIRED, 0), "sha256"), EXPIRED_CRT_SHA256);
+}
+END_TEST
+
+/* ---- certificates ------------------------------------------------------ */
+
+START_TEST(test_cert_expired)
+{
+    char *content = xasprintf("# device certificate\n%s", CRT_EXPIRED);
+    tu_add_file(tree, ns, "/etc/ssl/certs/device.crt", content);
+    free(content);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_EXPIRED), 1);
+    ck_assert_uint_eq(all_findings(), 1);
+    const fw_finding *f = tu_get(report, R_EXPIRED, 0);
+    ck_assert_uint_eq(f->line, 2);
+    ck_assert_str_eq(tu_detail(f, "not_after"), "2001-01-01T00:00:00Z");
+    ck_assert_str_eq(tu_detail(f, "subject"), "CN=expired.example");
+    ck_assert_str_eq(tu_detail(f, "issuer"), "CN=expired.example");
+    ck_assert_str_eq(tu_detail(f, "key_type"), "Ed25519");
+    ck_assert_str_eq(tu_detail(f, "sha256"), EXPIRED_CRT_SHA256);
+    ck_assert_str_eq(f->excerpt, "-----BEGIN CERTIFICATE-----");
+    ck_assert(tu_names_req(f, "MO.6"));
+    ck_assert_int_eq(f->severity, FW_SEV_MEDIUM);
+    ck_assert_ptr_nonnull(strstr(f->message, "2001-01-01"));
+}
+END_TEST
+
+START_TEST(test_cert_rsa1024)
+{
+    tu_add_file(tree, ns, "/etc/ssl/certs/device.crt", CRT_RSA1024);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_WEAK_KEY), 1);
+    ck_assert_uint_eq(all_findings(), 1);
+    const fw_finding *f = tu_get(report, R_WEAK_KEY, 0);
+    ck_assert_str_eq(tu_detail(f, "key_type"), "RSA");
+    ck_assert_str_eq(tu_detail(f, "bits"), "1024");
+    ck_assert_str_eq(tu_detail(f, "sig_alg"), "sha256WithRSAEncryption");
+    ck_assert(is_hex64(tu_detail(f, "sha256")));
+    ck_assert(tu_names_req(f, "MO.6"));
+}
+END_TEST
+
+START_TEST(test_cert_sha1)
+{
+    tu_add_file(tree, ns, "/etc/ssl/certs/device.crt", CRT_SHA1_LEAF);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_WEAK_SIG), 1);
+    ck_assert_uint_eq(all_findings(), 1);
+    const fw_finding *f = tu_get(report, R_WEAK_SIG, 0);
+    ck_assert_str_eq(tu_detail(f, "sig_alg"), "ecdsa-with-SHA1");
+    ck_assert_str_eq(tu_detail(f, "subject"), "CN=sha1.example");
+    ck_assert_str_eq(tu_detail(f, "issuer"), "CN=Test CA");
+    ck_assert_str_eq(tu_detail(f, "key_type"), "EC");
+    ck_assert(tu_names_req(f, "MO.6"));
+}
+END_TEST
+
+START_TEST(test_cert_sha1_self_signed_root_exempt)
+{
+    /* a trust anchor's self-signature is never verified (see keys.c) */
+    tu_add_file(tree, ns, "/etc/ssl/certs/ca-certificates.crt", CRT_SHA1_ROOT);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+}
+END_TEST
+
+START_TEST(test_good_cert)
+{
+    char *bundle = xasprintf("%s\n%s", CRT_GOOD, CRT_GOOD);
+    tu_add_file(tree, ns, "/etc/ssl/certs/device.crt", bundle);
+    free(bundle);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+    ck_assert_uint_eq(report->n_errors, 0);
+}
+END_TEST
+
+START_TEST(test_bundle_each_cert_judged)
+{
+    /* a bundle: each certificate is judged on its own, at its own line */
+    char *bundle = xasprintf("%s%s%s", CRT_GOOD, CRT_RSA1024, CRT_EXPIRED);
+    tu_add_file(tree, ns, "/etc/ssl/certs/bundle.pem", bundle);
+    free(bundle);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_WEAK_KEY), 1);
+    ck_assert_uint_eq(tu_count(report, R_EXPIRED), 1);
+    ck_assert_uint_eq(all_findings(), 2);
+    ck_assert_uint_gt(tu_get(report, R_EXPIRED, 0)->line, tu_get(report, R_WEAK_KEY, 0)->line);
+}
+END_TEST
+
+START_TEST(test_unbound_checks_silent)
+{
+    /* a rule set binding only the expiry check reports nothing else */
+    fw_ruleset_free(&rs);
+    rs = tu_ruleset_from(
+        "rule only-expired\n"
+        "  requires MO.6\n"
+        "  severity low\n"
+        "  title Expired\n"
+        "  fix Renew it.\n"
+        "  analyzer keys check=certificate-expired\n"
+        "  must-match \"x\"\n"
+        "  must-not-match \"y\"\n"
+        "end\n");
+    char *both = xasprintf("%s%s%s", RSA_PKCS1, CRT_RSA1024, CRT_EXPIRED);
+    tu_add_file(tree, ns, "/etc/mixed.pem", both);
+    free(both);
+    run();
+    ck_assert_uint_eq(report->n_findings, 1);
+    ck_assert_str_eq(report->findings[0]->rule->id, "only-expired");
+    ck_assert_int_eq(report->findings[0]->severity, FW_SEV_LOW);
+}
+END_TEST
+
+static Suite *keys_suite(void)
+{
+    Suite *s = suite_create("keys");
+    TCase *tc = tcase_create("private-keys");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_rsa_pem_in_text_file);
+    tcase_add_test(tc, test_pkcs8_same_hash_as_pkcs1);
+    tcase_add_test(tc, test_key_embedded_in_binary);
+    tcase_add_test(tc, test_crlf_key_in_binary);
+    tcase_add_test(tc, test_ec_key);
+    tcase_add_test(tc, test_encrypted_keys_not_findings);
+    tcase_add_test(tc, test_public_keys_not_findings);
+    tcase_add_test(tc, test_openssh_unencrypted);
+    tcase_add_test(tc, test_openssh_with_passphrase);
+    tcase_add_test(tc, test_openssh_damaged);
+    tcase_add_test(tc, test_openssh_odd_public_blobs);
+    tcase_add_test(tc, test_same_key_two_files);
+    tcase_add_test(tc, test_json_and_c_escaped_keys);
+    tcase_add_test(tc, test_truncated_and_hostile_pem);
+    tcase_add_test(tc, test_pem_block_limit);
+    tcase_add_test(tc, test_der_files);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("certificates");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_cert_expired);
+    tcase_add_test(tc, test_cert_rsa1024);
+    tcase_add_test(tc, test_cert_sha1);
+    tcase_add_test(tc, test_cert_sha1_self_signed_root_exempt);
+    tcase_add_test(tc, test_good_cert);
+    tcase_add_test(tc, test_bundle_each_cert_judged);
+    tcase_add_test(tc, test_unbound_checks_silent);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(keys_suite());
+}

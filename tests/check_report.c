@@ -1,0 +1,697 @@
+/* check_report.c: conformance folding, profiles and the text/JSON renderers.
+ *
+ * Reports are built by hand (findings constructed here, rules parsed from a
+ * small rule text), so these tests do not depend on any analyzer. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "core/digest.h"
+#include "core/xalloc.h"
+
+static const char *RULES =
+    "rule test-default-password\n"
+    "  requires   MO.2\n"
+    "  severity   high\n"
+    "  title      Default password in configuration\n"
+    "  fix        Provision a unique password per device.\n"
+    "  pattern    password=(\\w+)\n"
+    "end\n"
+    "\n"
+    "rule test-private-key\n"
+    "  requires   MO.13\n"
+    "  severity   medium\n"
+    "  title      Private key shipped in the image\n"
+    "  fix        Generate keys on the device at first boot.\n"
+    "  pattern    BEGIN PRIVATE KEY\n"
+    "end\n"
+    "\n"
+    "rule test-risk-banner\n"
+    "  requires   MO.3\n"
+    "  severity   low\n"
+    "  title      Known-vulnerable component banner\n"
+    "  fix        Update the component.\n"
+    "  pattern    OpenSSL 0\\.9\n"
+    "end\n";
+
+/* A fresh fixture per test: the rule set and an empty report. */
+static fw_ruleset *rs;
+static fw_report *rep;
+
+static void setup(void)
+{
+    rs = tu_ruleset_from(RULES);
+    rep = fw_report_new();
+    rep->tool_version = xstrdup("0.1.0-test");
+    rep->input_path = xstrdup("firmware.bin");
+    rep->input_kind = xstrdup("archive");
+    rep->input_size = 4096;
+    rep->entries = 12;
+    rep->files_scanned = 10;
+    rep->bytes_scanned = 4000;
+    rep->containers = 1;
+    rep->started_utc = xstrdup("2024-01-01T00:00:00Z");
+    rep->duration_s = 0.25;
+    memset(rep->input_sha256, 'a', FW_SHA256_HEX_LEN);
+}
+
+static void teardown(void)
+{
+    fw_report_free(&rep);
+    fw_ruleset_free(&rs);
+}
+
+static fw_finding *make_finding(const char *rule_id, const char *chain, const char *path,
+                                uint64_t line, const char *excerpt)
+{
+    const fw_rule *rule = fw_ruleset_find(rs, rule_id);
+    ck_assert_ptr_nonnull(rule);
+    fw_finding *f = xcalloc(1, sizeof *f);
+    f->rule = rule;
+    f->severity = rule->severity;
+    f->chain = xstrdup(chain);
+    f->path = xstrdup(path);
+    f->line = line;
+    f->offset = FW_NO_OFFSET;
+    f->message = xasprintf("%s found here", rule->title);
+    f->excerpt = excerpt ? xstrdup(excerpt) : NULL;
+    char hex[FW_SHA256_HEX_LEN + 1];
+    char *ident = xasprintf("%s|%s|%s", rule_id, path, excerpt ? excerpt : "");
+    fw_sha256_hex(ident, strlen(ident), hex);
+    free(ident);
+    memcpy(f->fingerprint, hex, FW_FINGERPRINT_LEN);
+    f->fingerprint[FW_FINGERPRINT_LEN] = '\0';
+    return f;
+}
+
+/* One default-password finding at rootfs.tar > /etc/config:42. */
+static fw_finding *add_password_finding(void)
+{
+    fw_finding *f = make_finding("test-default-password", "rootfs.tar", "/etc/config", 42,
+                                 "password=admi…****");
+    fw_finding_add_detail(f, "matched_password", "admin");
+    fw_report_add_finding(rep, f);
+    return f;
+}
+
+static const fw_req_result *result(const char *id)
+{
+    for (size_t i = 0; i < rep->n_results; i++)
+        if (strcmp(rep->results[i].req->id, id) == 0)
+            return &rep->results[i];
+    ck_abort_msg("no result for %s", id);
+    return NULL;
+}
+
+static void fold(const char *profile)
+{
+    const fw_profile *p = fw_profile_find(profile);
+    ck_assert_ptr_nonnull(p);
+    fw_report_sort(rep);
+    fw_conformance_fold(rep, rs, p);
+}
+
+/* Render into memory; returns the NUL-terminated output. */
+static char *render(int json, int verbose, int color)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    fw_render_opts o = { .color = color, .verbose = verbose };
+    int rc = json ? fw_render_json(f, rep, rs, &o) : fw_render_text(f, rep, rs, &o);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(rc, 0);
+    return buf;
+}
+
+static json_t *render_json_parsed(void)
+{
+    char *out = render(1, 0, 0);
+    json_error_t jerr;
+    json_t *root = json_loads(out, 0, &jerr);
+    ck_assert_msg(root != NULL, "JSON does not parse: %s (line %d)", jerr.text, jerr.line);
+    free(out);
+    return root;
+}
+
+static json_t *json_requirement(json_t *root, const char *id)
+{
+    json_t *reqs = json_object_get(root, "requirements");
+    for (size_t i = 0; i < json_array_size(reqs); i++) {
+        json_t *r = json_array_get(reqs, i);
+        if (strcmp(json_string_value(json_object_get(r, "id")), id) == 0)
+            return r;
+    }
+    ck_abort_msg("no requirement %s in JSON", id);
+    return NULL;
+}
+
+static const char *jstr_at(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    ck_assert_msg(json_is_string(v), "\"%s\" is not a string", key);
+    return json_string_value(v);
+}
+
+/* The text report line for requirement id ("MO.13  PASS ..."), as a new string. */
+static char *text_line_of(const char *out, const char *id)
+{
+    size_t idlen = strlen(id);
+    for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncmp(p, id, idlen) == 0 && p[idlen] == ' ') {
+            const char *e = strchr(p, '\n');
+            return xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+        }
+    }
+    return NULL;
+}
+
+/* ---- folding -------------------------------------------------------- */
+
+START_TEST(fold_fail_counts_findings)
+{
+    add_password_finding();
+    fw_report_add_finding(rep, make_finding("test-default-password", "", "/etc/other", 3, NULL));
+    fold("all");
+    const fw_req_result *mo2 = result("MO.2");
+    ck_assert_int_eq(mo2->status, FW_STATUS_FAIL);
+    ck_assert_uint_eq(mo2->n_findings, 2);
+    ck_assert_uint_eq(mo2->n_rules, 1);
+    ck_assert_str_eq(mo2->rules[0], "test-default-password");
+    ck_assert_ptr_nonnull(strstr(mo2->reason, "2 findings"));
+    ck_assert_ptr_nonnull(strstr(mo2->reason, "test-default-password"));
+}
+END_TEST
+
+START_TEST(fold_pass_when_rule_found_nothing)
+{
+    add_password_finding();
+    fold("all");
+    const fw_req_result *mo13 = result("MO.13");
+    ck_assert_int_eq(mo13->status, FW_STATUS_PASS);
+    ck_assert_uint_eq(mo13->n_findings, 0);
+    ck_assert_str_eq(mo13->reason, "1 rule found nothing: test-private-key.");
+}
+END_TEST
+
+START_TEST(fold_process_needs_attestation)
+{
+    fold("all");
+    const fw_req_result *mo7 = result("MO.7");
+    ck_assert_int_eq(mo7->req->static_kind, FW_STATIC_PROCESS);
+    ck_assert_int_eq(mo7->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_ptr_nonnull(strstr(mo7->reason, "Only an attestation"));
+}
+END_TEST
+
+START_TEST(fold_no_rule_needs_attestation)
+{
+    fold("all");
+    const fw_req_result *mo12 = result("MO.12");
+    ck_assert_int_eq(mo12->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_uint_eq(mo12->n_rules, 0);
+    ck_assert_ptr_nonnull(strstr(mo12->reason, "No check in this rule set"));
+}
+END_TEST
+
+START_TEST(fold_partial_names_attestation)
+{
+    fold("all");
+    const fw_req_result *mo3 = result("MO.3");
+    ck_assert_int_eq(mo3->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_ptr_nonnull(strstr(mo3->reason, "found nothing"));
+    ck_assert_ptr_nonnull(strstr(mo3->reason, "test-risk-banner"));
+    /* The first attestation item of MO.3 in the catalog. */
+    ck_assert_ptr_nonnull(strstr(mo3->reason, mo3->req->attestation.v[0]));
+}
+END_TEST
+
+START_TEST(fold_incomplete_never_passes)
+{
+    add_password_finding();
+    fw_report_add_error(rep, "firmware.bin > rootfs.tar", 0x40, 1, "truncated entry");
+    fold("all");
+    ck_assert_int_eq(result("MO.13")->status, FW_STATUS_INCOMPLETE);
+    ck_assert_ptr_nonnull(strstr(result("MO.13")->reason, "1 error"));
+    /* A finding is still evidence of failure. */
+    ck_assert_int_eq(result("MO.2")->status, FW_STATUS_FAIL);
+    for (size_t i = 0; i < rep->n_results; i++)
+        ck_assert_int_ne(rep->results[i].status, FW_STATUS_PASS);
+    ck_assert_int_eq(fw_report_verdict(rep), FW_STATUS_INCOMPLETE);
+}
+END_TEST
+
+START_TEST(fold_follows_catalog_order)
+{
+    fold("all");
+    const fw_catalog *cat = rs->catalog;
+    ck_assert_uint_eq(rep->n_results, cat->count);
+    for (size_t i = 0; i < cat->count; i++)
+        ck_assert_ptr_eq(rep->results[i].req, &cat->reqs[i]);
+    ck_assert_str_eq(rep->results[0].req->id, "MO.1");
+}
+END_TEST
+
+START_TEST(fold_twice_replaces_results)
+{
+    add_password_finding();
+    fold("all");
+    fold("manufacturer");
+    ck_assert_uint_eq(rep->n_results, rs->catalog->count);
+    ck_assert_str_eq(rep->profile, "manufacturer");
+    ck_assert_int_eq(result("HO.1")->status, FW_STATUS_NOT_APPLICABLE);
+    ck_assert_int_eq(result("MO.2")->status, FW_STATUS_FAIL);
+}
+END_TEST
+
+/* ---- profiles ------------------------------------------------------- */
+
+START_TEST(profile_manufacturer_excludes_ho)
+{
+    add_password_finding();
+    fold("manufacturer");
+    ck_assert_int_eq(result("HO.1")->status, FW_STATUS_NOT_APPLICABLE);
+    ck_assert_int_eq(result("CO.1")->status, FW_STATUS_NOT_APPLICABLE);
+    ck_assert_int_eq(result("MO.2")->status, FW_STATUS_FAIL);
+    ck_assert_int_eq(result("MO.7")->status, FW_STATUS_NEEDS_ATTESTATION);
+}
+END_TEST
+
+START_TEST(profile_supplier_keeps_device_evidence)
+{
+    add_password_finding();
+    fold("supplier");
+    ck_assert_int_eq(result("HO.1")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_int_eq(result("HO.2")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_int_eq(result("MO.2")->status, FW_STATUS_FAIL);
+    ck_assert_int_eq(result("RMO.1")->status, FW_STATUS_NOT_APPLICABLE);
+    ck_assert_int_eq(result("SO.1")->status, FW_STATUS_NOT_APPLICABLE);
+    ck_assert_int_eq(fw_report_verdict(rep), FW_STATUS_FAIL);
+}
+END_TEST
+
+START_TEST(profile_maintainer_judges_only_its_requirements)
+{
+    add_password_finding();
+    fold("maintainer");
+    ck_assert_int_eq(result("MO.2")->status, FW_STATUS_NOT_APPLICABLE);
+    /* Counted even though not judged. */
+    ck_assert_uint_eq(result("MO.2")->n_findings, 1);
+    ck_assert_int_eq(result("RMO.1")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_int_eq(result("SMO.1")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_int_eq(result("CO.1")->status, FW_STATUS_NOT_APPLICABLE);
+    /* The finding names no judged requirement: the verdict and the exit
+     * code's count agree. */
+    ck_assert_int_eq(fw_finding_in_profile(rep, rep->findings[0]), 0);
+    ck_assert_int_eq(fw_report_verdict(rep), FW_STATUS_PASS);
+    ck_assert_uint_eq(fw_report_count_at_least(rep, FW_SEV_INFO), 0);
+}
+END_TEST
+
+START_TEST(profile_table)
+{
+    size_t n = 0;
+    const fw_profile *all = fw_profiles(&n);
+    ck_assert_uint_eq(n, 6);
+    ck_assert_str_eq(all[0].name, "all");
+    ck_assert_ptr_eq(fw_profile_find(NULL), &all[0]);
+    ck_assert_ptr_null(fw_profile_find("nobody"));
+    const char *names[] = { "all", "manufacturer", "supplier", "maintainer", "resident", "auditor" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ck_assert_ptr_nonnull(fw_profile_find(names[i]));
+    fold("resident");
+    ck_assert_int_eq(result("CO.1")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_int_eq(result("MO.13")->status, FW_STATUS_NOT_APPLICABLE);
+    fold("auditor");
+    ck_assert_int_eq(result("CAO.1")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_int_eq(result("MO.13")->status, FW_STATUS_PASS);
+}
+END_TEST
+
+/* ---- JSON ----------------------------------------------------------- */
+
+START_TEST(json_fields)
+{
+    fw_finding *f = add_password_finding();
+    char fp[FW_FINGERPRINT_LEN + 1];
+    memcpy(fp, f->fingerprint, sizeof fp);
+    fold("all");
+    json_t *root = render_json_parsed();
+
+    ck_assert_str_eq(jstr_at(root, "schema"), "fwaudit-report");
+    ck_assert_int_eq(json_integer_value(json_object_get(root, "schema_version")), 1);
+    ck_assert_str_eq(jstr_at(json_object_get(root, "tool"), "version"), "0.1.0-test");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "ruleset"), "rules")), 3);
+    ck_assert_str_eq(jstr_at(root, "profile"), "all");
+    ck_assert_str_eq(jstr_at(json_object_get(root, "input"), "path"), "firmware.bin");
+    json_t *scan = json_object_get(root, "scan");
+    ck_assert(json_is_true(json_object_get(scan, "complete")));
+    ck_assert_int_eq(json_integer_value(json_object_get(scan, "files_scanned")), 10);
+
+    json_t *summary = json_object_get(root, "summary");
+    ck_assert_str_eq(jstr_at(summary, "verdict"), "fail");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(summary, "findings"), "high")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(summary, "errors")), 0);
+
+    json_t *findings = json_object_get(root, "findings");
+    ck_assert_uint_eq(json_array_size(findings), 1);
+    json_t *jf = json_array_get(findings, 0);
+    ck_assert_str_eq(jstr_at(jf, "rule"), "test-default-password");
+    json_t *jreqs = json_object_get(jf, "requirements");
+    ck_assert_uint_eq(json_array_size(jreqs), 1);
+    ck_assert_str_eq(json_string_value(json_array_get(jreqs, 0)), "MO.2");
+    ck_assert_str_eq(jstr_at(jf, "severity"), "high");
+    json_t *loc = json_object_get(jf, "location");
+    ck_assert_str_eq(jstr_at(loc, "chain"), "rootfs.tar");
+    ck_assert_str_eq(jstr_at(loc, "path"), "/etc/config");
+    ck_assert_int_eq(json_integer_value(json_object_get(loc, "line")), 42);
+    ck_assert(json_is_null(json_object_get(loc, "offset")));
+    ck_assert_str_eq(jstr_at(jf, "fingerprint"), fp);
+    ck_assert_str_eq(jstr_at(jf, "excerpt"), "password=admi…****");
+    ck_assert_str_eq(jstr_at(json_object_get(jf, "details"), "matched_password"), "admin");
+
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.2"), "status"), "fail");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_requirement(root, "MO.2"), "findings")), 1);
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.13"), "status"), "pass");
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.7"), "status"), "needs_attestation");
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.7"), "static"), "process");
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.12"), "status"), "needs_attestation");
+    json_t *etsi = json_object_get(json_requirement(root, "MO.13"), "etsi_en_303_645");
+    ck_assert_str_eq(json_string_value(json_array_get(etsi, 0)), "4.4");
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(json_key_order_is_fixed)
+{
+    add_password_finding();
+    fold("all");
+    char *a = render(1, 0, 0);
+    char *b = render(1, 0, 0);
+    ck_assert_str_eq(a, b);
+    /* The top-level keys in the documented order. */
+    const char *keys[] = { "\"schema\"", "\"schema_version\"", "\"tool\"", "\"ruleset\"",
+                           "\"profile\"", "\"input\"", "\"scan\"", "\"summary\"", "\"errors\"",
+                           "\"findings\": [", "\"requirements\": [" };
+    const char *prev = a;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *at = strstr(prev, keys[i]);
+        ck_assert_msg(at != NULL, "key %s missing or out of order", keys[i]);
+        prev = at;
+    }
+    free(a);
+    free(b);
+}
+END_TEST
+
+START_TEST(json_incomplete)
+{
+    add_password_finding();
+    fw_report_add_error(rep, "firmware.bin > rootfs.tar", 0x40, 1, "truncated entry");
+    fw_report_add_error(rep, "firmware.bin", FW_NO_OFFSET, 0, "unknown trailer");
+    fold("all");
+    json_t *root = render_json_parsed();
+    ck_assert(json_is_false(json_object_get(json_object_get(root, "scan"), "complete")));
+    json_t *summary = json_object_get(root, "summary");
+    ck_assert_str_eq(jstr_at(summary, "verdict"), "incomplete");
+    ck_assert_int_eq(json_integer_value(json_object_get(summary, "errors")), 2);
+    json_t *errors = json_object_get(root, "errors");
+    ck_assert_uint_eq(json_array_size(errors), 2);
+    json_t *e0 = json_array_get(errors, 0);
+    ck_assert_str_eq(jstr_at(e0, "where"), "firmware.bin > rootfs.tar");
+    ck_assert_int_eq(json_integer_value(json_object_get(e0, "offset")), 0x40);
+    ck_assert(json_is_true(json_object_get(e0, "fatal")));
+    ck_assert(json_is_null(json_object_get(json_array_get(errors, 1), "offset")));
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.13"), "status"), "incomplete");
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.2"), "status"), "fail");
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(json_profile_hides_unjudged_findings)
+{
+    add_password_finding();
+    fold("maintainer");
+    json_t *root = render_json_parsed();
+    json_t *summary = json_object_get(root, "summary");
+    ck_assert_str_eq(jstr_at(summary, "verdict"), "pass");
+    ck_assert_int_eq(json_integer_value(json_object_get(summary, "findings_out_of_profile")), 1);
+    ck_assert_uint_eq(json_array_size(json_object_get(root, "findings")), 0);
+    ck_assert_str_eq(jstr_at(json_requirement(root, "MO.2"), "status"), "not_applicable");
+    json_decref(root);
+}
+END_TEST
+
+/* ---- hostile strings ------------------------------------------------ */
+
+#define EVIL_PATH  "/etc/\033[31mevil\xff.conf"
+#define EVIL_ESC   "/etc/\\x1b[31mevil\\xff.conf"
+#define EVIL_CHAIN "fw.bin > /x\xfe.tar"
+
+static void add_evil_finding(void)
+{
+    fw_finding *f = make_finding("test-default-password", EVIL_CHAIN, EVIL_PATH, 7,
+                                 "password=\033]0;owned\007");
+    free(f->message);
+    f->message = xstrdup("bad \xc3\x28 byte");
+    fw_report_add_finding(rep, f);
+    free(rep->input_path);
+    rep->input_path = xstrdup("in\033put\xff.bin");
+}
+
+START_TEST(hostile_strings_escaped_in_text)
+{
+    add_evil_finding();
+    fold("all");
+    char *out = render(0, 1, 0);
+    const char *esc = strchr(out, '\033');
+    ck_assert_msg(esc == NULL, "raw ESC in text report near: %.60s", esc && esc - out > 20 ? esc - 20 : out);
+    ck_assert_msg(strchr(out, '\007') == NULL, "raw BEL in text report");
+    ck_assert_ptr_null(strchr(out, '\xff'));
+    ck_assert_ptr_null(strchr(out, '\xfe'));
+    ck_assert_ptr_nonnull(strstr(out, "fw.bin > /x\\xfe.tar > " EVIL_ESC ":7"));
+    ck_assert_ptr_nonnull(strstr(out, "in\\x1bput\\xff.bin"));
+    ck_assert_ptr_nonnull(strstr(out, "bad \\xc3( byte"));
+    ck_assert_ptr_nonnull(strstr(out, "password=\\x1b]0;owned\\x07"));
+    free(out);
+}
+END_TEST
+
+START_TEST(hostile_strings_valid_in_json)
+{
+    add_evil_finding();
+    fold("all");
+    char *out = render(1, 0, 0);
+    ck_assert_ptr_null(strchr(out, '\033'));
+    json_error_t jerr;
+    json_t *root = json_loads(out, 0, &jerr);
+    ck_assert_msg(root != NULL, "JSON does not parse: %s", jerr.text);
+    json_t *jf = json_array_get(json_object_get(root, "findings"), 0);
+    json_t *loc = json_object_get(jf, "location");
+    ck_assert_str_eq(jstr_at(loc, "path"), EVIL_ESC);
+    ck_assert_str_eq(jstr_at(loc, "chain"), "fw.bin > /x\\xfe.tar");
+    ck_assert_str_eq(jstr_at(jf, "message"), "bad \\xc3( byte");
+    ck_assert_str_eq(jstr_at(json_object_get(root, "input"), "path"), "in\\x1bput\\xff.bin");
+    json_decref(root);
+    free(out);
+}
+END_TEST
+
+START_TEST(escaped_text_is_idempotent)
+{
+    char *once = fw_report_escaped_text("a\033b\\x41\xff");
+    ck_assert_str_eq(once, "a\\x1bb\\x41\\xff");
+    char *twice = fw_report_escaped_text(once);
+    ck_assert_str_eq(twice, once);
+    char *empty = fw_report_escaped_text(NULL);
+    ck_assert_str_eq(empty, "");
+    free(once);
+    free(twice);
+    free(empty);
+}
+END_TEST
+
+/* ---- text ----------------------------------------------------------- */
+
+START_TEST(text_fail_lists_finding)
+{
+    add_password_finding();
+    fold("all");
+    char *out = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(out, "fwaudit 0.1.0-test"));
+    ck_assert_ptr_nonnull(strstr(out, "firmware.bin"));
+    ck_assert_ptr_nonnull(strstr(out, "verdict     FAIL: 0 critical, 1 high"));
+    char *mo2 = text_line_of(out, "MO.2");
+    ck_assert_ptr_nonnull(mo2);
+    ck_assert_ptr_nonnull(strstr(mo2, "FAIL"));
+    free(mo2);
+    ck_assert_ptr_nonnull(strstr(out, "test-default-password  rootfs.tar > /etc/config:42"));
+    ck_assert_ptr_nonnull(strstr(out, "fix: Provision a unique password per device."));
+    ck_assert_ptr_nonnull(strstr(out, "evidence: password=admi…****"));
+    char *mo13 = text_line_of(out, "MO.13");
+    ck_assert_ptr_nonnull(mo13);
+    ck_assert_ptr_nonnull(strstr(mo13, "PASS"));
+    free(mo13);
+    /* Not applicable lines are only listed with verbose; none here anyway,
+     * and no error section on a complete scan. */
+    ck_assert_ptr_null(strstr(out, "Could not read"));
+    ck_assert_ptr_null(strchr(out, '\033'));
+    free(out);
+}
+END_TEST
+
+START_TEST(text_incomplete_never_pass)
+{
+    add_password_finding();
+    fw_report_add_error(rep, "firmware.bin > rootfs.tar", 0x40, 1, "truncated entry");
+    fold("all");
+    char *out = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(out, "verdict     INCOMPLETE"));
+    ck_assert_ptr_nonnull(strstr(out, "Could not read (1):"));
+    ck_assert_ptr_nonnull(strstr(out, "firmware.bin > rootfs.tar @0x40: truncated entry"));
+    for (size_t i = 0; i < rep->n_results; i++) {
+        char *line = text_line_of(out, rep->results[i].req->id);
+        if (line)
+            ck_assert_msg(strstr(line, "PASS") == NULL, "PASS in partial scan: %s", line);
+        free(line);
+    }
+    char *mo13 = text_line_of(out, "MO.13");
+    ck_assert_ptr_nonnull(strstr(mo13, "INCOMPLETE"));
+    free(mo13);
+    free(out);
+}
+END_TEST
+
+START_TEST(text_profile_and_verbose)
+{
+    add_password_finding();
+    fold("manufacturer");
+    char *out = render(0, 0, 0);
+    char *ho1 = text_line_of(out, "HO.1");
+    ck_assert_ptr_null(ho1);
+    free(out);
+
+    out = render(0, 1, 0);
+    ho1 = text_line_of(out, "HO.1");
+    ck_assert_ptr_nonnull(ho1);
+    ck_assert_ptr_nonnull(strstr(ho1, "NOT APPLICABLE"));
+    free(ho1);
+    /* Verbose: the reason for a PASS, attestation notes, the fingerprint. */
+    ck_assert_ptr_nonnull(strstr(out, "1 rule found nothing: test-private-key."));
+    ck_assert_ptr_nonnull(strstr(out, "attestation: "));
+    ck_assert_ptr_nonnull(strstr(out, "fingerprint: "));
+    ck_assert_ptr_nonnull(strstr(out, "guideline: "));
+    free(out);
+}
+END_TEST
+
+START_TEST(text_offset_location)
+{
+    fw_finding *f = make_finding("test-private-key", "", "/lib/firmware.bin", 0, NULL);
+    f->offset = 0x1f0;
+    fw_report_add_finding(rep, f);
+    fold("all");
+    char *out = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(out, "test-private-key  /lib/firmware.bin @0x1f0\n"));
+    free(out);
+}
+END_TEST
+
+START_TEST(text_color_only_when_asked)
+{
+    add_password_finding();
+    fold("all");
+    char *plain = render(0, 0, 0);
+    char *color = render(0, 0, 1);
+    ck_assert_ptr_null(strchr(plain, '\033'));
+    ck_assert_ptr_nonnull(strstr(color, "\033[1;31mFAIL\033[0m"));
+    free(plain);
+    free(color);
+}
+END_TEST
+
+START_TEST(text_without_fold_lists_findings)
+{
+    add_password_finding();
+    char *out = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(out, "Findings:"));
+    ck_assert_ptr_nonnull(strstr(out, "rootfs.tar > /etc/config:42"));
+    free(out);
+}
+END_TEST
+
+/* A full disk must not give a silent, truncated report. */
+START_TEST(write_failure_is_reported)
+{
+    add_password_finding();
+    fold("all");
+    fw_render_opts o = { 0 };
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        return; /* no /dev/full here: nothing to test */
+    ck_assert_int_eq(fw_render_text(f, rep, rs, &o), -1);
+    fclose(f);
+    f = fopen("/dev/full", "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fw_render_json(f, rep, rs, &o), -1);
+    fclose(f);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+    Suite *s = suite_create("report");
+    TCase *fold_tc = tcase_create("fold");
+    tcase_add_checked_fixture(fold_tc, setup, teardown);
+    tcase_add_test(fold_tc, fold_fail_counts_findings);
+    tcase_add_test(fold_tc, fold_pass_when_rule_found_nothing);
+    tcase_add_test(fold_tc, fold_process_needs_attestation);
+    tcase_add_test(fold_tc, fold_no_rule_needs_attestation);
+    tcase_add_test(fold_tc, fold_partial_names_attestation);
+    tcase_add_test(fold_tc, fold_incomplete_never_passes);
+    tcase_add_test(fold_tc, fold_follows_catalog_order);
+    tcase_add_test(fold_tc, fold_twice_replaces_results);
+    suite_add_tcase(s, fold_tc);
+
+    TCase *prof = tcase_create("profile");
+    tcase_add_checked_fixture(prof, setup, teardown);
+    tcase_add_test(prof, profile_manufacturer_excludes_ho);
+    tcase_add_test(prof, profile_supplier_keeps_device_evidence);
+    tcase_add_test(prof, profile_maintainer_judges_only_its_requirements);
+    tcase_add_test(prof, profile_table);
+    suite_add_tcase(s, prof);
+
+    TCase *json = tcase_create("json");
+    tcase_add_checked_fixture(json, setup, teardown);
+    tcase_add_test(json, json_fields);
+    tcase_add_test(json, json_key_order_is_fixed);
+    tcase_add_test(json, json_incomplete);
+    tcase_add_test(json, json_profile_hides_unjudged_findings);
+    suite_add_tcase(s, json);
+
+    TCase *hostile = tcase_create("hostile");
+    tcase_add_checked_fixture(hostile, setup, teardown);
+    tcase_add_test(hostile, hostile_strings_escaped_in_text);
+    tcase_add_test(hostile, hostile_strings_valid_in_json);
+    tcase_add_test(hostile, escaped_text_is_idempotent);
+    suite_add_tcase(s, hostile);
+
+    TCase *text = tcase_create("text");
+    tcase_add_checked_fixture(text, setup, teardown);
+    tcase_add_test(text, text_fail_lists_finding);
+    tcase_add_test(text, text_incomplete_never_pass);
+    tcase_add_test(text, text_profile_and_verbose);
+    tcase_add_test(text, text_offset_location);
+    tcase_add_test(text, text_color_only_when_asked);
+    tcase_add_test(text, text_without_fold_lists_findings);
+    tcase_add_test(text, write_failure_is_reported);
+    suite_add_tcase(s, text);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(report_suite());
+}

@@ -1,0 +1,151 @@
+/* check_scan.c: a whole scan through the library, and the rule self-test
+ * runner (a rule whose own case fails must be reported as failing). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "scan/scanner.h"
+#include "scan/selftest.h"
+
+static const char *DEBUG_RULE =
+    "rule site-debug\n"
+    "  requires MO.1\n"
+    "  severity high\n"
+    "  title    Debug enabled\n"
+    "  fix      Disable it.\n"
+    "  path     /etc/**\n"
+    "  pattern  ^debug=1$\n"
+    "  must-match at /etc/a.conf \"debug=1\\n\"\n"
+    "  must-not-match at /etc/a.conf \"# debug=1\\n\"\n"
+    "end\n";
+
+START_TEST(scan_directory_end_to_end)
+{
+    char *d = tu_mkdtemp();
+    tu_write(d, "etc/a.conf", "x=1\ndebug=1\n");
+    tu_write(d, "etc/b.conf", "# debug=1\n");
+    fw_ruleset *rs = tu_ruleset_from(DEBUG_RULE);
+    fw_scan_opts o;
+    fw_scan_opts_default(&o);
+    fw_report *r = NULL;
+    fw_error err = {0};
+    ck_assert_int_eq(fw_scan(rs, d, &o, &r, &err), FW_OK);
+    ck_assert_int_eq(r->incomplete, 0);
+    ck_assert_uint_eq(tu_count(r, "site-debug"), 1);
+    const fw_finding *f = tu_get(r, "site-debug", 0);
+    ck_assert_str_eq(f->path, "/etc/a.conf");
+    ck_assert_uint_eq(f->line, 2);
+    ck_assert(tu_names_req(f, "MO.1"));
+    ck_assert_uint_eq(strlen(f->fingerprint), 32);
+    /* MO.1 fails; MO.2 has no rule here -> needs attestation, never PASS. */
+    for (size_t i = 0; i < r->n_results; i++) {
+        if (strcmp(r->results[i].req->id, "MO.1") == 0)
+            ck_assert_int_eq(r->results[i].status, FW_STATUS_FAIL);
+        if (strcmp(r->results[i].req->id, "MO.2") == 0)
+            ck_assert_int_eq(r->results[i].status, FW_STATUS_NEEDS_ATTESTATION);
+    }
+    fw_report_free(&r);
+    fw_ruleset_free(&rs);
+    tu_rmtree(d);
+    free(d);
+}
+END_TEST
+
+START_TEST(fingerprint_ignores_line_moves)
+{
+    char *d1 = tu_mkdtemp(), *d2 = tu_mkdtemp();
+    tu_write(d1, "etc/a.conf", "debug=1\n");
+    tu_write(d2, "etc/a.conf", "# new header\nx=2\ndebug=1\n");
+    fw_ruleset *rs = tu_ruleset_from(DEBUG_RULE);
+    fw_scan_opts o;
+    fw_scan_opts_default(&o);
+    fw_report *r1 = NULL, *r2 = NULL;
+    fw_error err = {0};
+    fw_scan(rs, d1, &o, &r1, &err);
+    fw_scan(rs, d2, &o, &r2, &err);
+    const fw_finding *a = tu_get(r1, "site-debug", 0), *b = tu_get(r2, "site-debug", 0);
+    ck_assert_uint_ne(a->line, b->line);
+    ck_assert_str_eq(a->fingerprint, b->fingerprint);
+    fw_report_free(&r1);
+    fw_report_free(&r2);
+    fw_ruleset_free(&rs);
+    tu_rmtree(d1);
+    tu_rmtree(d2);
+    free(d1);
+    free(d2);
+}
+END_TEST
+
+START_TEST(unreadable_input_gives_an_incomplete_report)
+{
+    fw_ruleset *rs = tu_ruleset_from(DEBUG_RULE);
+    fw_scan_opts o;
+    fw_scan_opts_default(&o);
+    fw_report *r = NULL;
+    fw_error err = {0};
+    fw_scan(rs, "/nonexistent/fw.bin", &o, &r, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(r->incomplete, 1);
+    for (size_t i = 0; i < r->n_results; i++)
+        ck_assert_int_ne(r->results[i].status, FW_STATUS_PASS);
+    fw_report_free(&r);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
+START_TEST(selftest_catches_a_broken_rule)
+{
+    /* must-match case that the pattern cannot match. */
+    fw_ruleset *rs = tu_ruleset_from(
+        "rule broken\n"
+        "  requires MO.1\n"
+        "  severity low\n"
+        "  title    t\n"
+        "  fix      f\n"
+        "  pattern  ^never$\n"
+        "  must-match \"sometimes\\n\"\n"
+        "  must-not-match \"other\\n\"\n"
+        "end\n");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    fw_selftest_result res;
+    fw_selftest_run(rs, NULL, 0, out, &res);
+    fclose(out);
+    ck_assert_uint_eq(res.failed, 1);
+    ck_assert_uint_eq(res.passed, 1);
+    ck_assert_ptr_nonnull(strstr(buf, "FAIL broken must-match"));
+    free(buf);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
+START_TEST(shipped_rules_pass_their_own_tests)
+{
+    fw_ruleset *rs = tu_ruleset_shipped();
+    ck_assert_uint_gt(rs->count, 10);
+    fw_selftest_result res;
+    FILE *devnull = fopen("/dev/null", "w");
+    fw_selftest_run(rs, NULL, 0, devnull, &res);
+    fclose(devnull);
+    ck_assert_uint_eq(res.failed, 0);
+    ck_assert_uint_ge(res.passed, 2 * rs->count);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("scan");
+    TCase *tc = tcase_create("scan");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, scan_directory_end_to_end);
+    tcase_add_test(tc, fingerprint_ignores_line_moves);
+    tcase_add_test(tc, unreadable_input_gives_an_incomplete_report);
+    tcase_add_test(tc, selftest_catches_a_broken_rule);
+    tcase_add_test(tc, shipped_rules_pass_their_own_tests);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_run_suite(suite()); }

@@ -1,0 +1,134 @@
+/* check_tree.c: the in-memory file index and link resolution. */
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+
+START_TEST(add_get_and_replace)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "etc/passwd", "old");
+    fw_node *n = tu_add_file(t, ns, "/etc/./passwd", "new!");
+    ck_assert_uint_eq(ns->count, 1);
+    ck_assert_ptr_eq(fw_ns_get(ns, "/etc/passwd"), n);
+    ck_assert_uint_eq(n->size, 4);
+    ck_assert_ptr_null(fw_ns_get(ns, "/etc/shadow"));
+    for (int i = 0; i < 1000; i++) {
+        char p[32];
+        snprintf(p, sizeof p, "/f/%d", i);
+        tu_add_file(t, ns, p, "x");
+    }
+    ck_assert_ptr_nonnull(fw_ns_get(ns, "/f/999"));
+    ck_assert_ptr_eq(fw_ns_get(ns, "/etc/passwd"), n);
+    fw_tree_free(&t);
+    ck_assert_ptr_null(t);
+}
+END_TEST
+
+START_TEST(resolve_links_inside_the_image)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    fw_node *bb = tu_add_file(t, ns, "/bin/busybox", "\177ELF");
+    tu_add_symlink(t, ns, "/bin/sh", "busybox");
+    tu_add_symlink(t, ns, "/usr/bin/ash", "../../bin/sh");
+    fw_node *real = tu_add_file(t, ns, "/data/passwd", "root:x:0:0::/:/bin/sh\n");
+    tu_add_symlink(t, ns, "/etc", "/data");                 /* a directory link */
+    tu_add_symlink(t, ns, "/var", "tmp/var");
+    tu_add_symlink(t, ns, "/loop/a", "b");
+    tu_add_symlink(t, ns, "/loop/b", "a");
+    tu_add_symlink(t, ns, "/escape", "../../../../data/passwd");
+    tu_add_symlink(t, ns, "/dangling", "/tmp/nothing");
+
+    ck_assert_ptr_eq(fw_ns_resolve(ns, "/bin/sh"), bb);
+    ck_assert_ptr_eq(fw_ns_resolve(ns, "/usr/bin/ash"), bb);
+    ck_assert_ptr_eq(fw_ns_resolve(ns, "/etc/passwd"), real);
+    ck_assert_ptr_eq(fw_ns_resolve(ns, "/escape"), real);   /* ".." stops at the image root */
+    ck_assert_ptr_null(fw_ns_resolve(ns, "/loop/a"));
+    ck_assert_ptr_null(fw_ns_resolve(ns, "/dangling"));
+    ck_assert_ptr_null(fw_ns_resolve(ns, "/var/log/x"));
+    fw_tree_free(&t);
+}
+END_TEST
+
+START_TEST(hardlink_content)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/bin/a", "shared bytes");
+    fw_node *h = fw_ns_add(t, ns, "/bin/b", FW_NODE_HARDLINK);
+    h->link_target = strdup("/bin/a");
+    fw_blob b;
+    fw_error err = {0};
+    ck_assert_int_eq(fw_node_open(h, &b, &err), FW_OK);
+    ck_assert_uint_eq(b.size, 12);
+    ck_assert(memcmp(b.data, "shared bytes", 12) == 0);
+    fw_blob_close(&b);
+    /* A hard link to itself or to nothing is an error, not a loop. */
+    fw_node *self = fw_ns_add(t, ns, "/bin/c", FW_NODE_HARDLINK);
+    self->link_target = strdup("/bin/c");
+    ck_assert_int_ne(fw_node_open(self, &b, &err), FW_OK);
+    fw_tree_free(&t);
+}
+END_TEST
+
+START_TEST(location_shows_the_chain)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *top = fw_tree_add_ns(t, "", 0);
+    fw_ns *inner = fw_tree_add_ns(t, "/usr/share/x.tar.gz", 1);
+    fw_node *a = tu_add_file(t, top, "/etc/a", "");
+    fw_node *b = tu_add_file(t, inner, "/etc/b", "");
+    char *la = fw_node_location(a), *lb = fw_node_location(b);
+    ck_assert_str_eq(la, "/etc/a");
+    ck_assert_str_eq(lb, "/usr/share/x.tar.gz > /etc/b");
+    free(la);
+    free(lb);
+    fw_tree_free(&t);
+}
+END_TEST
+
+START_TEST(wrapped_rootfs_gets_a_system_root)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/README", "firmware build");
+    tu_add_file(t, ns, "/rootfs/bin/busybox", "\177ELF");
+    fw_node *sh = tu_add_file(t, ns, "/rootfs/etc/shadow", "root::0:0:::::\n");
+    tu_add_file(t, ns, "/rootfs/tmp/passwd", "root:x:0:0::/:/bin/sh\n");
+    tu_add_symlink(t, ns, "/rootfs/etc/passwd", "/tmp/passwd");
+    tu_add_file(t, ns, "/usr/share/doc/etc/notes", "x");
+    fw_ns_find_root(ns);
+    ck_assert_str_eq(ns->root, "/rootfs");
+    ck_assert_ptr_eq(fw_ns_resolve(ns, "/etc/shadow"), sh);
+    /* An absolute link target is relative to the system root, not the archive's. */
+    ck_assert_ptr_eq(fw_ns_resolve(ns, "/etc/passwd"), fw_ns_get(ns, "/rootfs/tmp/passwd"));
+    ck_assert_str_eq(fw_node_syspath(sh), "/etc/shadow");
+    ck_assert_str_eq(fw_node_syspath(fw_ns_get(ns, "/README")), "/README");
+    fw_tree_free(&t);
+
+    t = fw_tree_new();
+    ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/etc/shadow", "");
+    tu_add_file(t, ns, "/rootfs/etc/x", "");
+    tu_add_file(t, ns, "/rootfs/bin/x", "");
+    fw_ns_find_root(ns);
+    ck_assert_str_eq(ns->root, "");
+    fw_tree_free(&t);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("tree");
+    TCase *tc = tcase_create("tree");
+    tcase_add_test(tc, add_get_and_replace);
+    tcase_add_test(tc, resolve_links_inside_the_image);
+    tcase_add_test(tc, hardlink_content);
+    tcase_add_test(tc, location_shows_the_chain);
+    tcase_add_test(tc, wrapped_rootfs_gets_a_system_root);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_run_suite(suite()); }
