@@ -33,6 +33,15 @@ static const char *RULES =
     "  title      Known-vulnerable component banner\n"
     "  fix        Update the component.\n"
     "  pattern    OpenSSL 0\\.9\n"
+    "end\n"
+    "\n"
+    "rule test-extra-root\n"
+    "  requires   MO.4\n"
+    "  also       MO.1\n"
+    "  severity   high\n"
+    "  title      Extra root account\n"
+    "  fix        Remove it.\n"
+    "  pattern    ^toor:\n"
     "end\n";
 
 /* A fresh fixture per test: the rule set and an empty report. */
@@ -343,7 +352,7 @@ START_TEST(json_fields)
     ck_assert_str_eq(jstr_at(root, "schema"), "fwaudit-report");
     ck_assert_int_eq(json_integer_value(json_object_get(root, "schema_version")), 1);
     ck_assert_str_eq(jstr_at(json_object_get(root, "tool"), "version"), "0.1.0-test");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "ruleset"), "rules")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "ruleset"), "rules")), 4);
     ck_assert_str_eq(jstr_at(root, "profile"), "all");
     ck_assert_str_eq(jstr_at(json_object_get(root, "input"), "path"), "firmware.bin");
     json_t *scan = json_object_get(root, "scan");
@@ -640,12 +649,28 @@ START_TEST(write_failure_is_reported)
 }
 END_TEST
 
+/* `also`: a finding fails the requirement, a clean run is no evidence. */
+START_TEST(fold_also_fails_but_never_passes)
+{
+    fold("all");
+    ck_assert_int_eq(result("MO.4")->status, FW_STATUS_PASS);
+    ck_assert_int_eq(result("MO.1")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_uint_eq(result("MO.1")->n_rules, 0);
+    fw_report_add_finding(rep, make_finding("test-extra-root", "", "/etc/passwd", 2, "toor:"));
+    fold("all");
+    ck_assert_int_eq(result("MO.1")->status, FW_STATUS_FAIL);
+    ck_assert_uint_eq(result("MO.1")->n_findings, 1);
+    ck_assert_int_eq(result("MO.4")->status, FW_STATUS_FAIL);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
     TCase *fold_tc = tcase_create("fold");
     tcase_add_checked_fixture(fold_tc, setup, teardown);
     tcase_add_test(fold_tc, fold_fail_counts_findings);
+    tcase_add_test(fold_tc, fold_also_fails_but_never_passes);
     tcase_add_test(fold_tc, fold_pass_when_rule_found_nothing);
     tcase_add_test(fold_tc, fold_process_needs_attestation);
     tcase_add_test(fold_tc, fold_no_rule_needs_attestation);

@@ -747,7 +747,7 @@ START_TEST(lint_reports_incomplete_rules)
     size_t n = fw_ruleset_lint(rs, &msgs);
     ck_assert_ptr_nonnull(msgs);
     ck_assert_ptr_null(msgs[n]);
-    ck_assert(has_msg(msgs, n, "test.rules:1: ", "rule bare has no `requires`"));
+    ck_assert(has_msg(msgs, n, "test.rules:1: ", "rule bare names no requirement"));
     ck_assert(has_msg(msgs, n, "test.rules:1: ", "rule bare has no `severity`"));
     ck_assert(has_msg(msgs, n, "test.rules:1: ", "rule bare has no `title`"));
     ck_assert(has_msg(msgs, n, "test.rules:1: ", "rule bare has no `fix`"));

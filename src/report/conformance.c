@@ -53,12 +53,23 @@ static void add_list(strbuf *sb, char *const *ids, size_t n)
     }
 }
 
-/* Ids of the loaded rules that name requirement id, in rule-set order. */
+/* Does rule give evidence for id (named with `requires`, not `also`)? */
+static int rule_evidences(const fw_rule *rule, const char *id)
+{
+    for (size_t i = 0; i < rule->n_requires; i++)
+        if (!rule->related[i] && strcmp(rule->requires[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Ids of the loaded rules that give evidence for requirement id (a clean
+ * run of them counts towards PASS), in rule-set order. Rules that name it
+ * only with `also` can fail it but never make it pass. */
 static void collect_rules(fw_req_result *res, const fw_ruleset *rs, const char *id)
 {
     size_t cap = 0;
     for (size_t i = 0; i < rs->count; i++) {
-        if (!rule_names(rs->rules[i], id))
+        if (!rule_evidences(rs->rules[i], id))
             continue;
         XGROW(res->rules, cap, res->n_rules + 1);
         res->rules[res->n_rules++] = xstrdup(rs->rules[i]->id);

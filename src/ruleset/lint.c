@@ -36,7 +36,7 @@ static void report(lint *l, const char *file, unsigned line, const char *fmt, ..
 static void lint_fields(lint *l, const fw_rule *r, const fw_catalog *cat)
 {
     if (r->n_requires == 0)
-        report(l, r->file, r->line, "rule %s has no `requires`", r->id);
+        report(l, r->file, r->line, "rule %s names no requirement (`requires` or `also`)", r->id);
     for (size_t i = 0; i < r->n_requires; i++)
         if (!fw_catalog_find(cat, r->requires[i]))
             report(l, r->file, r->line, "rule %s: unknown requirement ID %s", r->id,

@@ -385,7 +385,10 @@ static int once(parser *p, const void *field, const char *name)
     return FW_OK;
 }
 
-static int d_requires(parser *p, fw_rule *r, char *v)
+/* `requires` IDs: the rule gives evidence for them (a clean run counts
+ * towards PASS); `also` IDs: a finding fails them too, a clean run says
+ * nothing about them. */
+static int add_requirements(parser *p, fw_rule *r, char *v, int related)
 {
     char *w;
     while ((w = next_word(&v)) != NULL) {
@@ -396,10 +399,14 @@ static int d_requires(parser *p, fw_rule *r, char *v)
                 return perr(p, "requirement %s named twice", w);
         if (r->n_requires >= FW_MAX_RULE_REQUIRES)
             return perr(p, "more than %d requirement IDs in one rule", FW_MAX_RULE_REQUIRES);
+        r->related[r->n_requires] = (unsigned char)related;
         r->requires[r->n_requires++] = xstrdup(w);
     }
     return FW_OK;
 }
+
+static int d_requires(parser *p, fw_rule *r, char *v) { return add_requirements(p, r, v, 0); }
+static int d_also(parser *p, fw_rule *r, char *v) { return add_requirements(p, r, v, 1); }
 
 static int d_severity(parser *p, fw_rule *r, char *v)
 {
@@ -687,6 +694,7 @@ static const struct directive {
     directive_fn fn;
 } directives[] = {
     { "requires", d_requires },
+    { "also", d_also },
     { "severity", d_severity },
     { "title", d_title },
     { "fix", d_fix },

@@ -51,6 +51,9 @@ typedef struct fw_rule {
     char *id;
     char *requires[FW_MAX_RULE_REQUIRES];  /* see limits.h; IDs in the catalog */
     size_t n_requires;
+    /* related[i]: requires[i] was named with `also`: a finding fails it, but
+     * a clean run is no evidence for it (the rule covers a corner of it). */
+    unsigned char related[FW_MAX_RULE_REQUIRES];
     fw_severity severity;
     int severity_given;    /* 0: no `severity` line (medium is used; lint reports it) */
     char *title;
