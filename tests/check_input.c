@@ -406,6 +406,46 @@ START_TEST(sniff_formats)
 }
 END_TEST
 
+/* Archives often wrap the root filesystem in a directory ("rootfs/",
+ * "squashfs-root/"): rules still see /etc/..., documentation exclusions still
+ * hold, also for a compressed file unpacked from under /usr/share/doc. */
+START_TEST(rules_see_system_paths_in_a_wrapped_rootfs)
+{
+    ent inner[] = { { "usr/lib/app/example.conf", "password=Qz81mmW\n", 0, NULL } };
+    size_t ilen;
+    unsigned char *ia = make_archive("tar", "gzip", inner, 1, &ilen);
+    ent e[] = {
+        { "rootfs/bin/busybox", "\177ELF", 0, NULL },
+        { "rootfs/etc/app.conf", "password=Qz81mmW\n", 0, NULL },
+        { "rootfs/usr/share/doc/app/example.conf", "password=Qz81mmW\n", 0, NULL },
+        { "rootfs/usr/share/doc/app/examples.tar.gz", (const char *)ia, ilen, NULL },
+    };
+    size_t len;
+    unsigned char *a = make_archive("tar", "xz", e, 4, &len);
+    loaded l = load_bytes(a, len, NULL);
+    ck_assert_str_eq(l.tree->ns[0]->root, "/rootfs");
+    fw_ruleset *rs = tu_ruleset_from(
+        "rule conf-password\n"
+        "  requires MO.13\n"
+        "  severity medium\n"
+        "  title    t\n"
+        "  fix      f\n"
+        "  path     /etc/** /usr/**\n"
+        "  not-path /usr/share/doc/**\n"
+        "  pattern  password=(\\S+)\n"
+        "  secret   1\n"
+        "end\n");
+    fw_report *r = tu_run_checks(rs, l.tree);
+    ck_assert_uint_eq(tu_count(r, "conf-password"), 1);
+    ck_assert_str_eq(tu_get(r, "conf-password", 0)->path, "/rootfs/etc/app.conf");
+    fw_report_free(&r);
+    fw_ruleset_free(&rs);
+    unload(&l);
+    free(a);
+    free(ia);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("input");
@@ -426,6 +466,7 @@ static Suite *suite(void)
     tcase_add_test(tc, missing_input_is_reported);
     tcase_add_test(tc, plain_file_is_scanned_as_one_file);
     tcase_add_test(tc, sniff_formats);
+    tcase_add_test(tc, rules_see_system_paths_in_a_wrapped_rootfs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -675,7 +675,11 @@ START_TEST(match_excludes_containers_under_not_path)
     fw_tree *t = fw_tree_new();
     fw_ns *root = fw_tree_add_ns(t, "", 0);
     fw_ns *man = fw_tree_add_ns(t, "/usr/share/man/man5/x.5.gz", 1);
+    fw_ns *tar = fw_tree_add_ns(t, "/etc/conf.tar", 1);
     fw_ns *conf = fw_tree_add_ns(t, "/etc/conf.tar > /backup.gz", 2);
+    man->container = tu_add_file(t, root, "/usr/share/man/man5/x.5.gz", "");
+    tar->container = tu_add_file(t, root, "/etc/conf.tar", "");
+    conf->container = tu_add_file(t, tar, "/backup.gz", "");
     tu_add_file(t, root, "/etc/a", "tok_AAAAAAAAAAAA\n");
     tu_add_file(t, man, "/x.5", "tok_BBBBBBBBBBBB\n");
     tu_add_file(t, conf, "/backup", "tok_CCCCCCCCCCCC\n");

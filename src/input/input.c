@@ -68,6 +68,7 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
                                     fw_format_name(fmt), ld->lim->max_depth);
             } else {
                 fw_ns *child = fw_tree_add_ns(ld->tree, chain, ns->depth + 1);
+                child->container = node;
                 ld->report->containers++;
                 if (fw_load_archive(ld, child, chain, blob.data, blob.size, &err) == FW_OK)
                     node->is_container = 1;

@@ -219,27 +219,19 @@ static int match_rule(match_env *env, const fw_rule *r)
 /* Is the file inside a container whose own path a not-path glob excludes?
  * A compressed man page (/usr/share/man/man5/x.5.gz) is unpacked into a
  * namespace of its own where the page is "/x.5"; the documentation it is
- * part of shows only in the chain "... > /usr/share/man/man5/x.5.gz". The
- * chain's elements after the first are absolute paths joined by " > ". */
-static int chain_excluded(const fw_rule *r, const char *chain)
+ * part of shows only in the path of the container it came from, and of that
+ * container's container, up to the input. */
+static int container_excluded(const fw_rule *r, const fw_ns *ns)
 {
-    if (r->n_not_paths == 0 || !chain[0])
+    if (r->n_not_paths == 0)
         return 0;
-    static const char sep[] = " > ";
-    char *copy = xstrdup(chain);
-    int excluded = 0;
-    for (char *elem = copy; elem && !excluded;) {
-        char *next = strstr(elem, sep);
-        if (next) {
-            *next = '\0';
-            next += sizeof sep - 1;
-        }
-        for (size_t i = 0; elem[0] == '/' && i < r->n_not_paths && !excluded; i++)
-            excluded = fw_glob_match(r->not_paths[i], elem);
-        elem = next;
+    for (const fw_node *c = ns->container; c; c = c->ns->container) {
+        const char *path = fw_node_syspath(c);
+        for (size_t i = 0; i < r->n_not_paths; i++)
+            if (fw_glob_match(r->not_paths[i], path))
+                return 1;
     }
-    free(copy);
-    return excluded;
+    return 0;
 }
 
 static int rule_applies(match_env *env, const fw_rule *r)
@@ -250,7 +242,10 @@ static int rule_applies(match_env *env, const fw_rule *r)
         return 0;
     if (r->content == FW_CONTENT_BINARY && env->is_text)
         return 0;
-    if (!fw_rule_path_matches(r, env->node->path) || chain_excluded(r, env->node->ns->chain))
+    /* Rules speak of paths as the device sees them: "/etc/shadow" also when
+     * the archive wraps the root filesystem in "rootfs/". */
+    if (!fw_rule_path_matches(r, fw_node_syspath(env->node)) ||
+        container_excluded(r, env->node->ns))
         return 0;
     if (r->magic && !strstr(fw_check_magic(env->ctx, env->node, env->blob), r->magic))
         return 0;

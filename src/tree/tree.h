@@ -53,6 +53,8 @@ struct fw_ns {
                               the archive wraps the root filesystem in a directory
                               (see fw_ns_find_root) */
     unsigned depth;        /* 0 for the input, +1 per nested container */
+    const struct fw_node *container; /* the file in the parent namespace this
+                              one was unpacked from; NULL for the input */
     fw_node **nodes;       /* in insertion order */
     size_t count, cap;
     /* private: path -> node hash index */
