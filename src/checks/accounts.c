@@ -42,6 +42,7 @@
 #include "checks/check.h"
 #include "core/escape.h"
 #include "core/limits.h"
+#include "core/fileio.h"
 #include "core/textio.h"
 #include "core/xalloc.h"
 
@@ -114,41 +115,6 @@ static void words_free(acct_state *st)
     st->n_words = 0;
 }
 
-/* Read a whole data file, at most FW_MAX_DATA_FILE_SIZE bytes. */
-static int read_data_file(const char *path, char **out, size_t *len, fw_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fw_error_set(err, FW_ERULE, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 0, n = 0;
-    char *buf = NULL;
-    int rc = FW_OK;
-    for (;;) {
-        XGROW(buf, cap, n + 4096 + 1);
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (n > FW_MAX_DATA_FILE_SIZE) {
-            rc = fw_error_set(err, FW_ERULE, "%s: larger than %u bytes (FW_MAX_DATA_FILE_SIZE)",
-                              path, (unsigned)FW_MAX_DATA_FILE_SIZE);
-            goto out;
-        }
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        rc = fw_error_set(err, FW_ERULE, "%s: read error", path);
-        goto out;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    buf = NULL;
-out:
-    free(buf);
-    fclose(f);
-    return rc;
-}
-
 /* One password per line; blank lines and lines starting with '#' are skipped.
  * Everything else is the password exactly as written (blanks included): a
  * default password may contain them. */
@@ -189,7 +155,12 @@ static int load_wordlist(acct_state *st, const fw_rule *rule, fw_error *err)
                           rule->file ? rule->file : "?", rule->line, rule->id, CK_DEFAULT);
         goto out;
     }
-    FW_CHECK(read_data_file(path, &text, &len, err));
+    const char *why = NULL;
+    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &why) != 0) {
+        rc = fw_error_set(err, FW_ERULE, "%s:%u: rule %s: cannot read wordlist %s: %s",
+                          rule->file ? rule->file : "?", rule->line, rule->id, path, why);
+        goto out;
+    }
     FW_CHECK(parse_wordlist(st, path, text, len, err));
 out:
     free(text);

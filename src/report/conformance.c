@@ -177,23 +177,11 @@ static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_
     }
 }
 
-static void results_free(fw_report *r)
-{
-    for (size_t i = 0; i < r->n_results; i++) {
-        for (size_t j = 0; j < r->results[i].n_rules; j++)
-            free(r->results[i].rules[j]);
-        free(r->results[i].rules);
-        free(r->results[i].reason);
-    }
-    free(r->results);
-    r->results = NULL;
-    r->n_results = 0;
-}
 
 void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p)
 {
     /* Folding again (another profile) replaces the previous results. */
-    results_free(r);
+    fw_report_clear_results(r);
     if (!p)
         p = fw_profile_find("all");
     free(r->profile);

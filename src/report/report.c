@@ -57,6 +57,13 @@ void fw_report_free(fw_report **rp)
         free(r->errors[i].message);
     }
     free(r->errors);
+    fw_report_clear_results(r);
+    free(r);
+    *rp = NULL;
+}
+
+void fw_report_clear_results(fw_report *r)
+{
     for (size_t i = 0; i < r->n_results; i++) {
         for (size_t j = 0; j < r->results[i].n_rules; j++)
             free(r->results[i].rules[j]);
@@ -64,8 +71,8 @@ void fw_report_free(fw_report **rp)
         free(r->results[i].reason);
     }
     free(r->results);
-    free(r);
-    *rp = NULL;
+    r->results = NULL;
+    r->n_results = 0;
 }
 
 void fw_report_add_error(fw_report *r, const char *where, uint64_t offset,

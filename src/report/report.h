@@ -108,6 +108,9 @@ void fw_report_add_error(fw_report *r, const char *where, uint64_t offset,
                          int fatal, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Drop the per-requirement results (before folding again). */
+void fw_report_clear_results(fw_report *r);
+
 /* Takes ownership of f. Drops (and counts) past FW_MAX_FINDINGS. */
 void fw_report_add_finding(fw_report *r, fw_finding *f);
 void fw_finding_free(fw_finding *f);

@@ -21,6 +21,7 @@
 #include "core/limits.h"
 #include "core/strbuf.h"
 #include "core/textio.h"
+#include "core/fileio.h"
 #include "core/xalloc.h"
 #include "ruleset/ruleset.h"
 #include "tree/tree.h"
@@ -82,58 +83,6 @@ static int perr_at(parser *p, unsigned line, const char *fmt, ...)
 #define perr(p, ...) perr_at((p), (p)->lineno, __VA_ARGS__)
 
 /* ---- files ----------------------------------------------------------- */
-
-/* Read a whole regular file of at most max bytes into a NUL-terminated
- * buffer. On failure returns -1 with *why set to a static description or
- * strerror text. The size is checked while reading, not trusted from stat. */
-static int read_bounded(const char *path, size_t max, char **out, size_t *len,
-                        const char **why)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *why = strerror(errno);
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *why = "not a regular file";
-        close(fd);
-        return -1;
-    }
-    size_t cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
-    char *buf = xmalloc(cap + 1);
-    size_t n = 0;
-    for (;;) {
-        if (n == cap) {
-            if (cap > max)
-                break;
-            cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-            buf = xreallocarray(buf, cap + 1, 1);
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            *why = strerror(errno);
-            free(buf);
-            close(fd);
-            return -1;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    if (n > max) {
-        *why = "file too large";
-        free(buf);
-        return -1;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-}
 
 static char *dir_of(const char *path)
 {
@@ -592,7 +541,7 @@ static int test_content_from_file(parser *p, const char *file, unsigned char **o
     char *buf = NULL;
     const char *why = NULL;
     int rc = FW_OK;
-    if (read_bounded(path, FW_MAX_DATA_FILE_SIZE, &buf, len, &why) != 0)
+    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &buf, len, &why) != 0)
         rc = perr(p, "cannot read test file %s: %s", path, why);
     free(path);
     *out = (unsigned char *)buf;
@@ -874,7 +823,7 @@ int fw_ruleset_load_file(fw_ruleset *rs, const char *path, fw_error *err)
     char *text = NULL, *dir = NULL;
     size_t len = 0;
     const char *why = NULL;
-    if (read_bounded(path, FW_MAX_RULE_FILE_SIZE, &text, &len, &why) != 0)
+    if (fw_read_file(path, FW_MAX_RULE_FILE_SIZE, &text, &len, &why) != 0)
         return fw_error_set(err, FW_ERULE, "%s: cannot read rule file: %s", path, why);
     dir = dir_of(path);
     int rc = load_text(rs, path, dir, text, len, err);
@@ -903,7 +852,7 @@ static void read_version(fw_ruleset *rs, const char *dir)
     char *path = xasprintf("%s/VERSION", dir), *text = NULL;
     size_t len = 0, n = 0;
     const char *why;
-    if (read_bounded(path, 4096, &text, &len, &why) == 0) {
+    if (fw_read_file(path, 4096, &text, &len, &why) == 0) {
         while (n < len && n < MAX_VERSION_LEN && text[n] > ' ' && text[n] < 0x7f)
             n++;
         if (n > 0) {

@@ -1,0 +1,59 @@
+/* fileio.c: bounded whole-file reads (see fileio.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "core/fileio.h"
+#include "core/xalloc.h"
+
+int fw_read_file(const char *path, size_t max, char **out, size_t *len,
+                 const char **why)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *why = strerror(errno);
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *why = "not a regular file";
+        close(fd);
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
+    char *buf = xmalloc(cap + 1);
+    size_t n = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap > max)
+                break;
+            cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            buf = xreallocarray(buf, cap + 1, 1);
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *why = strerror(errno);
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (n > max) {
+        *why = "file too large";
+        free(buf);
+        return -1;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
