@@ -42,6 +42,14 @@ static const char *RULES =
     "  title      Extra root account\n"
     "  fix        Remove it.\n"
     "  pattern    ^toor:\n"
+    "end\n"
+    "\n"
+    "rule test-erase-routine\n"
+    "  requires   MO.9\n"
+    "  severity   info\n"
+    "  title      Factory reset erases user data\n"
+    "  fix        Keep it.\n"
+    "  pattern    ^mtd erase\n"
     "end\n";
 
 /* A fresh fixture per test: the rule set and an empty report. */
@@ -352,7 +360,7 @@ START_TEST(json_fields)
     ck_assert_str_eq(jstr_at(root, "schema"), "fwaudit-report");
     ck_assert_int_eq(json_integer_value(json_object_get(root, "schema_version")), 1);
     ck_assert_str_eq(jstr_at(json_object_get(root, "tool"), "version"), "0.1.0-test");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "ruleset"), "rules")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "ruleset"), "rules")), 5);
     ck_assert_str_eq(jstr_at(root, "profile"), "all");
     ck_assert_str_eq(jstr_at(json_object_get(root, "input"), "path"), "firmware.bin");
     json_t *scan = json_object_get(root, "scan");
@@ -664,6 +672,60 @@ START_TEST(fold_also_fails_but_never_passes)
 }
 END_TEST
 
+/* Positive evidence makes even a "partial" requirement PASS, and shows. */
+START_TEST(fold_evidence_passes_partial_requirement)
+{
+    fold("all");
+    ck_assert_int_eq(result("MO.9")->status, FW_STATUS_NEEDS_ATTESTATION);
+    fw_finding *e = make_finding("test-erase-routine", "", "/sbin/factory-reset", 7, "mtd erase");
+    free(e->message);
+    e->message = xstrdup("mtd erase of the config partition on reset");
+    fw_report_add_evidence(rep, e);
+    fold("all");
+    ck_assert_int_eq(result("MO.9")->status, FW_STATUS_PASS);
+    ck_assert_uint_eq(result("MO.9")->n_evidence, 1);
+    ck_assert_ptr_nonnull(strstr(result("MO.9")->reason, "/sbin/factory-reset:7"));
+    char *text = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(text, "evidence  /sbin/factory-reset:7"));
+    free(text);
+    /* An incomplete scan still never passes. */
+    fw_report_add_error(rep, "fw.bin", 0, 1, "damaged");
+    fold("all");
+    ck_assert_int_eq(result("MO.9")->status, FW_STATUS_INCOMPLETE);
+}
+END_TEST
+
+START_TEST(inventory_in_text_and_json)
+{
+    static const char *const cols[] = { "service", "started_by", NULL };
+    fw_inventory *inv = fw_report_inventory(rep, "services", "Services started at boot", cols);
+    const char *row1[] = { "telnetd", "/etc/inittab:3" };
+    const char *row2[] = { "evil\x1b[31m", NULL };
+    fw_inventory_add_row(inv, row1);
+    fw_inventory_add_row(inv, row2);
+    ck_assert_ptr_eq(fw_report_inventory(rep, "services", "x", cols), inv);
+    fold("all");
+    json_t *root = render_json_parsed();
+    json_t *rows = json_object_get(json_object_get(json_object_get(root, "inventories"),
+                                                   "services"), "rows");
+    ck_assert_uint_eq(json_array_size(rows), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "started_by")),
+                     "/etc/inittab:3");
+    ck_assert(json_is_null(json_object_get(json_array_get(rows, 1), "started_by")));
+    json_decref(root);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fw_render_opts o = { .only_inventory = "services" };
+    ck_assert_int_eq(fw_render_text(f, rep, rs, &o), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "telnetd  /etc/inittab:3"));
+    ck_assert_ptr_null(strchr(buf, 0x1b));
+    ck_assert_ptr_null(strstr(buf, "Requirements:"));
+    free(buf);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -671,6 +733,8 @@ static Suite *report_suite(void)
     tcase_add_checked_fixture(fold_tc, setup, teardown);
     tcase_add_test(fold_tc, fold_fail_counts_findings);
     tcase_add_test(fold_tc, fold_also_fails_but_never_passes);
+    tcase_add_test(fold_tc, fold_evidence_passes_partial_requirement);
+    tcase_add_test(fold_tc, inventory_in_text_and_json);
     tcase_add_test(fold_tc, fold_pass_when_rule_found_nothing);
     tcase_add_test(fold_tc, fold_process_needs_attestation);
     tcase_add_test(fold_tc, fold_no_rule_needs_attestation);

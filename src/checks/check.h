@@ -33,6 +33,9 @@ typedef struct fw_analyzer {
     int (*scan_ns)(fw_check_ctx *ctx, void *state, const fw_ns *ns);
     /* Optional: once per regular file with its content. */
     int (*scan_file)(fw_check_ctx *ctx, void *state, const fw_node *node, const fw_blob *blob);
+    /* Optional: once after every namespace and file was seen, before fini:
+     * for what needs the whole image (the same key in several files). */
+    int (*finish)(fw_check_ctx *ctx, void *state);
 } fw_analyzer;
 
 /* The registry: NULL-terminated table of every analyzer. */
@@ -59,6 +62,14 @@ typedef struct fw_hit {
 int fw_check_emit(fw_check_ctx *ctx, const fw_hit *hit);
 /* The same for a given rule (used by the pattern matcher). */
 int fw_check_emit_rule(fw_check_ctx *ctx, const fw_rule *rule, const fw_hit *hit);
+
+/* Positive evidence that the requirements of the rule binding hit->check
+ * are met (a verified update path): shown with the PASS it supports. No-op
+ * when no rule binds the check. */
+int fw_check_evidence(fw_check_ctx *ctx, const fw_hit *hit);
+
+/* The report being filled: for inventories (fw_report_inventory). */
+fw_report *fw_check_report(fw_check_ctx *ctx);
 
 /* The rule that binds check `check` of the current analyzer, or NULL. */
 const fw_rule *fw_check_rule(const fw_check_ctx *ctx, const char *check);

@@ -62,21 +62,11 @@ static size_t rule_index(const fw_ruleset *rs, const fw_rule *rule)
     return 0;
 }
 
-int fw_check_emit_rule(fw_check_ctx *ctx, const fw_rule *rule, const fw_hit *hit)
+/* A finding (or evidence item) for rule from hit: location, message,
+ * details, and the content fingerprint. */
+static fw_finding *finding_from_hit(const fw_rule *rule, const fw_hit *hit)
 {
-    if (!rule)
-        return FW_OK;
     const fw_node *node = hit->node;
-    if (ctx->count_node != node) {
-        memset(ctx->per_rule_count, 0, ctx->rs->count * sizeof(size_t));
-        ctx->count_node = node;
-    }
-    size_t ri = rule_index(ctx->rs, rule);
-    if (++ctx->per_rule_count[ri] > FW_MAX_FINDINGS_PER_FILE_RULE) {
-        ctx->report->findings_dropped++;
-        return FW_OK;
-    }
-
     fw_finding *f = xcalloc(1, sizeof *f);
     f->rule = rule;
     f->severity = hit->severity >= 0 ? (fw_severity)hit->severity : rule->severity;
@@ -101,10 +91,36 @@ int fw_check_emit_rule(fw_check_ctx *ctx, const fw_rule *rule, const fw_hit *hit
     fw_sha256_final_hex(&h, hex);
     memcpy(f->fingerprint, hex, FW_FINGERPRINT_LEN);
     f->fingerprint[FW_FINGERPRINT_LEN] = '\0';
+    return f;
+}
 
-    fw_report_add_finding(ctx->report, f);
+int fw_check_emit_rule(fw_check_ctx *ctx, const fw_rule *rule, const fw_hit *hit)
+{
+    if (!rule)
+        return FW_OK;
+    const fw_node *node = hit->node;
+    if (ctx->count_node != node) {
+        memset(ctx->per_rule_count, 0, ctx->rs->count * sizeof(size_t));
+        ctx->count_node = node;
+    }
+    size_t ri = rule_index(ctx->rs, rule);
+    if (++ctx->per_rule_count[ri] > FW_MAX_FINDINGS_PER_FILE_RULE) {
+        ctx->report->findings_dropped++;
+        return FW_OK;
+    }
+    fw_report_add_finding(ctx->report, finding_from_hit(rule, hit));
     return FW_OK;
 }
+
+int fw_check_evidence(fw_check_ctx *ctx, const fw_hit *hit)
+{
+    const fw_rule *rule = fw_check_rule(ctx, hit->check);
+    if (rule)
+        fw_report_add_evidence(ctx->report, finding_from_hit(rule, hit));
+    return FW_OK;
+}
+
+fw_report *fw_check_report(fw_check_ctx *ctx) { return ctx->report; }
 
 int fw_check_emit(fw_check_ctx *ctx, const fw_hit *hit)
 {
@@ -221,6 +237,13 @@ int fw_checks_run(const fw_ruleset *rs, fw_tree *tree, fw_report *report, fw_err
             if (rc != FW_OK)
                 goto out;
         }
+    }
+    for (size_t a = 0; a < nactive; a++) {
+        if (!active[a]->finish)
+            continue;
+        ctx.current = active[a];
+        if ((rc = active[a]->finish(&ctx, state[a])) != FW_OK)
+            goto out;
     }
 out:
     for (size_t a = 0; a < nactive; a++)

@@ -47,6 +47,10 @@
  * report says how many were dropped. */
 #define FW_MAX_FINDINGS_PER_FILE_RULE 50
 #define FW_MAX_FINDINGS               100000
+/* Rows of one report inventory, and positive evidence items kept. */
+#define FW_MAX_INVENTORY_ROWS         100000
+#define FW_MAX_EVIDENCE               10000
+
 /* Unpack errors kept in the report; past that only counted. */
 #define FW_MAX_ERRORS_KEPT            1000
 

@@ -144,6 +144,38 @@ static void set_reason_incomplete(fw_req_result *res, const fw_report *r)
                                 (unsigned long long)r->findings_dropped, FW_MAX_FINDINGS);
 }
 
+/* Count the evidence items whose rule gives evidence for id (`requires`). */
+static size_t count_evidence(const fw_report *r, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_evidence; i++)
+        if (r->evidence[i]->rule && rule_evidences(r->evidence[i]->rule, id))
+            n++;
+    return n;
+}
+
+static void set_reason_evidence(fw_req_result *res, const fw_report *r)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "No finding, and %zu piece%s of evidence show%s it is met: ", res->n_evidence,
+            res->n_evidence == 1 ? "" : "s", res->n_evidence == 1 ? "s" : "");
+    size_t shown = 0;
+    for (size_t i = 0; i < r->n_evidence && shown < 3; i++) {
+        const fw_finding *e = r->evidence[i];
+        if (!e->rule || !rule_evidences(e->rule, res->req->id))
+            continue;
+        if (shown++)
+            sb_adds(&sb, "; ");
+        sb_addf(&sb, "%s (%s", e->message ? e->message : e->rule->id, e->path);
+        if (e->line)
+            sb_addf(&sb, ":%llu", (unsigned long long)e->line);
+        sb_addc(&sb, ')');
+    }
+    sb_addc(&sb, '.');
+    res->status = FW_STATUS_PASS;
+    res->reason = sb_detach(&sb);
+}
+
 static void set_reason_pass(fw_req_result *res)
 {
     strbuf sb = STRBUF_INIT;
@@ -164,6 +196,8 @@ static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_
         res->status = FW_STATUS_NEEDS_ATTESTATION;
         res->reason = xstrdup("Only an attestation can show it: it is about processes, "
                               "documents or other parties, not the firmware image.");
+    } else if (res->n_evidence > 0 && !(r->incomplete || findings_lost(r))) {
+        set_reason_evidence(res, r);
     } else if (res->n_rules == 0) {
         res->status = FW_STATUS_NEEDS_ATTESTATION;
         res->reason = xstrdup("No check in this rule set gives evidence for it, so it "
@@ -199,6 +233,7 @@ void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p
         collect_rules(res, rs, res->req->id);
         /* Counted even when not judged: the JSON still says how many there are. */
         res->n_findings = count_findings(r, res->req->id, &raised_by);
+        res->n_evidence = count_evidence(r, res->req->id);
         if (!profile_judges(p, res->req)) {
             res->status = FW_STATUS_NOT_APPLICABLE;
             res->reason = xasprintf("Outside the \"%s\" profile (%s).", p->name, p->description);

@@ -235,6 +235,7 @@ static json_t *build_requirement(jbuild *b, const fw_req_result *res)
     set(b, o, "static", json_string(fw_static_name(req->static_kind)));
     set(b, o, "etsi_en_303_645", j_strlist(b, req->etsi.v, req->etsi.n));
     set(b, o, "findings", j_u64(res->n_findings));
+    set(b, o, "evidence", j_u64(res->n_evidence));
     set(b, o, "rules", j_strlist(b, res->rules, res->n_rules));
     set(b, o, "reason", j_str(res->reason ? res->reason : ""));
     /* The guideline's own words, for auditors quoting it. */
@@ -242,6 +243,28 @@ static json_t *build_requirement(jbuild *b, const fw_req_result *res)
     set(b, o, "requirement", j_strlist(b, req->requirement.v, req->requirement.n));
     set(b, o, "attestation", j_strlist(b, req->attestation.v, req->attestation.n));
     return o;
+}
+
+/* {"name": {"title", "columns": [...], "rows": [{column: cell}]}} */
+static json_t *build_inventories(jbuild *b, const fw_report *r)
+{
+    json_t *all = json_object();
+    for (size_t i = 0; all && i < r->n_inventories; i++) {
+        const fw_inventory *inv = r->inventories[i];
+        json_t *o = json_object(), *rows = json_array();
+        for (size_t j = 0; rows && j < inv->n_rows; j++) {
+            json_t *row = json_object();
+            for (size_t k = 0; row && k < inv->n_columns; k++)
+                set(b, row, inv->columns[k],
+                    inv->rows[j][k] ? j_text(inv->rows[j][k]) : json_null());
+            push(b, rows, row);
+        }
+        set(b, o, "title", j_text(inv->title));
+        set(b, o, "columns", j_strlist(b, inv->columns, inv->n_columns));
+        set(b, o, "rows", rows);
+        set(b, all, inv->name, o);
+    }
+    return all;
 }
 
 static json_t *build_report(jbuild *b, const fw_report *r, const fw_ruleset *rs)
@@ -267,7 +290,12 @@ static json_t *build_report(jbuild *b, const fw_report *r, const fw_ruleset *rs)
     set(b, root, "summary", build_summary(b, r));
     set(b, root, "errors", errors);
     set(b, root, "findings", findings);
+    json_t *evidence = json_array();
+    for (size_t i = 0; evidence && i < r->n_evidence; i++)
+        push(b, evidence, build_finding(b, r->evidence[i]));
+    set(b, root, "evidence", evidence);
     set(b, root, "requirements", reqs);
+    set(b, root, "inventories", build_inventories(b, r));
     return root;
 }
 

@@ -291,6 +291,16 @@ static void render_notes(writer *w, const fw_req_result *res)
     }
 }
 
+/* Positive evidence under a PASS: where, and what it shows. */
+static void render_evidence(writer *w, const fw_finding *e)
+{
+    put(w, "       evidence  ");
+    render_location(w, e);
+    put(w, "\n                 ");
+    put_text(w, e->message ? e->message : e->rule->title);
+    put(w, "\n");
+}
+
 static void render_requirement(writer *w, const fw_report *r, const fw_req_result *res)
 {
     put_colored(w, NULL, res->req->id, ID_WIDTH);
@@ -301,6 +311,10 @@ static void render_requirement(writer *w, const fw_report *r, const fw_req_resul
         for (size_t i = 0; i < r->n_findings; i++)
             if (finding_names(r->findings[i], res->req->id))
                 render_finding(w, r->findings[i]);
+    if (res->status == FW_STATUS_PASS)
+        for (size_t i = 0; i < r->n_evidence; i++)
+            if (finding_names(r->evidence[i], res->req->id))
+                render_evidence(w, r->evidence[i]);
     if (w->verbose)
         render_notes(w, res);
 }
@@ -345,6 +359,27 @@ static void render_requirements(writer *w, const fw_report *r)
     render_status_totals(w, r);
 }
 
+/* One inventory as a table: a header of column keys, then one line per row,
+ * cells separated by two blanks, every cell escaped. */
+static void render_inventory(writer *w, const fw_inventory *inv)
+{
+    put(w, "\n");
+    put_text(w, inv->title);
+    putf(w, " (%zu)\n", inv->n_rows);
+    for (size_t k = 0; k < inv->n_columns; k++) {
+        put(w, k ? "  " : "  ");
+        put_escaped(w, inv->columns[k]);
+    }
+    put(w, "\n");
+    for (size_t j = 0; j < inv->n_rows; j++) {
+        for (size_t k = 0; k < inv->n_columns; k++) {
+            put(w, "  ");
+            put_escaped(w, inv->rows[j][k] ? inv->rows[j][k] : "-");
+        }
+        put(w, "\n");
+    }
+}
+
 /* Before a fold there are no requirement lines to hang findings on. */
 static void render_flat_findings(writer *w, const fw_report *r)
 {
@@ -356,6 +391,17 @@ static void render_flat_findings(writer *w, const fw_report *r)
 int fw_render_text(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o)
 {
     writer w = { out, o ? o->color : 0, o ? o->verbose : 0, 0 };
+    if (o && o->only_inventory) {
+        /* `--services`, `--layout`: just that table. */
+        const fw_inventory *inv = fw_report_find_inventory(r, o->only_inventory);
+        if (inv)
+            render_inventory(&w, inv);
+        else
+            putf(&w, "no %s inventory in this report\n", o->only_inventory);
+        if (fflush(out) != 0 || ferror(out))
+            w.failed = 1;
+        return w.failed ? -1 : 0;
+    }
     render_header(&w, r, rs);
     render_verdict(&w, r);
     render_errors(&w, r);
@@ -363,6 +409,9 @@ int fw_render_text(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw
         render_requirements(&w, r);
     else if (r->n_findings > 0)
         render_flat_findings(&w, r);
+    if (w.verbose)
+        for (size_t i = 0; i < r->n_inventories; i++)
+            render_inventory(&w, r->inventories[i]);
     if (fflush(out) != 0 || ferror(out))
         w.failed = 1;
     return w.failed ? -1 : 0;

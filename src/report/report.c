@@ -57,6 +57,25 @@ void fw_report_free(fw_report **rp)
         free(r->errors[i].message);
     }
     free(r->errors);
+    for (size_t i = 0; i < r->n_evidence; i++)
+        fw_finding_free(r->evidence[i]);
+    free(r->evidence);
+    for (size_t i = 0; i < r->n_inventories; i++) {
+        fw_inventory *inv = r->inventories[i];
+        for (size_t j = 0; j < inv->n_rows; j++) {
+            for (size_t k = 0; k < inv->n_columns; k++)
+                free(inv->rows[j][k]);
+            free(inv->rows[j]);
+        }
+        for (size_t k = 0; k < inv->n_columns; k++)
+            free(inv->columns[k]);
+        free(inv->rows);
+        free(inv->columns);
+        free(inv->name);
+        free(inv->title);
+        free(inv);
+    }
+    free(r->inventories);
     fw_report_clear_results(r);
     free(r);
     *rp = NULL;
@@ -107,6 +126,54 @@ void fw_report_add_finding(fw_report *r, fw_finding *f)
     r->findings[r->n_findings++] = f;
 }
 
+void fw_report_add_evidence(fw_report *r, fw_finding *e)
+{
+    if (r->n_evidence >= FW_MAX_EVIDENCE) {
+        fw_finding_free(e);
+        return;
+    }
+    XGROW(r->evidence, r->cap_evidence, r->n_evidence + 1);
+    r->evidence[r->n_evidence++] = e;
+}
+
+const fw_inventory *fw_report_find_inventory(const fw_report *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_inventories; i++)
+        if (strcmp(r->inventories[i]->name, name) == 0)
+            return r->inventories[i];
+    return NULL;
+}
+
+fw_inventory *fw_report_inventory(fw_report *r, const char *name, const char *title,
+                                  const char *const *columns)
+{
+    fw_inventory *inv = (fw_inventory *)fw_report_find_inventory(r, name);
+    if (inv)
+        return inv;
+    inv = xcalloc(1, sizeof *inv);
+    inv->name = xstrdup(name);
+    inv->title = xstrdup(title ? title : name);
+    while (columns[inv->n_columns])
+        inv->n_columns++;
+    inv->columns = xcalloc(inv->n_columns + 1, sizeof *inv->columns);
+    for (size_t i = 0; i < inv->n_columns; i++)
+        inv->columns[i] = xstrdup(columns[i]);
+    XGROW(r->inventories, r->cap_inventories, r->n_inventories + 1);
+    r->inventories[r->n_inventories++] = inv;
+    return inv;
+}
+
+void fw_inventory_add_row(fw_inventory *inv, const char *const *cells)
+{
+    if (inv->n_rows >= FW_MAX_INVENTORY_ROWS)
+        return;
+    char **row = xcalloc(inv->n_columns + 1, sizeof *row);
+    for (size_t i = 0; i < inv->n_columns; i++)
+        row[i] = cells[i] ? xstrdup(cells[i]) : NULL;
+    XGROW(inv->rows, inv->cap_rows, inv->n_rows + 1);
+    inv->rows[inv->n_rows++] = row;
+}
+
 static int cmp_u64(uint64_t a, uint64_t b) { return a < b ? -1 : a > b; }
 
 static int cmp_finding(const void *pa, const void *pb)
@@ -127,6 +194,8 @@ void fw_report_sort(fw_report *r)
 {
     if (r->n_findings > 1)
         qsort(r->findings, r->n_findings, sizeof *r->findings, cmp_finding);
+    if (r->n_evidence > 1)
+        qsort(r->evidence, r->n_evidence, sizeof *r->evidence, cmp_finding);
 }
 
 size_t fw_report_count_at_least(const fw_report *r, fw_severity s)

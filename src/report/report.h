@@ -63,10 +63,23 @@ typedef struct fw_req_result {
     const fw_requirement *req;
     fw_status status;
     size_t n_findings;        /* findings that name this requirement */
+    size_t n_evidence;        /* positive evidence for it (see fw_report.evidence) */
     char **rules;             /* ids of the rules that give evidence for it */
     size_t n_rules;
     char *reason;             /* one sentence: why this status */
 } fw_req_result;
+
+/* An inventory: a table some part of the scan contributes to the report
+ * (image layout, services started at boot, keys, binaries). Renderers print
+ * every inventory the same way; cells are raw (possibly hostile) strings. */
+typedef struct fw_inventory {
+    char *name;               /* machine name: "layout", "services", "keys" */
+    char *title;              /* "Image layout" */
+    char **columns;           /* column keys */
+    size_t n_columns;
+    char ***rows;             /* n_rows rows of n_columns cells; a cell may be NULL */
+    size_t n_rows, cap_rows;
+} fw_inventory;
 
 typedef struct fw_report {
     char *tool_version;
@@ -90,6 +103,16 @@ typedef struct fw_report {
     size_t n_findings, cap_findings;
     uint64_t findings_dropped; /* past FW_MAX_FINDINGS */
 
+    /* Positive evidence: what a check found that shows a requirement is met
+     * (a verified update path, an erase routine). Same shape as a finding;
+     * severity is unused. A requirement with evidence, no finding, and a
+     * complete scan is PASS, also when the catalog says "partial". */
+    fw_finding **evidence;
+    size_t n_evidence, cap_evidence;
+
+    fw_inventory **inventories;
+    size_t n_inventories, cap_inventories;
+
     fw_unpack_error *errors;
     size_t n_errors, cap_errors;
     uint64_t errors_dropped;  /* past FW_MAX_ERRORS_KEPT */
@@ -107,6 +130,19 @@ void fw_report_free(fw_report **r);
 void fw_report_add_error(fw_report *r, const char *where, uint64_t offset,
                          int fatal, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Takes ownership of e (positive evidence). */
+void fw_report_add_evidence(fw_report *r, fw_finding *e);
+
+/* The inventory called name, created with these columns (NULL-terminated)
+ * on first use; later calls return the same one (columns ignored). */
+fw_inventory *fw_report_inventory(fw_report *r, const char *name, const char *title,
+                                  const char *const *columns);
+/* Append a row: exactly inv->n_columns cells (NULL allowed), copied. Rows
+ * past FW_MAX_INVENTORY_ROWS are dropped. */
+void fw_inventory_add_row(fw_inventory *inv, const char *const *cells);
+/* The inventory called name, or NULL. */
+const fw_inventory *fw_report_find_inventory(const fw_report *r, const char *name);
 
 /* Drop the per-requirement results (before folding again). */
 void fw_report_clear_results(fw_report *r);
@@ -154,7 +190,8 @@ fw_status fw_report_verdict(const fw_report *r);
  * write failed (the caller checks ferror too). */
 typedef struct fw_render_opts {
     int color;              /* ANSI colours (text only) */
-    int verbose;            /* text: list PASS evidence and attestation notes */
+    int verbose;            /* text: reasons, attestation notes, every inventory */
+    const char *only_inventory; /* text: print just this inventory ("services") */
 } fw_render_opts;
 
 /* Escape text a check composed (message, excerpt) for output: like

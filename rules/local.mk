@@ -1,0 +1,6 @@
+## rules: the shipped rule set, its catalog and data, and its self-tests.
+dist_rules_DATA += rules/requirements.json rules/VERSION \
+	rules/accounts.rules rules/keys.rules rules/secrets.rules
+dist_rulesdata_DATA += rules/data/default-passwords.txt
+EXTRA_DIST += rules/local.mk tests/rules-selftest.sh
+TESTS += tests/rules-selftest.sh
