@@ -29,6 +29,7 @@ typedef struct fw_cli {
     const char *profile;
     int color;                    /* -1 auto, 0 off, 1 on */
     int verbose;
+    const char *show;             /* --show NAME: print just that inventory */
     fw_limits limits;
 } fw_cli;
 
@@ -36,6 +37,7 @@ typedef struct fw_cli {
 enum {
     OPT_FAIL_ON = 256, OPT_PROFILE, OPT_RULES, OPT_NO_DEFAULT_RULES, OPT_NO_COLOR,
     OPT_MAX_DEPTH, OPT_MAX_ENTRIES, OPT_MAX_ENTRY_SIZE, OPT_MAX_BYTES, OPT_MAX_RATIO,
+    OPT_SHOW, OPT_LAYOUT, OPT_SERVICES,
 };
 
 void fw_cli_usage(FILE *out, const char *prog);

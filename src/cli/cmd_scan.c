@@ -26,6 +26,9 @@ static const struct option scan_options[] = {
     { "max-entry-size", required_argument, NULL, OPT_MAX_ENTRY_SIZE },
     { "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
     { "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+    { "show", required_argument, NULL, OPT_SHOW },
+    { "layout", no_argument, NULL, OPT_LAYOUT },
+    { "services", no_argument, NULL, OPT_SERVICES },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -97,6 +100,9 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg)
         return -1;
     case OPT_NO_DEFAULT_RULES: cli->no_default_rules = 1; return -1;
     case OPT_NO_COLOR: cli->color = 0; return -1;
+    case OPT_SHOW: cli->show = arg; return -1;
+    case OPT_LAYOUT: cli->show = "layout"; return -1;
+    case OPT_SERVICES: cli->show = "services"; return -1;
     case 'v': cli->verbose = 1; return -1;
     case OPT_MAX_DEPTH:
         if (parse_size(arg, &v) || v > 64)
@@ -185,7 +191,7 @@ int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
         exit_code = FW_EXIT_INPUT;
     }
 
-    fw_render_opts ro = { .color = 0, .verbose = cli->verbose };
+    fw_render_opts ro = { .color = 0, .verbose = cli->verbose, .only_inventory = cli->show };
     if (cli->n_outputs == 0) {
         ro.color = want_color(cli);
         if (fw_cli_write_report(NULL, format_for(cli, NULL), report, rs, &ro) != 0)

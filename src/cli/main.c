@@ -10,9 +10,10 @@ void fw_cli_usage(FILE *out, const char *prog)
 {
     fprintf(out,
 "Usage: %s scan [OPTIONS] PATH     audit a firmware image, archive or root filesystem\n"
+"       %s keys [OPTIONS] PATH     list every key and certificate in an image\n"
 "       %s rules list|lint|test    inspect and check rule files\n"
 "       %s --help | --version\n",
-            prog, prog, prog);
+            prog, prog, prog, prog);
 }
 
 static void help(const char *prog)
@@ -35,7 +36,9 @@ static void help(const char *prog)
 "      --rules DIR        also load the *.rules files in DIR (repeatable)\n"
 "      --no-default-rules load only the --rules directories\n"
 "      --no-color         no colours (also when NO_COLOR is set)\n"
-"  -v, --verbose          show the reason for every status\n"
+"  -v, --verbose          show the reason for every status, and every inventory\n"
+"      --show NAME        print just one inventory of the report (layout, services,\n"
+"                         keys, ...); --layout and --services are short for it\n"
 "      --max-depth N      nested containers opened (default %d)\n"
 "      --max-entries N    entries read in all (default %llu)\n"
 "      --max-entry-size B bytes of one entry held (default %llu)\n"
@@ -81,6 +84,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "scan") == 0)
         return fw_cmd_scan(&cli, argc - 1, argv + 1);
+    if (strcmp(cmd, "keys") == 0) {
+        /* `fwaudit keys PATH`: the inventory of keys and certificates. */
+        cli.show = "keys";
+        cli.fail_on = -1;
+        return fw_cmd_scan(&cli, argc - 1, argv + 1);
+    }
     if (strcmp(cmd, "rules") == 0)
         return fw_cmd_rules(&cli, argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", cli.prog, cmd);
