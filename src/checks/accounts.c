@@ -26,20 +26,19 @@
  * and BusyBox images often do not ship the nologin binary they name. The
  * shell is given as a detail for the reader.
  *
- * Cracking: each distinct hash is tried once per scan (cached) against at
- * most FW_MAX_WORDLIST_ENTRIES words, within a work budget estimated from
- * the hash's own cost parameters (limits.h, FW_MAX_CRYPT_*), so that a
- * hostile "$6$rounds=999999999$" or a 1 GiB yescrypt cannot stall the scan.
- * What the budget leaves untried is reported as a read problem, so the scan
- * is marked incomplete rather than silently passing.
+ * Cracking (cracker.c, crypt_cost.c): each distinct hash is tried once per
+ * scan against the rule's wordlist, within a work budget estimated from the
+ * hash's own cost parameters, so a hostile "$6$rounds=999999999$" cannot
+ * stall the scan. What the budget leaves untried is reported here as a read
+ * problem, so the scan is marked incomplete rather than silently passing.
  */
 #include <crypt.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "checks/check.h"
+#include "checks/cracker.h"
 #include "core/escape.h"
 #include "core/limits.h"
 #include "core/fileio.h"
@@ -54,28 +53,8 @@ static const char *const accounts_checks[] = { CK_EMPTY, CK_UID0, CK_DEFAULT, NU
 
 /* ---- per-scan state ---------------------------------------------------- */
 
-typedef enum crack_result {
-    CRACK_NOT_FOUND,    /* every word tried, none matched */
-    CRACK_FOUND,        /* words[word] matched */
-    CRACK_PARTIAL,      /* the budget stopped it before the last word */
-    CRACK_TOO_COSTLY,   /* parameters beyond FW_MAX_CRYPT_*: nothing tried */
-    CRACK_UNSUPPORTED,  /* crypt(3) refused the hash */
-} crack_result;
-
-/* One distinct hash seen in this scan; slots form an open-addressing table. */
-typedef struct crack_slot {
-    char *hash;         /* NULL: empty slot */
-    crack_result result;
-    size_t word;        /* CRACK_FOUND: index into words */
-} crack_slot;
-
 typedef struct acct_state {
-    char **words;       /* the wordlist of the default-password rule */
-    size_t n_words;
-    struct crypt_data *cd;  /* crypt_r scratch (~32 KiB), zeroed once */
-    crack_slot *slots;
-    size_t n_slots, cap_slots;
-    uint64_t work_left; /* FW_MAX_CRYPT_WORK_PER_SCAN, spent as hashes are tried */
+    fw_cracker *cracker;    /* NULL when no rule binds default-password */
 } acct_state;
 
 /* ---- one parsed file --------------------------------------------------- */
@@ -104,412 +83,15 @@ typedef struct acct_file {
     acct_rec **by_name;  /* sorted by (name, idx) for lookups */
 } acct_file;
 
-/* ---- wordlist ---------------------------------------------------------- */
-
-static void words_free(acct_state *st)
-{
-    for (size_t i = 0; i < st->n_words; i++)
-        free(st->words[i]);
-    free(st->words);
-    st->words = NULL;
-    st->n_words = 0;
-}
-
-/* One password per line; blank lines and lines starting with '#' are skipped.
- * Everything else is the password exactly as written (blanks included): a
- * default password may contain them. */
-static int parse_wordlist(acct_state *st, const char *path, const char *text, size_t len,
-                          fw_error *err)
-{
-    size_t cap = 0;
-    fw_line_iter it;
-    fw_line ln;
-    fw_lines_init(&it, text, len);
-    while (fw_lines_next(&it, &ln)) {
-        if (ln.len == 0 || ln.s[0] == '#')
-            continue;
-        if (st->n_words >= FW_MAX_WORDLIST_ENTRIES)
-            return fw_error_set(err, FW_ERULE, "%s:%llu: more than %d passwords "
-                                "(FW_MAX_WORDLIST_ENTRIES)", path,
-                                (unsigned long long)ln.lineno, FW_MAX_WORDLIST_ENTRIES);
-        if (ln.len >= CRYPT_MAX_PASSPHRASE_SIZE || memchr(ln.s, '\0', ln.len))
-            return fw_error_set(err, FW_ERULE, "%s:%llu: not a password crypt(3) can take "
-                                "(NUL byte, or longer than %d bytes)", path,
-                                (unsigned long long)ln.lineno, CRYPT_MAX_PASSPHRASE_SIZE - 1);
-        XGROW(st->words, cap, st->n_words + 1);
-        st->words[st->n_words++] = xstrndup(ln.s, ln.len);
-    }
-    if (st->n_words == 0)
-        return fw_error_set(err, FW_ERULE, "%s: no passwords in the wordlist", path);
-    return FW_OK;
-}
-
-static int load_wordlist(acct_state *st, const fw_rule *rule, fw_error *err)
-{
-    char *path = fw_rule_param_path(rule, "wordlist");
-    char *text = NULL;
-    size_t len = 0;
-    int rc = FW_OK;
-    if (!path) {
-        rc = fw_error_set(err, FW_ERULE, "%s:%u: rule %s: check %s needs wordlist=FILE",
-                          rule->file ? rule->file : "?", rule->line, rule->id, CK_DEFAULT);
-        goto out;
-    }
-    const char *why = NULL;
-    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &why) != 0) {
-        rc = fw_error_set(err, FW_ERULE, "%s:%u: rule %s: cannot read wordlist %s: %s",
-                          rule->file ? rule->file : "?", rule->line, rule->id, path, why);
-        goto out;
-    }
-    FW_CHECK(parse_wordlist(st, path, text, len, err));
-out:
-    free(text);
-    free(path);
-    return rc;
-}
-
-/* ---- hash cost --------------------------------------------------------- */
-
-/* What one crypt() attempt on a hash costs. */
-typedef struct hash_cost {
-    const char *type;   /* crypt(5) name: "md5crypt", "sha512crypt", ... */
-    uint64_t units;     /* work of one attempt; one md5crypt call = 1 */
-    uint64_t memory;    /* bytes one attempt allocates (scrypt, yescrypt) */
-    int known;          /* 0: parameters we cannot estimate */
-} hash_cost;
-
-static const char itoa64[] =
-    "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-static int a64(char c)
-{
-    const char *p = c ? strchr(itoa64, c) : NULL;
-    return p ? (int)(p - itoa64) : -1;
-}
-
-static uint64_t sat_mul(uint64_t a, uint64_t b)
-{
-    uint64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
-}
-
-static uint64_t at_least_1(uint64_t v)
-{
-    return v ? v : 1;
-}
-
-/* Decimal digits at s, saturating; NULL if there are none. */
-static const char *parse_dec(const char *s, uint64_t *out)
-{
-    uint64_t v = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        uint64_t d = (uint64_t)(*p - '0');
-        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
-    }
-    *out = v;
-    return p == s ? NULL : p;
-}
-
-/* yescrypt's variable-length little-endian number (its decode64_uint32):
- * the first character says how many follow. NULL if malformed. */
-static const char *yes_uint(const char *s, uint32_t min, uint64_t *out)
-{
-    int c = a64(*s++);
-    if (c < 0)
-        return NULL;
-    uint64_t v = min;
-    uint32_t start = 0, end = 47, chars = 1, bits = 0;
-    while ((uint32_t)c > end) {
-        v += (uint64_t)(end + 1 - start) << bits;
-        start = end + 1;
-        end = start + (62 - end) / 2;
-        chars++;
-        bits += 6;
-    }
-    v += (uint64_t)((uint32_t)c - start) << bits;
-    while (--chars) {
-        if ((c = a64(*s++)) < 0)
-            return NULL;
-        bits -= 6;
-        v += (uint64_t)c << bits;
-    }
-    *out = v;
-    return s;
-}
-
-/* scrypt/yescrypt: time grows with N*r*p, memory is 128*N*r bytes. The unit
- * divisors are measured against md5crypt (yescrypt's default N=4096, r=32
- * costs about 170 md5crypt calls; scrypt's N=16384, r=32 about 1000). */
-static void memory_hard_cost(hash_cost *hc, uint64_t n_log2, uint64_t r, uint64_t p,
-                             uint64_t t, uint64_t divisor)
-{
-    if (n_log2 > 63 || r == 0 || p == 0)
-        return;
-    uint64_t nr = sat_mul((uint64_t)1 << n_log2, r);
-    hc->memory = sat_mul(nr, 128);
-    hc->units = at_least_1(sat_mul(sat_mul(nr, p), t + 1) / divisor);
-    hc->known = 1;
-}
-
-/* "$y$" / "$gy$" + flavor, N_log2, r [, have, p, t] "$". Exotic options
- * (hash upgrades, ROM) are not estimated. */
-static void yescrypt_cost(hash_cost *hc, const char *params)
-{
-    uint64_t flavor, n_log2, r, have = 0, p = 1, t = 0;
-    const char *s = params;
-    if (!(s = yes_uint(s, 0, &flavor)) || !(s = yes_uint(s, 1, &n_log2)) ||
-        !(s = yes_uint(s, 1, &r)))
-        return;
-    if (*s != '$') {
-        if (!(s = yes_uint(s, 1, &have)) || (have & ~(uint64_t)3))
-            return;
-        if ((have & 1) && !(s = yes_uint(s, 2, &p)))
-            return;
-        if ((have & 2) && !(s = yes_uint(s, 1, &t)))
-            return;
-    }
-    memory_hard_cost(hc, n_log2, r, p, t, 768);
-}
-
-/* "$7$" + N_log2 (1 char) + r (5 chars) + p (5 chars), 30-bit little-endian. */
-static void scrypt_cost(hash_cost *hc, const char *params)
-{
-    uint64_t v[2] = { 0, 0 };
-    int n_log2 = a64(params[0]);
-    if (n_log2 < 0)
-        return;
-    for (int k = 0; k < 2; k++) {
-        for (int i = 0; i < 5; i++) {
-            int c = a64(params[1 + k * 5 + i]);
-            if (c < 0)
-                return;
-            v[k] |= (uint64_t)c << (6 * i);
-        }
-    }
-    memory_hard_cost(hc, (uint64_t)n_log2, v[0], v[1], 0, 512);
-}
-
-/* "$5$" / "$6$" [rounds=N$]: libxcrypt clamps N to [1000, 999999999];
- * 5000 rounds (the default) cost about 14 md5crypt calls. */
-static void shacrypt_cost(hash_cost *hc, const char *params)
-{
-    uint64_t rounds = 5000;
-    if (strncmp(params, "rounds=", 7) == 0 && !parse_dec(params + 7, &rounds))
-        return;
-    if (rounds < 1000)
-        rounds = 1000;
-    if (rounds > 999999999)
-        rounds = 999999999;
-    hc->units = at_least_1(rounds / 350);
-    hc->known = 1;
-}
-
-/* "$2b$NN$": 2^NN Blowfish key setups; cost 5 is about 16 md5crypt calls. */
-static void bcrypt_cost(hash_cost *hc, const char *params)
-{
-    if (params[0] < '0' || params[0] > '9' || params[1] < '0' || params[1] > '9' ||
-        params[2] != '$')
-        return;
-    unsigned cost = (unsigned)(params[0] - '0') * 10 + (unsigned)(params[1] - '0');
-    if (cost > 31)
-        return;
-    hc->units = at_least_1(((uint64_t)1 << cost) / 2);
-    hc->known = 1;
-}
-
-/* "_" + 24-bit iteration count (4 chars) + salt: 725 iterations (the usual)
- * cost about one md5crypt call. */
-static void bsdicrypt_cost(hash_cost *hc, const char *params)
-{
-    uint64_t count = 0;
-    for (int i = 0; i < 4; i++) {
-        int c = a64(params[i]);
-        if (c < 0)
-            return;
-        count |= (uint64_t)c << (6 * i);
-    }
-    hc->units = at_least_1(count / 725);
-    hc->known = 1;
-}
-
-/* "$sha1$N$": N HMAC-SHA1 iterations, about 150 per md5crypt call. */
-static void sha1crypt_cost(hash_cost *hc, const char *params)
-{
-    uint64_t rounds;
-    if (!parse_dec(params, &rounds))
-        return;
-    hc->units = at_least_1(rounds / 150);
-    hc->known = 1;
-}
-
-/* "$md5$" or "$md5,rounds=N$": 4096 + N rounds, about 80 per md5crypt call. */
-static void sunmd5_cost(hash_cost *hc, const char *params)
-{
-    uint64_t rounds = 0;
-    if (strncmp(params, ",rounds=", 8) == 0 && !parse_dec(params + 8, &rounds))
-        return;
-    uint64_t total = rounds > UINT64_MAX - 4096 ? UINT64_MAX : rounds + 4096;
-    hc->units = at_least_1(total / 80);
-    hc->known = 1;
-}
-
-static void fixed_cost(hash_cost *hc, const char *params)
-{
-    (void)params;
-    hc->units = 1;
-    hc->known = 1;
-}
-
-static const struct hash_scheme {
-    const char *prefix;
-    const char *type;
-    void (*cost)(hash_cost *hc, const char *params);
-} schemes[] = {
-    { "$y$", "yescrypt", yescrypt_cost },
-    { "$gy$", "gost-yescrypt", yescrypt_cost },
-    { "$7$", "scrypt", scrypt_cost },
-    { "$6$", "sha512crypt", shacrypt_cost },
-    { "$5$", "sha256crypt", shacrypt_cost },
-    { "$2b$", "bcrypt", bcrypt_cost },
-    { "$2a$", "bcrypt", bcrypt_cost },
-    { "$2y$", "bcrypt", bcrypt_cost },
-    { "$2x$", "bcrypt", bcrypt_cost },
-    { "$1$", "md5crypt", fixed_cost },
-    { "$sha1$", "sha1crypt", sha1crypt_cost },
-    { "$md5", "sunmd5", sunmd5_cost },
-    { "$3$", "nthash", fixed_cost },
-    { "_", "bsdicrypt", bsdicrypt_cost },
-};
-
-/* n characters of the crypt alphabet, and nothing more. */
-static int all_a64(const char *h, size_t n)
-{
-    if (strlen(h) != n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (a64(h[i]) < 0)
-            return 0;
-    return 1;
-}
-
-/* Traditional DES: 13 characters of the crypt alphabet. */
-static int is_descrypt(const char *h)
-{
-    return all_a64(h, 13);
-}
-
-/* Could crypt() ever return exactly h? DES and BSDi hashes have a fixed
- * length; "$id$" hashes are left to crypt(3). This keeps a 2-character
- * field ("NP", which crypt_checksalt takes for a DES salt) from counting as
- * a usable password. */
-static int hash_shaped(const char *h)
-{
-    return h[0] == '$' || is_descrypt(h) || (h[0] == '_' && all_a64(h + 1, 19));
-}
-
-static hash_cost hash_cost_of(const char *h)
-{
-    hash_cost hc = { .type = "unknown" };
-    if (is_descrypt(h)) {
-        hc.type = "descrypt";
-        fixed_cost(&hc, h);
-        return hc;
-    }
-    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
-        size_t n = strlen(schemes[i].prefix);
-        if (strncmp(h, schemes[i].prefix, n) == 0) {
-            hc.type = schemes[i].type;
-            schemes[i].cost(&hc, h + n);
-            break;
-        }
-    }
-    return hc;
-}
-
-/* ---- cracking, once per distinct hash ---------------------------------- */
-
-static size_t str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return (size_t)h;
-}
-
-/* The slot of `hash`: its cached result, or a free slot to fill. */
-static crack_slot *slot_find(acct_state *st, const char *hash)
-{
-    if ((st->n_slots + 1) * 2 > st->cap_slots) {
-        size_t ncap = st->cap_slots ? st->cap_slots * 2 : 64;
-        crack_slot *old = st->slots;
-        size_t oldcap = st->cap_slots;
-        st->slots = xcalloc(ncap, sizeof *st->slots);
-        st->cap_slots = ncap;
-        for (size_t i = 0; i < oldcap; i++) {
-            if (!old[i].hash)
-                continue;
-            size_t j = str_hash(old[i].hash) & (ncap - 1);
-            while (st->slots[j].hash)
-                j = (j + 1) & (ncap - 1);
-            st->slots[j] = old[i];
-        }
-        free(old);
-    }
-    size_t mask = st->cap_slots - 1;
-    size_t i = str_hash(hash) & mask;
-    while (st->slots[i].hash && strcmp(st->slots[i].hash, hash) != 0)
-        i = (i + 1) & mask;
-    return &st->slots[i];
-}
-
-/* Unknown parameters, or one attempt alone beyond the limits. */
-static int too_costly(const hash_cost *hc)
-{
-    return !hc->known || hc->memory > FW_MAX_CRYPT_MEMORY ||
-           hc->units > FW_MAX_CRYPT_WORK_PER_HASH;
-}
-
-/* How many words the budgets allow for a hash of this cost. */
-static size_t attempts_allowed(const acct_state *st, const hash_cost *hc)
-{
-    uint64_t n = FW_MAX_CRYPT_WORK_PER_HASH / hc->units;
-    uint64_t scan = st->work_left / hc->units;
-    if (scan < n)
-        n = scan;
-    return n < st->n_words ? (size_t)n : st->n_words;
-}
-
-static crack_result crack_run(acct_state *st, const char *hash, const hash_cost *hc,
-                              size_t *word, size_t *tried)
-{
-    *tried = 0;
-    if (too_costly(hc))
-        return CRACK_TOO_COSTLY;
-    size_t allowed = attempts_allowed(st, hc);
-    for (size_t i = 0; i < allowed; i++) {
-        const char *out = crypt_r(st->words[i], hash, st->cd);
-        st->work_left -= hc->units;
-        *tried = i + 1;
-        /* Failure is NULL or a string starting with '*' ("*0", "*1"). */
-        if (!out || out[0] == '*')
-            return CRACK_UNSUPPORTED;
-        if (strcmp(out, hash) == 0) {
-            *word = i;
-            return CRACK_FOUND;
-        }
-    }
-    return allowed < st->n_words ? CRACK_PARTIAL : CRACK_NOT_FOUND;
-}
+/* ---- cracking ---------------------------------------------------------- */
 
 /* Why a hash was not fully tested goes into the report (scan incomplete):
  * a default password may hide behind it. */
-static void crack_warn(fw_check_ctx *ctx, const acct_state *st, const fw_node *node,
-                       const acct_rec *r, const hash_cost *hc, crack_result res, size_t tried)
+static void crack_warn(fw_check_ctx *ctx, const fw_node *node, const acct_rec *r,
+                       const hash_cost *hc, const crack_outcome *o)
 {
     int nl = (int)r->name_len;
+    crack_result res = o->result;
     if (res == CRACK_TOO_COSTLY)
         fw_check_warn(ctx, node, "line %llu: password hash of account '%.*s' (%s) not tried "
                       "against the default-password list: %s",
@@ -522,26 +104,22 @@ static void crack_warn(fw_check_ctx *ctx, const acct_state *st, const fw_node *n
         fw_check_warn(ctx, node, "line %llu: password hash of account '%.*s' (%s) tried "
                       "against only %zu of %zu default passwords (FW_MAX_CRYPT_WORK_PER_HASH, "
                       "FW_MAX_CRYPT_WORK_PER_SCAN)", (unsigned long long)r->lineno, nl,
-                      r->name, hc->type, tried, st->n_words);
+                      r->name, hc->type, o->tried, o->n_words);
     else if (res == CRACK_UNSUPPORTED)
         fw_check_warn(ctx, node, "line %llu: crypt(3) cannot evaluate the password hash of "
                       "account '%.*s' (%s); not tried against the default-password list",
                       (unsigned long long)r->lineno, nl, r->name, hc->type);
 }
 
-/* The cached result for `hash`, cracking it on first sight. */
-static const crack_slot *crack(fw_check_ctx *ctx, acct_state *st, const fw_node *node,
-                               const acct_rec *r, const char *hash, const hash_cost *hc)
+/* The result for `hash`, cracked on first sight; what the budget left
+ * untried is reported once, where the hash was first seen. */
+static crack_outcome crack(fw_check_ctx *ctx, acct_state *st, const fw_node *node,
+                           const acct_rec *r, const char *hash, const hash_cost *hc)
 {
-    crack_slot *slot = slot_find(st, hash);
-    if (slot->hash)
-        return slot;
-    size_t tried = 0;
-    slot->hash = xstrdup(hash);
-    slot->result = crack_run(st, hash, hc, &slot->word, &tried);
-    st->n_slots++;
-    crack_warn(ctx, st, node, r, hc, slot->result, tried);
-    return slot;
+    crack_outcome o = fw_cracker_try(st->cracker, hash, hc);
+    if (o.fresh)
+        crack_warn(ctx, node, r, hc, &o);
+    return o;
 }
 
 /* ---- parsing passwd and shadow ----------------------------------------- */
@@ -711,7 +289,7 @@ static pw_kind classify(const acct_rec *r, char **hash)
     if (n >= CRYPT_OUTPUT_SIZE || memchr(f, '\0', n))
         return PW_NOHASH;
     char *h = xstrndup(f, n);
-    int usable = hash_shaped(h);
+    int usable = fw_hash_shaped(h);
 #ifdef CRYPT_CHECKSALT_AVAILABLE
     usable = usable && crypt_checksalt(h) != CRYPT_SALT_INVALID;
 #endif
@@ -801,13 +379,13 @@ static int report_empty(fw_check_ctx *ctx, const fw_node *node, const acct_rec *
 static int report_default(fw_check_ctx *ctx, acct_state *st, const fw_node *node,
                           const acct_rec *r, const acct_rec *p, const char *hash)
 {
-    if (!st->cd)  /* no rule binds default-password */
+    if (!st->cracker)  /* no rule binds default-password */
         return FW_OK;
-    hash_cost hc = hash_cost_of(hash);
-    const crack_slot *slot = crack(ctx, st, node, r, hash, &hc);
-    if (slot->result != CRACK_FOUND)
+    hash_cost hc = fw_hash_cost_of(hash);
+    crack_outcome o = crack(ctx, st, node, r, hash, &hc);
+    if (o.result != CRACK_FOUND)
         return FW_OK;
-    const char *word = st->words[slot->word];
+    const char *word = o.password;
     detail_set ds = { .n = 0 };
     det_account(&ds, r, p);
     det_add(&ds, "hash_type", hc.type, strlen(hc.type));
@@ -916,29 +494,23 @@ static void accounts_fini(void *state)
     acct_state *st = state;
     if (!st)
         return;
-    words_free(st);
-    for (size_t i = 0; i < st->cap_slots; i++)
-        free(st->slots[i].hash);
-    free(st->slots);
-    free(st->cd);
+    fw_cracker_free(st->cracker);
     free(st);
 }
 
 static int accounts_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
     acct_state *st = xcalloc(1, sizeof *st);
-    st->work_left = FW_MAX_CRYPT_WORK_PER_SCAN;
     const fw_rule *rule = fw_check_rule(ctx, CK_DEFAULT);
-    int rc = FW_OK;
     if (rule) {
-        FW_CHECK(load_wordlist(st, rule, err));
-        st->cd = xcalloc(1, sizeof *st->cd);  /* crypt_r wants it zeroed once */
+        int rc = fw_cracker_new(&st->cracker, rule, err);
+        if (rc != FW_OK) {
+            free(st);
+            return rc;
+        }
     }
     *state = st;
-    st = NULL;
-out:
-    accounts_fini(st);
-    return rc;
+    return FW_OK;
 }
 
 static int accounts_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)

@@ -1,7 +1,8 @@
 ## src/checks: the engine, the analyzer table, one file per analyzer.
 libfwaudit_a_SOURCES += \
 	src/checks/check.h src/checks/engine.c src/checks/registry.c \
-	src/checks/accounts.c src/checks/keys.c
+	src/checks/accounts.c src/checks/cracker.h src/checks/cracker.c \
+	src/checks/crypt_cost.h src/checks/crypt_cost.c src/checks/keys.c
 EXTRA_DIST += src/checks/local.mk
 
 check_PROGRAMS += tests/check_accounts tests/check_keys
