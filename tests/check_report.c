@@ -1,4 +1,5 @@
-/* check_report.c: conformance folding, profiles and the text/JSON renderers.
+/* check_report.c: conformance folding, profiles, waivers, baselines, the
+ * ETSI mapping, and the renderers (text, JSON, SARIF, JUnit, HTML, Markdown).
  *
  * Reports are built by hand (findings constructed here, rules parsed from a
  * small rule text), so these tests do not depend on any analyzer. */
@@ -9,6 +10,7 @@
 #include "testutil.h"
 #include "core/digest.h"
 #include "core/xalloc.h"
+#include "report/accept.h"
 
 static const char *RULES =
     "rule test-default-password\n"
@@ -300,7 +302,8 @@ START_TEST(profile_supplier_keeps_device_evidence)
 {
     add_password_finding();
     fold("supplier");
-    ck_assert_int_eq(result("HO.1")->status, FW_STATUS_NEEDS_ATTESTATION);
+    /* HO.1 folds from the device evidence: MO.2 fails, so HO.1 does. */
+    ck_assert_int_eq(result("HO.1")->status, FW_STATUS_FAIL);
     ck_assert_int_eq(result("HO.2")->status, FW_STATUS_NEEDS_ATTESTATION);
     ck_assert_int_eq(result("MO.2")->status, FW_STATUS_FAIL);
     ck_assert_int_eq(result("RMO.1")->status, FW_STATUS_NOT_APPLICABLE);
@@ -695,6 +698,32 @@ START_TEST(fold_evidence_passes_partial_requirement)
 }
 END_TEST
 
+/* A check that could not decide keeps a requirement from passing. */
+START_TEST(fold_undecided_needs_attestation)
+{
+    fold("all");
+    ck_assert_int_eq(result("MO.4")->status, FW_STATUS_PASS);
+    fw_finding *u = make_finding("test-extra-root", "", "/sbin/init", 0, NULL);
+    free(u->message);
+    u->message = xstrdup("init is a binary: what it starts cannot be read");
+    fw_report_add_undecided(rep, u);
+    fold("all");
+    ck_assert_int_eq(result("MO.4")->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_uint_eq(result("MO.4")->n_undecided, 1);
+    ck_assert_ptr_nonnull(strstr(result("MO.4")->reason, "could not decide"));
+    char *text = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(text, "undecided /sbin/init"));
+    free(text);
+    json_t *root = render_json_parsed();
+    ck_assert_uint_eq(json_array_size(json_object_get(root, "undecided")), 1);
+    json_decref(root);
+    /* A finding still wins: FAIL. */
+    fw_report_add_finding(rep, make_finding("test-extra-root", "", "/etc/passwd", 2, "toor:"));
+    fold("all");
+    ck_assert_int_eq(result("MO.4")->status, FW_STATUS_FAIL);
+}
+END_TEST
+
 START_TEST(inventory_in_text_and_json)
 {
     static const char *const cols[] = { "service", "started_by", NULL };
@@ -726,6 +755,329 @@ START_TEST(inventory_in_text_and_json)
 }
 END_TEST
 
+/* ---- waivers, baselines, derived profiles, ETSI, formats ------------- */
+
+static char *render_with(fw_renderer fn)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    fw_render_opts o = { 0 };
+    int rc = fn(f, rep, rs, &o);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(rc, 0);
+    return buf;
+}
+
+/* A waiver file in a fresh directory; returns its path (dir in *dir). */
+static char *write_waivers(char **dir, const char *json)
+{
+    *dir = tu_mkdtemp();
+    tu_write(*dir, "waivers.json", json);
+    return xasprintf("%s/waivers.json", *dir);
+}
+
+static fw_waivers *load_waivers_for(const fw_finding *f, const char *expires, const char *rule)
+{
+    char *dir = NULL;
+    char *json = xasprintf("{\"waivers\": [{\"fingerprint\": \"%s\", %s%s%s\"reason\": \"accepted "
+                           "for the lab build\", \"owner\": \"alice\", \"expires\": \"%s\"}]}",
+                           f->fingerprint, rule ? "\"rule\": \"" : "", rule ? rule : "",
+                           rule ? "\", " : "", expires);
+    char *path = write_waivers(&dir, json);
+    fw_waivers *w = NULL;
+    fw_error err = {0};
+    ck_assert_msg(fw_waivers_load(&w, path, &err) == FW_OK, "%s", err.msg);
+    tu_rmtree(dir);
+    free(dir);
+    free(path);
+    free(json);
+    return w;
+}
+
+START_TEST(waiver_active_suppresses_but_stays_visible)
+{
+    fw_finding *f = add_password_finding();
+    fw_waivers *w = load_waivers_for(f, "2030-06-30", "test-default-password");
+    fw_waivers_apply(w, rep, "2030-06-30");   /* the expiry day itself is covered */
+    fold("all");
+    ck_assert_int_eq(f->waiver, FW_WAIVER_ACTIVE);
+    ck_assert_str_eq(f->waiver_owner, "alice");
+    ck_assert_uint_eq(w->v[0].used, 1);
+    const fw_req_result *mo2 = result("MO.2");
+    ck_assert_int_eq(mo2->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_uint_eq(mo2->n_findings, 0);
+    ck_assert_uint_eq(mo2->n_accepted, 1);
+    ck_assert_ptr_nonnull(strstr(mo2->reason, "waived"));
+    ck_assert_uint_eq(fw_report_count_at_least(rep, FW_SEV_INFO), 0);
+    ck_assert_int_eq(fw_report_verdict(rep), FW_STATUS_PASS);
+    char *text = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(text, "WAIVED until 2030-06-30 by alice: accepted for the lab build"));
+    ck_assert_ptr_nonnull(strstr(text, "rootfs.tar > /etc/config:42"));
+    free(text);
+    fw_waivers_free(&w);
+}
+END_TEST
+
+START_TEST(waiver_expired_stops_suppressing)
+{
+    fw_finding *f = add_password_finding();
+    fw_waivers *w = load_waivers_for(f, "2024-01-31", NULL);
+    fw_waivers_apply(w, rep, "2024-02-01");
+    fold("all");
+    ck_assert_int_eq(f->waiver, FW_WAIVER_EXPIRED);
+    ck_assert_int_eq(result("MO.2")->status, FW_STATUS_FAIL);
+    ck_assert_uint_eq(fw_report_count_at_least(rep, FW_SEV_HIGH), 1);
+    char *text = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(text, "WAIVER EXPIRED on 2024-01-31"));
+    free(text);
+    fw_waivers_free(&w);
+}
+END_TEST
+
+START_TEST(expired_waiver_counts_even_when_unchanged)
+{
+    fw_finding *f = add_password_finding();
+    f->baseline = FW_BASELINE_UNCHANGED;
+    fold("all");
+    ck_assert_uint_eq(fw_report_count_at_least(rep, FW_SEV_HIGH), 0);
+    fw_waivers *w = load_waivers_for(f, "2024-01-31", NULL);
+    fw_waivers_apply(w, rep, "2024-03-01");
+    fold("all");
+    ck_assert_uint_eq(fw_report_count_at_least(rep, FW_SEV_HIGH), 1);
+    ck_assert_int_eq(result("MO.2")->status, FW_STATUS_FAIL);
+    fw_waivers_free(&w);
+}
+END_TEST
+
+START_TEST(waiver_matches_fingerprint_and_rule_only)
+{
+    fw_finding *f = add_password_finding();
+    fw_waivers *w = load_waivers_for(f, "2099-01-01", "test-private-key");
+    fw_waivers_apply(w, rep, "2025-01-01");
+    ck_assert_int_eq(f->waiver, FW_WAIVER_NONE);   /* same fingerprint, other rule */
+    ck_assert_uint_eq(w->v[0].used, 0);
+    fw_waivers_free(&w);
+}
+END_TEST
+
+START_TEST(waiver_file_errors_name_the_entry)
+{
+    static const struct { const char *json, *want; } cases[] = {
+        { "{\"waivers\": [{\"fingerprint\": \"xyz\", \"reason\": \"r\", \"owner\": \"o\", \"expires\": \"2030-01-01\"}]}", "waivers[0]: \"fingerprint\"" },
+        { "{\"waivers\": [{\"fingerprint\": \"0123456789abcdef0123456789abcdef\", \"reason\": \"r\", \"expires\": \"2030-01-01\"}]}", "\"owner\" is missing" },
+        { "{\"waivers\": [{\"fingerprint\": \"0123456789abcdef0123456789abcdef\", \"reason\": \"r\", \"owner\": \"o\", \"expires\": \"2030-13-01\"}]}", "\"expires\"" },
+        { "{\"waiver\": []}", "\"waivers\" array" },
+        { "{not json", "waivers.json:1" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *dir = NULL;
+        char *path = write_waivers(&dir, cases[i].json);
+        fw_waivers *w = NULL;
+        fw_error err = {0};
+        ck_assert_int_ne(fw_waivers_load(&w, path, &err), FW_OK);
+        ck_assert_ptr_null(w);
+        ck_assert_msg(strstr(err.msg, cases[i].want) != NULL, "case %zu: %s", i, err.msg);
+        tu_rmtree(dir);
+        free(dir);
+        free(path);
+    }
+}
+END_TEST
+
+START_TEST(baseline_marks_new_unchanged_and_fixed)
+{
+    /* The previous release: the password finding and a private key. */
+    fw_finding *old_pw = add_password_finding();
+    fw_report_add_finding(rep, make_finding("test-private-key", "", "/etc/key.pem", 1, "KEY"));
+    fold("all");
+    char *prev = render(1, 0, 0);
+    char *dir = tu_mkdtemp();
+    tu_write(dir, "prev.json", prev);
+    char *path = xasprintf("%s/prev.json", dir);
+    char fp[FW_FINGERPRINT_LEN + 1];
+    memcpy(fp, old_pw->fingerprint, sizeof fp);
+    fw_report_free(&rep);
+
+    /* This release: the password finding moved a line, the key is gone, an
+     * extra root account is new. */
+    rep = fw_report_new();
+    fw_finding *pw = make_finding("test-default-password", "rootfs.tar", "/etc/config", 57,
+                                  "password=admi…****");
+    ck_assert_str_eq(pw->fingerprint, fp);
+    fw_report_add_finding(rep, pw);
+    fw_finding *root = make_finding("test-extra-root", "", "/etc/passwd", 2, "toor:");
+    fw_report_add_finding(rep, root);
+    fw_baseline *b = NULL;
+    fw_error err = {0};
+    ck_assert_msg(fw_baseline_load(&b, path, &err) == FW_OK, "%s", err.msg);
+    fw_baseline_apply(b, rep);
+    fold("all");
+    ck_assert_int_eq(pw->baseline, FW_BASELINE_UNCHANGED);
+    ck_assert_int_eq(root->baseline, FW_BASELINE_NEW);
+    ck_assert_uint_eq(rep->n_fixed, 1);
+    ck_assert_str_eq(rep->fixed[0].rule, "test-private-key");
+    ck_assert_str_eq(rep->fixed[0].path, "/etc/key.pem");
+    /* Only the new finding counts for --fail-on and FAIL. */
+    ck_assert_uint_eq(fw_report_count_at_least(rep, FW_SEV_HIGH), 1);
+    ck_assert_int_eq(result("MO.4")->status, FW_STATUS_FAIL);
+    ck_assert_int_ne(result("MO.2")->status, FW_STATUS_FAIL);
+    char *text = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(text, "1 new, 1 unchanged, 1 fixed"));
+    ck_assert_ptr_nonnull(strstr(text, "[unchanged since the baseline]"));
+    free(text);
+    /* Not a report: refused. */
+    tu_write(dir, "other.json", "{\"schema\": \"something-else\", \"findings\": []}");
+    char *other = xasprintf("%s/other.json", dir);
+    fw_baseline *b2 = NULL;
+    ck_assert_int_ne(fw_baseline_load(&b2, other, &err), FW_OK);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not an fwaudit JSON report"));
+    fw_baseline_free(&b);
+    tu_rmtree(dir);
+    free(other);
+    free(dir);
+    free(path);
+    free(prev);
+}
+END_TEST
+
+START_TEST(supplier_ho1_folds_from_device_evidence)
+{
+    fold("supplier");
+    const fw_req_result *ho1 = result("HO.1");
+    ck_assert_int_eq(ho1->status, FW_STATUS_NEEDS_ATTESTATION);
+    ck_assert_ptr_nonnull(strstr(ho1->reason, "MO.14"));
+    ck_assert_ptr_nonnull(strstr(ho1->reason, "tamper resistance"));
+    add_password_finding();
+    fold("supplier");
+    ho1 = result("HO.1");
+    ck_assert_int_eq(ho1->status, FW_STATUS_FAIL);
+    ck_assert_ptr_nonnull(strstr(ho1->reason, "failing: MO.2 FAIL"));
+    /* Other profiles leave HO.1 to its own fold. */
+    fold("all");
+    ck_assert_ptr_null(strstr(result("HO.1")->reason, "Derived"));
+}
+END_TEST
+
+START_TEST(etsi_maps_every_cited_provision)
+{
+    for (int n = 1; n <= 13; n++) {
+        char cited[8], clause[8];
+        snprintf(cited, sizeof cited, "4.%d", n);
+        snprintf(clause, sizeof clause, "5.%d", n);
+        const fw_etsi_provision *p = fw_etsi_find(cited);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_str_eq(p->clause, clause);
+    }
+    ck_assert_str_eq(fw_etsi_find("4.1")->title, "No universal default passwords");
+    ck_assert_str_eq(fw_etsi_find("4.13")->title, "Validate input data");
+    ck_assert_ptr_null(fw_etsi_find("5.1"));
+    ck_assert_ptr_null(fw_etsi_find("4.14"));
+    /* Every citation in the shipped catalog is known. */
+    for (size_t i = 0; i < rs->catalog->count; i++)
+        for (size_t k = 0; k < rs->catalog->reqs[i].etsi.n; k++)
+            ck_assert_msg(fw_etsi_find(rs->catalog->reqs[i].etsi.v[k]) != NULL, "%s cites %s",
+                          rs->catalog->reqs[i].id, rs->catalog->reqs[i].etsi.v[k]);
+}
+END_TEST
+
+START_TEST(format_from_name_and_extension)
+{
+    ck_assert_str_eq(fw_report_format_for_path("out/report.sarif")->name, "sarif");
+    ck_assert_str_eq(fw_report_format_for_path("report.sarif.json")->name, "sarif");
+    ck_assert_str_eq(fw_report_format_for_path("report.json")->name, "json");
+    ck_assert_str_eq(fw_report_format_for_path("report.junit.xml")->name, "junit");
+    ck_assert_str_eq(fw_report_format_for_path("report.html")->name, "html");
+    ck_assert_str_eq(fw_report_format_for_path("report.md")->name, "markdown");
+    ck_assert_ptr_null(fw_report_format_for_path("report"));
+    ck_assert_ptr_null(fw_report_format_for_path(".json"));
+    ck_assert_ptr_eq(fw_report_format_find("junit")->render, fw_render_junit);
+    ck_assert_ptr_null(fw_report_format_find("pdf"));
+}
+END_TEST
+
+START_TEST(sarif_result_content)
+{
+    fw_finding *f = add_password_finding();
+    fw_waivers *w = load_waivers_for(f, "2099-01-01", NULL);
+    fw_waivers_apply(w, rep, "2025-01-01");
+    fold("all");
+    char *out = render_with(fw_render_sarif);
+    json_error_t jerr;
+    json_t *root = json_loads(out, 0, &jerr);
+    ck_assert_msg(root != NULL, "SARIF does not parse: %s", jerr.text);
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    json_t *res = json_array_get(json_object_get(run, "results"), 0);
+    ck_assert_str_eq(jstr_at(res, "ruleId"), "test-default-password");
+    ck_assert_str_eq(jstr_at(res, "level"), "error");
+    json_t *phys = json_object_get(json_array_get(json_object_get(res, "locations"), 0),
+                                   "physicalLocation");
+    ck_assert_str_eq(jstr_at(json_object_get(phys, "artifactLocation"), "uri"), "etc/config");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(phys, "region"),
+                                                        "startLine")), 42);
+    ck_assert_str_eq(jstr_at(json_object_get(res, "properties"), "chain"), "rootfs.tar");
+    ck_assert_str_eq(jstr_at(json_object_get(res, "partialFingerprints"), "fwaudit/v1"),
+                     f->fingerprint);
+    json_t *sup = json_array_get(json_object_get(res, "suppressions"), 0);
+    ck_assert_str_eq(jstr_at(sup, "status"), "accepted");
+    ck_assert_ptr_nonnull(strstr(jstr_at(sup, "justification"), "owner alice"));
+    /* The rule's tags carry its requirement ID. */
+    size_t idx = (size_t)json_integer_value(json_object_get(res, "ruleIndex"));
+    json_t *rule = json_array_get(json_object_get(json_object_get(json_object_get(run, "tool"),
+                                                                  "driver"), "rules"), idx);
+    ck_assert_str_eq(jstr_at(rule, "id"), "test-default-password");
+    json_t *tags = json_object_get(json_object_get(rule, "properties"), "tags");
+    ck_assert_str_eq(json_string_value(json_array_get(tags, 1)), "MO.2");
+    json_decref(root);
+    free(out);
+    fw_waivers_free(&w);
+}
+END_TEST
+
+START_TEST(junit_one_case_per_requirement)
+{
+    add_password_finding();
+    fold("manufacturer");
+    char *out = render_with(fw_render_junit);
+    size_t cases = 0;
+    for (const char *p = out; (p = strstr(p, "<testcase ")) != NULL; p++)
+        cases++;
+    ck_assert_uint_eq(cases, rep->n_results);
+    const char *mo2 = strstr(out, "name=\"MO.2 ");
+    ck_assert_ptr_nonnull(mo2);
+    const char *end = strstr(mo2, "</testcase>");
+    const char *failure = strstr(mo2, "<failure ");
+    ck_assert(failure && failure < end);
+    const char *loc = strstr(mo2, "rootfs.tar &gt; /etc/config:42");
+    ck_assert(loc && loc < end);
+    ck_assert_ptr_nonnull(strstr(out, "failures=\"1\""));
+    free(out);
+}
+END_TEST
+
+START_TEST(html_escapes_and_shows_matrix)
+{
+    fw_finding *f = make_finding("test-default-password", "a<b>.tar", "/etc/<script>x",
+                                 3, "password=<img src=x>");
+    fw_report_add_finding(rep, f);
+    fold("all");
+    char *out = render_with(fw_render_html);
+    ck_assert_ptr_nonnull(strstr(out, "<table id=\"matrix\">"));
+    ck_assert_ptr_null(strstr(out, "<script"));
+    ck_assert_ptr_null(strstr(out, "<img"));
+    ck_assert_ptr_nonnull(strstr(out, "/etc/&lt;script&gt;x:3"));
+    ck_assert_ptr_nonnull(strstr(out, "password=&lt;img src=x&gt;"));
+    ck_assert_ptr_nonnull(strstr(out, "4.1 &rarr; <b>5.1</b>"));
+    ck_assert_ptr_nonnull(strstr(out, "<span class=\"st st-fail\">FAIL</span>"));
+    free(out);
+    out = render_with(fw_render_markdown);
+    ck_assert_ptr_null(strstr(out, "<script"));
+    ck_assert_ptr_nonnull(strstr(out, "| MO.2 |"));
+    free(out);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -735,6 +1087,7 @@ static Suite *report_suite(void)
     tcase_add_test(fold_tc, fold_also_fails_but_never_passes);
     tcase_add_test(fold_tc, fold_evidence_passes_partial_requirement);
     tcase_add_test(fold_tc, inventory_in_text_and_json);
+    tcase_add_test(fold_tc, fold_undecided_needs_attestation);
     tcase_add_test(fold_tc, fold_pass_when_rule_found_nothing);
     tcase_add_test(fold_tc, fold_process_needs_attestation);
     tcase_add_test(fold_tc, fold_no_rule_needs_attestation);
@@ -777,6 +1130,26 @@ static Suite *report_suite(void)
     tcase_add_test(text, text_without_fold_lists_findings);
     tcase_add_test(text, write_failure_is_reported);
     suite_add_tcase(s, text);
+
+    TCase *acc = tcase_create("accept");
+    tcase_add_checked_fixture(acc, setup, teardown);
+    tcase_add_test(acc, waiver_active_suppresses_but_stays_visible);
+    tcase_add_test(acc, waiver_expired_stops_suppressing);
+    tcase_add_test(acc, waiver_matches_fingerprint_and_rule_only);
+    tcase_add_test(acc, expired_waiver_counts_even_when_unchanged);
+    tcase_add_test(acc, waiver_file_errors_name_the_entry);
+    tcase_add_test(acc, baseline_marks_new_unchanged_and_fixed);
+    tcase_add_test(acc, supplier_ho1_folds_from_device_evidence);
+    suite_add_tcase(s, acc);
+
+    TCase *fmt = tcase_create("formats");
+    tcase_add_checked_fixture(fmt, setup, teardown);
+    tcase_add_test(fmt, etsi_maps_every_cited_provision);
+    tcase_add_test(fmt, format_from_name_and_extension);
+    tcase_add_test(fmt, sarif_result_content);
+    tcase_add_test(fmt, junit_one_case_per_requirement);
+    tcase_add_test(fmt, html_escapes_and_shows_matrix);
+    suite_add_tcase(s, fmt);
     return s;
 }
 

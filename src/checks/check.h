@@ -68,6 +68,11 @@ int fw_check_emit_rule(fw_check_ctx *ctx, const fw_rule *rule, const fw_hit *hit
  * when no rule binds the check. */
 int fw_check_evidence(fw_check_ctx *ctx, const fw_hit *hit);
 
+/* The check could not see what it needs to judge the requirements of the
+ * rule binding hit->check (init is a binary; its starts are compiled in):
+ * they cannot PASS and NEED ATTESTATION, with hit->message as the reason. */
+int fw_check_undecided(fw_check_ctx *ctx, const fw_hit *hit);
+
 /* The report being filled: for inventories (fw_report_inventory). */
 fw_report *fw_check_report(fw_check_ctx *ctx);
 

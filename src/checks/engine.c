@@ -120,6 +120,14 @@ int fw_check_evidence(fw_check_ctx *ctx, const fw_hit *hit)
     return FW_OK;
 }
 
+int fw_check_undecided(fw_check_ctx *ctx, const fw_hit *hit)
+{
+    const fw_rule *rule = fw_check_rule(ctx, hit->check);
+    if (rule)
+        fw_report_add_undecided(ctx->report, finding_from_hit(rule, hit));
+    return FW_OK;
+}
+
 fw_report *fw_check_report(fw_check_ctx *ctx) { return ctx->report; }
 
 int fw_check_emit(fw_check_ctx *ctx, const fw_hit *hit)
@@ -224,6 +232,7 @@ int fw_checks_run(const fw_ruleset *rs, fw_tree *tree, fw_report *report, fw_err
             }
             report->files_scanned++;
             report->bytes_scanned += blob.size;
+            fw_report_progress(report, "checking", ns->chain); /* rate-limited; CLI progress line */
             ctx.current = NULL;
             if (patterns)
                 rc = fw_match_file(&ctx, node, &blob);

@@ -30,6 +30,9 @@ typedef struct fw_cli {
     int color;                    /* -1 auto, 0 off, 1 on */
     int verbose;
     const char *show;             /* --show NAME: print just that inventory */
+    const char *waivers;          /* --waivers FILE (doc/report-format.md "Waivers") */
+    const char *baseline;         /* --baseline FILE: a previous JSON report */
+    int progress;                 /* -1 auto (stderr is a terminal), 0 --no-progress */
     fw_limits limits;
 } fw_cli;
 
@@ -38,6 +41,7 @@ enum {
     OPT_FAIL_ON = 256, OPT_PROFILE, OPT_RULES, OPT_NO_DEFAULT_RULES, OPT_NO_COLOR,
     OPT_MAX_DEPTH, OPT_MAX_ENTRIES, OPT_MAX_ENTRY_SIZE, OPT_MAX_BYTES, OPT_MAX_RATIO,
     OPT_SHOW, OPT_LAYOUT, OPT_SERVICES,
+    OPT_WAIVERS, OPT_BASELINE, OPT_NO_PROGRESS,
 };
 
 void fw_cli_usage(FILE *out, const char *prog);
@@ -47,6 +51,8 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg);
 /* Sub-commands; each returns an exit code. */
 int fw_cmd_scan(fw_cli *cli, int argc, char **argv);
 int fw_cmd_rules(fw_cli *cli, int argc, char **argv);
+int fw_cmd_explain(fw_cli *cli, int argc, char **argv);
+int fw_cmd_diff(fw_cli *cli, int argc, char **argv);
 
 /* Load the shipped rules (unless --no-default-rules) and every --rules dir.
  * On error prints "fwaudit: file:line: ..." and returns NULL. */

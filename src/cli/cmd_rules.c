@@ -34,6 +34,14 @@ char *fw_cli_default_rules_dir(void)
             free(dir);
         }
     }
+    /* Installed, or else the source tree of an uninstalled build made in
+     * another directory (VPATH). */
+    if (has_catalog(FW_RULES_DIR))
+        return xstrdup(FW_RULES_DIR);
+#ifdef FW_SRC_RULES_DIR
+    if (has_catalog(FW_SRC_RULES_DIR))
+        return xstrdup(FW_SRC_RULES_DIR);
+#endif
     return xstrdup(FW_RULES_DIR);
 }
 

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "core/escape.h"
 #include "core/xalloc.h"
+#include "report/accept.h"
 #include "report/report.h"
 #include "scan/scanner.h"
 
@@ -29,6 +31,9 @@ static const struct option scan_options[] = {
     { "show", required_argument, NULL, OPT_SHOW },
     { "layout", no_argument, NULL, OPT_LAYOUT },
     { "services", no_argument, NULL, OPT_SERVICES },
+    { "waivers", required_argument, NULL, OPT_WAIVERS },
+    { "baseline", required_argument, NULL, OPT_BASELINE },
+    { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -71,8 +76,8 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg)
     uint64_t v;
     switch (c) {
     case 'f':
-        if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
-            return usage_error(cli, "unknown format '%s' (text or json)", arg);
+        if (!fw_report_format_find(arg))
+            return usage_error(cli, "unknown format '%s' (%s)", arg, fw_report_format_names());
         cli->format = arg;
         return -1;
     case 'o':
@@ -103,6 +108,9 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg)
     case OPT_SHOW: cli->show = arg; return -1;
     case OPT_LAYOUT: cli->show = "layout"; return -1;
     case OPT_SERVICES: cli->show = "services"; return -1;
+    case OPT_WAIVERS: cli->waivers = arg; return -1;
+    case OPT_BASELINE: cli->baseline = arg; return -1;
+    case OPT_NO_PROGRESS: cli->progress = 0; return -1;
     case 'v': cli->verbose = 1; return -1;
     case OPT_MAX_DEPTH:
         if (parse_size(arg, &v) || v > 64)
@@ -135,16 +143,15 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg)
     }
 }
 
+/* An explicit --format applies to standard output and every -o file; without
+ * it each file gets the format its extension names (report.sarif,
+ * report.html), so one run can write several formats; else text. */
 static const char *format_for(const fw_cli *cli, const char *path)
 {
     if (cli->format)
         return cli->format;
-    if (path) {
-        size_t n = strlen(path);
-        if (n > 5 && strcmp(path + n - 5, ".json") == 0)
-            return "json";
-    }
-    return "text";
+    const fw_report_format *f = path ? fw_report_format_for_path(path) : NULL;
+    return f ? f->name : "text";
 }
 
 static int want_color(const fw_cli *cli)
@@ -155,6 +162,22 @@ static int want_color(const fw_cli *cli)
     if (nc && nc[0])
         return 0;
     return isatty(STDOUT_FILENO);
+}
+
+/* The progress line on stderr: overwritten in place, only on a terminal,
+ * cleared before anything else is printed. The chain is image data: escaped
+ * and cut to fit. */
+static void progress_line(const fw_report *r, const char *phase, const char *where, void *ctx)
+{
+    (void)ctx;
+    char *e = fw_escaped(where, strlen(where));
+    size_t n = strlen(e);
+    const char *tail = n > 40 ? e + n - 40 : e;
+    fprintf(stderr, "\r\033[K%s: %llu files, %.1f MiB, %llu containers%s%s%s", phase,
+            (unsigned long long)r->files_scanned, (double)r->bytes_scanned / (1024.0 * 1024.0),
+            (unsigned long long)r->containers, *e ? "  in " : "", n > 40 ? "..." : "", tail);
+    fflush(stderr);
+    free(e);
 }
 
 int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
@@ -177,18 +200,55 @@ int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
     fw_ruleset *rs = fw_cli_load_rules(cli);
     if (!rs)
         return FW_EXIT_USAGE;
+    /* A waiver file or baseline that does not load is a usage error, found
+     * before the scan spends its time. */
+    fw_waivers *waivers = NULL;
+    fw_baseline *baseline = NULL;
+    fw_error lerr = {0};
+    if ((cli->waivers && fw_waivers_load(&waivers, cli->waivers, &lerr) != FW_OK) ||
+        (cli->baseline && fw_baseline_load(&baseline, cli->baseline, &lerr) != FW_OK)) {
+        fprintf(stderr, "%s: %s\n", cli->prog, lerr.msg);
+        fw_waivers_free(&waivers);
+        fw_ruleset_free(&rs);
+        return FW_EXIT_USAGE;
+    }
 
     fw_scan_opts so;
     fw_scan_opts_default(&so);
     so.limits = cli->limits;
     so.profile = cli->profile ? fw_profile_find(cli->profile) : NULL;
+    int progress = cli->progress != 0 && isatty(STDERR_FILENO);
+    if (progress)
+        so.progress = progress_line;
     fw_report *report = NULL;
     fw_error err = {0};
     int rc = fw_scan(rs, path, &so, &report, &err);
+    if (progress)
+        fputs("\r\033[K", stderr);   /* the line is gone before any message */
     int exit_code = FW_EXIT_OK;
     if (rc != FW_OK) {
         fprintf(stderr, "%s: scan failed: %s\n", cli->prog, err.msg);
         exit_code = FW_EXIT_INPUT;
+    }
+    if (waivers || baseline) {
+        char today[11];
+        fw_today_utc(today);
+        if (waivers)
+            fw_waivers_apply(waivers, report, today);
+        if (baseline)
+            fw_baseline_apply(baseline, report);
+        /* Waived and unchanged findings no longer fail requirements. */
+        fw_conformance_fold(report, rs, so.profile);
+        for (size_t i = 0; waivers && i < waivers->n; i++)
+            if (waivers->v[i].used == 0)
+                fprintf(stderr, "%s: note: waiver for %s (%s) matched no finding\n", cli->prog,
+                        waivers->v[i].fingerprint, waivers->v[i].owner);
+        size_t expired = 0;
+        for (size_t i = 0; i < report->n_findings; i++)
+            expired += report->findings[i]->waiver == FW_WAIVER_EXPIRED;
+        if (expired)
+            fprintf(stderr, "%s: %zu waiver%s expired and no longer suppress%s findings\n",
+                    cli->prog, expired, expired == 1 ? "" : "s", expired == 1 ? "es" : "");
     }
 
     fw_render_opts ro = { .color = 0, .verbose = cli->verbose, .only_inventory = cli->show };
@@ -213,6 +273,8 @@ int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
         }
     }
     fw_report_free(&report);
+    fw_waivers_free(&waivers);
+    fw_baseline_free(&baseline);
     fw_ruleset_free(&rs);
     return exit_code;
 }

@@ -12,8 +12,10 @@ void fw_cli_usage(FILE *out, const char *prog)
 "Usage: %s scan [OPTIONS] PATH     audit a firmware image, archive or root filesystem\n"
 "       %s keys [OPTIONS] PATH     list every key and certificate in an image\n"
 "       %s rules list|lint|test    inspect and check rule files\n"
+"       %s explain ID              a requirement, its countermeasures, ETSI clauses, rules\n"
+"       %s diff OLD.json NEW.json  what changed between two JSON reports\n"
 "       %s --help | --version\n",
-            prog, prog, prog, prog);
+            prog, prog, prog, prog, prog, prog);
 }
 
 static void help(const char *prog)
@@ -26,9 +28,16 @@ static void help(const char *prog)
 "requirement, FAIL with evidence, PASS, or NEEDS ATTESTATION.\n"
 "\n"
 "scan options:\n"
-"  -f, --format FMT       report format: text (default) or json\n"
-"  -o, --output FILE      write the report to FILE (written whole or not at all);\n"
-"                         the format follows the extension (.json) unless -f is given\n"
+"  -f, --format FMT       report format: text (default), json, sarif, junit, html,\n"
+"                         markdown\n"
+"  -o, --output FILE      write the report to FILE (written whole or not at all;\n"
+"                         repeatable); without -f the format follows the\n"
+"                         extension (.json, .sarif, .junit.xml/.xml, .html, .md)\n"
+"      --waivers FILE     accepted findings (by fingerprint, with reason, owner,\n"
+"                         expiry): still listed, marked waived, not failing\n"
+"      --baseline FILE    a previous JSON report: mark findings new/unchanged, list\n"
+"                         the fixed ones; --fail-on counts new findings only\n"
+"      --no-progress      no progress line on stderr (shown only on a terminal)\n"
 "      --fail-on SEV      exit 1 on findings at or above SEV: info, low, medium,\n"
 "                         high (default), critical, or none\n"
 "      --profile NAME     requirements judged: all (default), manufacturer, supplier,\n"
@@ -67,6 +76,7 @@ int main(int argc, char **argv)
     cli.prog = "fwaudit";
     cli.fail_on = FW_SEV_HIGH;
     cli.color = -1;
+    cli.progress = -1;
     fw_limits_default(&cli.limits);
 
     if (argc < 2) {
@@ -92,6 +102,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "rules") == 0)
         return fw_cmd_rules(&cli, argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return fw_cmd_explain(&cli, argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return fw_cmd_diff(&cli, argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", cli.prog, cmd);
     fw_cli_usage(stderr, cli.prog);
     return FW_EXIT_USAGE;

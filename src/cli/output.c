@@ -11,12 +11,13 @@
 #include "core/xalloc.h"
 #include "report/report.h"
 
+/* The renderer for fmt from the format table (report/format.c); text when
+ * fmt is unknown (the option parser rejects unknown names before). */
 static int render(FILE *f, const char *fmt, const fw_report *r, const fw_ruleset *rs,
                   const fw_render_opts *o)
 {
-    if (strcmp(fmt, "json") == 0)
-        return fw_render_json(f, r, rs, o);
-    return fw_render_text(f, r, rs, o);
+    const fw_report_format *rf = fw_report_format_find(fmt);
+    return rf ? rf->render(f, r, rs, o) : fw_render_text(f, r, rs, o);
 }
 
 int fw_cli_write_report(const char *path, const char *fmt, const fw_report *r,

@@ -51,8 +51,32 @@
 #define FW_MAX_INVENTORY_ROWS         100000
 #define FW_MAX_EVIDENCE               10000
 
+/* Firmware images (src/input/carve.c): structures recorded per carved blob;
+ * levels of carving inside carved payloads (a stream in a uImage in a TRX);
+ * compressed-stream candidates per blob that may fail to decode before
+ * carving stops trying (each costs a decoder run on hostile bytes). */
+#define FW_MAX_CARVE_REGIONS          4096
+#define FW_MAX_CARVE_NEST             6
+#define FW_MAX_CARVE_FAILED_STREAMS   512
+/* Memory an xz/lzma decoder may use on one carved stream. */
+#define FW_MAX_DECODER_MEMORY         (256ULL << 20)
+/* File-system images (squashfs, ext2/3/4): directory levels walked, entries
+ * of one directory, and FIT device-tree nodes / properties visited. */
+#define FW_MAX_FS_DIR_DEPTH           128
+#define FW_MAX_FS_DIR_ENTRIES         100000
+#define FW_MAX_FDT_ITEMS              100000
+#define FW_MAX_FDT_DEPTH              32
+/* JFFS2 nodes kept while replaying one image's log. */
+#define FW_MAX_JFFS2_NODES            1000000
+
 /* Unpack errors kept in the report; past that only counted. */
 #define FW_MAX_ERRORS_KEPT            1000
+
+/* A report read back (--baseline, `fwaudit diff`) and a waiver file: their
+ * size, and the waivers one file may hold. */
+#define FW_MAX_REPORT_FILE_SIZE       (512U << 20)
+#define FW_MAX_WAIVER_FILE_SIZE       (4U << 20)
+#define FW_MAX_WAIVERS                10000
 
 /* Bytes of evidence shown around a match, and of a secret shown in clear. */
 #define FW_EXCERPT_MAX                160
@@ -77,6 +101,47 @@
 /* Keys: PEM blocks inspected per file, and size of one PEM/DER object. */
 #define FW_MAX_PEM_PER_FILE           4096
 #define FW_MAX_KEY_OBJECT_SIZE        (64U << 10)
+/* Keys: keys and certificates remembered per scan for the whole-image
+ * checks (the same key in several files, a CA's key). */
+#define FW_MAX_KEYS_TRACKED           10000
+
+/* ELF (src/checks/elf.c): program headers, section headers, dynamic
+ * entries, symbols and DT_NEEDED entries read per binary, and the length of
+ * one string read from it. Longer tables are read in part (noted). */
+#define FW_MAX_ELF_PHDRS              1024
+#define FW_MAX_ELF_SECTIONS           8192
+#define FW_MAX_ELF_DYNAMIC            4096
+#define FW_MAX_ELF_SYMBOLS            200000
+#define FW_MAX_ELF_NEEDED             256
+#define FW_MAX_ELF_STRING             4096
+/* BusyBox applet names read from one binary's table. */
+#define FW_MAX_BUSYBOX_APPLETS        1024
+
+/* Scripts (update, erase, input-validation analyzers): patterns in one
+ * command-pattern data file; bytes of one script read (the rest is not
+ * judged, noted); lines of one script; facts kept per script; scripts kept
+ * per scan; `.`/source edges followed per script; tainted variables
+ * tracked per script. */
+#define FW_MAX_CMD_PATTERNS           1000
+#define FW_MAX_SCRIPT_SIZE            (4U << 20)
+#define FW_MAX_SCRIPT_FACTS           256
+#define FW_MAX_SCRIPTS_TRACKED        8192
+#define FW_MAX_SCRIPT_SOURCES         64
+#define FW_MAX_TAINTED_VARS           64
+/* Update analyzer: path comparisons spent linking scripts to the scripts
+ * they read (a hostile image of many globbing scripts is quadratic). */
+#define FW_MAX_SCRIPT_LINK_WORK       20000000ULL
+
+/* Services: the boot graph of one namespace (src/checks/services*.c):
+ * services listed, scripts read, script nesting, bytes of one boot file
+ * read, words of one command, literal variables per script, joined line. */
+#define FW_MAX_SVC_ENTRIES            4096
+#define FW_MAX_SVC_SCRIPTS            2048
+#define FW_MAX_SVC_DEPTH              8
+#define FW_MAX_SVC_FILE_SIZE          (1U << 20)
+#define FW_MAX_SVC_WORDS              128
+#define FW_MAX_SVC_VARS               256
+#define FW_MAX_SVC_LINE               8192
 
 /* Run-time limits of one scan (defaults above, set per scan). */
 typedef struct fw_limits {

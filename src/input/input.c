@@ -190,6 +190,7 @@ int fw_input_load(const char *path, const fw_limits *lim, fw_tree *tree,
     /* Breadth-first over namespaces; open_nested appends new ones. */
     for (size_t i = 0; i < tree->ns_count; i++) {
         fw_ns_find_root(tree->ns[i]);
+        fw_report_progress(report, "unpacking", tree->ns[i]->chain); /* CLI progress line */
         open_nested(&ld, tree->ns[i]);
     }
     return FW_OK;

@@ -78,15 +78,24 @@ static void collect_rules(fw_req_result *res, const fw_ruleset *rs, const char *
 
 /* Count the findings naming id, and collect the distinct ids of the rules
  * that raised them (in order of first appearance) for the reason. */
-static size_t count_findings(const fw_report *r, const char *id, strbuf *raised_by)
+static size_t count_findings(const fw_report *r, const char *id, strbuf *raised_by,
+                             size_t *n_accepted)
 {
     size_t n = 0;
     const fw_rule **seen = NULL;
     size_t n_seen = 0, cap = 0;
+    *n_accepted = 0;
     for (size_t i = 0; i < r->n_findings; i++) {
-        const fw_rule *rule = r->findings[i]->rule;
+        const fw_finding *f = r->findings[i];
+        const fw_rule *rule = f->rule;
         if (!rule_names(rule, id))
             continue;
+        /* Waived (active waiver) or known from the baseline: still listed,
+         * but not evidence of failure for this run. */
+        if (fw_finding_accepted(f)) {
+            (*n_accepted)++;
+            continue;
+        }
         n++;
         size_t k = 0;
         while (k < n_seen && seen[k] != rule)
@@ -154,6 +163,34 @@ static size_t count_evidence(const fw_report *r, const char *id)
     return n;
 }
 
+/* Count the undecided items whose rule gives evidence for id. */
+static size_t count_undecided(const fw_report *r, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_undecided; i++)
+        if (r->undecided[i]->rule && rule_evidences(r->undecided[i]->rule, id))
+            n++;
+    return n;
+}
+
+static void set_reason_undecided(fw_req_result *res, const fw_report *r)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "No finding, but a check could not decide it: ");
+    size_t shown = 0;
+    for (size_t i = 0; i < r->n_undecided && shown < 3; i++) {
+        const fw_finding *u = r->undecided[i];
+        if (!u->rule || !rule_evidences(u->rule, res->req->id))
+            continue;
+        if (shown++)
+            sb_adds(&sb, "; ");
+        sb_addf(&sb, "%s (%s)", u->message ? u->message : u->rule->id, u->path);
+    }
+    sb_adds(&sb, ". It needs an attestation.");
+    res->status = FW_STATUS_NEEDS_ATTESTATION;
+    res->reason = sb_detach(&sb);
+}
+
 static void set_reason_evidence(fw_req_result *res, const fw_report *r)
 {
     strbuf sb = STRBUF_INIT;
@@ -187,15 +224,26 @@ static void set_reason_pass(fw_req_result *res)
 }
 
 /* The status of one judged requirement, in policy order. */
-static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_by)
+static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_by,
+                     size_t n_accepted)
 {
     const fw_requirement *req = res->req;
     if (res->n_findings > 0) {
         set_reason_fail(res, raised_by);
+    } else if (n_accepted > 0) {
+        /* A waiver or a baseline accepts a known problem: that is the team's
+         * decision, not evidence the requirement is met, so never PASS. */
+        res->status = FW_STATUS_NEEDS_ATTESTATION;
+        res->reason = xasprintf("%zu finding%s name%s it but %s waived or known from the "
+                                "baseline: accepted, not met; the acceptance must be "
+                                "attested.", n_accepted, n_accepted == 1 ? "" : "s",
+                                n_accepted == 1 ? "s" : "", n_accepted == 1 ? "is" : "are");
     } else if (req->static_kind == FW_STATIC_PROCESS) {
         res->status = FW_STATUS_NEEDS_ATTESTATION;
         res->reason = xstrdup("Only an attestation can show it: it is about processes, "
                               "documents or other parties, not the firmware image.");
+    } else if (res->n_undecided > 0) {
+        set_reason_undecided(res, r);
     } else if (res->n_evidence > 0 && !(r->incomplete || findings_lost(r))) {
         set_reason_evidence(res, r);
     } else if (res->n_rules == 0) {
@@ -211,6 +259,7 @@ static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_
     }
 }
 
+static void fold_derived(fw_report *r, const fw_profile *p);
 
 void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p)
 {
@@ -232,16 +281,73 @@ void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p
         res->req = &cat->reqs[i];
         collect_rules(res, rs, res->req->id);
         /* Counted even when not judged: the JSON still says how many there are. */
-        res->n_findings = count_findings(r, res->req->id, &raised_by);
+        size_t n_accepted = 0;
+        res->n_findings = count_findings(r, res->req->id, &raised_by, &n_accepted);
+        res->n_accepted = n_accepted;
         res->n_evidence = count_evidence(r, res->req->id);
+        res->n_undecided = count_undecided(r, res->req->id);
         if (!profile_judges(p, res->req)) {
             res->status = FW_STATUS_NOT_APPLICABLE;
             res->reason = xasprintf("Outside the \"%s\" profile (%s).", p->name, p->description);
         } else {
-            fold_one(res, r, sb_str(&raised_by));
+            fold_one(res, r, sb_str(&raised_by), n_accepted);
         }
         sb_free(&raised_by);
     }
+    fold_derived(r, p);
+}
+
+static fw_req_result *result_of(fw_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_results; i++)
+        if (strcmp(r->results[i].req->id, id) == 0)
+            return &r->results[i];
+    return NULL;
+}
+
+/* A profile's derived requirement (the supplier's HO.1) folds from the
+ * device requirements behind it: any of them FAIL -> FAIL, any INCOMPLETE
+ * -> INCOMPLETE, otherwise NEEDS ATTESTATION naming what the image showed
+ * and what still needs the vendor's statement (tamper resistance is
+ * hardware; no image shows it). Never PASS. */
+static void fold_derived(fw_report *r, const fw_profile *p)
+{
+    fw_req_result *d = p->derived ? result_of(r, p->derived) : NULL;
+    if (!d || d->status == FW_STATUS_NOT_APPLICABLE)
+        return;
+    strbuf failing = STRBUF_INIT, partial = STRBUF_INIT, shown = STRBUF_INIT;
+    int any_fail = d->status == FW_STATUS_FAIL, any_incomplete = 0;
+    for (size_t i = 0; i < 8 && p->derived_from[i]; i++) {
+        const fw_req_result *m = result_of(r, p->derived_from[i]);
+        if (!m)
+            continue;
+        strbuf *sb = m->status == FW_STATUS_PASS ? &shown
+                   : m->status == FW_STATUS_FAIL ? &failing : &partial;
+        any_fail |= m->status == FW_STATUS_FAIL;
+        any_incomplete |= m->status == FW_STATUS_INCOMPLETE;
+        if (sb->len)
+            sb_adds(sb, ", ");
+        sb_addf(sb, "%s %s", m->req->id, fw_status_name(m->status));
+    }
+    strbuf why = STRBUF_INIT;
+    sb_adds(&why, "Derived from the device evidence");
+    if (shown.len)
+        sb_addf(&why, "; shown by the image: %s", sb_str(&shown));
+    if (failing.len)
+        sb_addf(&why, "; failing: %s", sb_str(&failing));
+    if (partial.len)
+        sb_addf(&why, "; needs the vendor's attestation: %s", sb_str(&partial));
+    sb_adds(&why, "; tamper resistance and the safety functions always need the vendor's "
+                  "attestation.");
+    if (d->status == FW_STATUS_FAIL && d->reason)
+        sb_addf(&why, " %s", d->reason);
+    free(d->reason);
+    d->reason = sb_detach(&why);
+    d->status = any_fail ? FW_STATUS_FAIL
+              : any_incomplete ? FW_STATUS_INCOMPLETE : FW_STATUS_NEEDS_ATTESTATION;
+    sb_free(&failing);
+    sb_free(&partial);
+    sb_free(&shown);
 }
 
 int fw_finding_in_profile(const fw_report *r, const fw_finding *f)
@@ -265,7 +371,7 @@ fw_status fw_report_verdict(const fw_report *r)
     if (r->incomplete || findings_lost(r))
         return FW_STATUS_INCOMPLETE;
     for (size_t i = 0; i < r->n_findings; i++)
-        if (fw_finding_in_profile(r, r->findings[i]))
+        if (fw_finding_counts(r, r->findings[i]))
             return FW_STATUS_FAIL;
     return FW_STATUS_PASS;
 }

@@ -1,7 +1,11 @@
 ## src/report: the report model, profiles, conformance, renderers.
 libfwaudit_a_SOURCES += \
 	src/report/report.h src/report/report.c src/report/profile.c \
-	src/report/conformance.c src/report/render_text.c src/report/render_json.c
+	src/report/conformance.c src/report/render_text.c src/report/render_json.c \
+	src/report/accept.h src/report/waiver.c src/report/baseline.c src/report/etsi.c \
+	src/report/format.c src/report/render_util.h src/report/render_util.c \
+	src/report/render_sarif.c src/report/render_junit.c src/report/render_html.c \
+	src/report/render_markdown.c
 EXTRA_DIST += src/report/local.mk
 
 check_PROGRAMS += tests/check_report
@@ -9,3 +13,8 @@ TESTS += tests/check_report
 tests_check_report_SOURCES = tests/check_report.c $(TEST_UTIL)
 tests_check_report_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_report_LDADD = $(TEST_LIBS)
+
+## Report formats end to end (SARIF against the schema, JUnit, HTML,
+## Markdown, waivers, baselines, explain, diff) and the HTML in Chromium.
+EXTRA_DIST += tests/report-formats.sh tests/html-chromium.sh
+TESTS += tests/report-formats.sh tests/html-chromium.sh

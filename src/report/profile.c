@@ -27,7 +27,11 @@ static const fw_profile profiles[] = {
     /* A supplier's HO.1 (select devices with fitting security) rests on the
      * device evidence, so the device requirements are judged as well. */
     { "supplier", "smart-home (housing) suppliers: HO.*, and the MO.* evidence behind HO.1",
-      { SH_HOUSING_SUPPLIER, SH_DEVICE_VENDOR } },
+      { SH_HOUSING_SUPPLIER, SH_DEVICE_VENDOR },
+      /* HO.1: confirm security functions (MO.1 closed interfaces, MO.2
+       * credentials), key protection (MO.13) and software integrity
+       * verification (MO.14 verified updates). */
+      "HO.1", { "MO.14", "MO.13", "MO.1", "MO.2", NULL } },
     { "maintainer", "remote-management operators and maintenance/support providers: RMO.*, SMO.*",
       { SH_REMOTE_MANAGEMENT, SH_MAINTENANCE } },
     { "resident", "residents: CO.*", { SH_RESIDENT } },

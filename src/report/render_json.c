@@ -133,7 +133,7 @@ static json_t *build_severity_counts(jbuild *b, const fw_report *r)
 {
     size_t counts[FW_SEV_COUNT] = {0};
     for (size_t i = 0; i < r->n_findings; i++)
-        if (fw_finding_in_profile(r, r->findings[i]) &&
+        if (fw_finding_counts(r, r->findings[i]) &&
             (unsigned)r->findings[i]->severity < FW_SEV_COUNT)
             counts[r->findings[i]->severity]++;
     json_t *o = json_object();
@@ -170,6 +170,28 @@ static json_t *build_summary(jbuild *b, const fw_report *r)
     set(b, o, "errors", j_u64((uint64_t)r->n_errors + r->errors_dropped));
     set(b, o, "errors_dropped", j_u64(r->errors_dropped));
     set(b, o, "findings_out_of_profile", j_u64(hidden));
+    size_t waived = 0, expired = 0, unchanged = 0, fresh = 0;
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const fw_finding *f = r->findings[i];
+        if (!fw_finding_in_profile(r, f))
+            continue;
+        waived += f->waiver == FW_WAIVER_ACTIVE;
+        expired += f->waiver == FW_WAIVER_EXPIRED;
+        unchanged += f->baseline == FW_BASELINE_UNCHANGED;
+        fresh += f->baseline == FW_BASELINE_NEW;
+    }
+    set(b, o, "findings_waived", j_u64(waived));
+    set(b, o, "waivers_expired", j_u64(expired));
+    if (r->baseline_path) {
+        json_t *bl = json_object();
+        set(b, bl, "path", j_name(r->baseline_path));
+        set(b, bl, "new", j_u64(fresh));
+        set(b, bl, "unchanged", j_u64(unchanged));
+        set(b, bl, "fixed", j_u64(r->n_fixed));
+        set(b, o, "baseline", bl);
+    } else {
+        set(b, o, "baseline", json_null());
+    }
     set(b, o, "requirements", build_status_counts(b, r));
     return o;
 }
@@ -219,6 +241,18 @@ static json_t *build_finding(jbuild *b, const fw_finding *f)
     set(b, o, "fix", j_str(rule ? rule->fix : NULL));
     set(b, o, "fingerprint", json_string(f->fingerprint));
     set(b, o, "details", build_details(b, f));
+    if (f->waiver != FW_WAIVER_NONE) {
+        json_t *w = json_object();
+        set(b, w, "state", json_string(fw_waiver_state_key(f->waiver)));
+        set(b, w, "reason", j_text(f->waiver_reason));
+        set(b, w, "owner", j_text(f->waiver_owner));
+        set(b, w, "expires", j_text(f->waiver_expires));
+        set(b, o, "waiver", w);
+    } else {
+        set(b, o, "waiver", json_null());
+    }
+    set(b, o, "baseline", f->baseline ? json_string(fw_baseline_state_key(f->baseline))
+                                      : json_null());
     return o;
 }
 
@@ -234,8 +268,22 @@ static json_t *build_requirement(jbuild *b, const fw_req_result *res)
     set(b, o, "status", json_string(fw_status_key(res->status)));
     set(b, o, "static", json_string(fw_static_name(req->static_kind)));
     set(b, o, "etsi_en_303_645", j_strlist(b, req->etsi.v, req->etsi.n));
+    /* The guideline's citation (TS 103 645 numbering) beside the clause of
+     * the published EN 303 645. */
+    json_t *etsi = json_array();
+    for (size_t i = 0; etsi && i < req->etsi.n; i++) {
+        const fw_etsi_provision *p = fw_etsi_find(req->etsi.v[i]);
+        json_t *e = json_object();
+        set(b, e, "cited", j_str(req->etsi.v[i]));
+        set(b, e, "clause", p ? json_string(p->clause) : json_null());
+        set(b, e, "title", p ? json_string(p->title) : json_null());
+        push(b, etsi, e);
+    }
+    set(b, o, "etsi", etsi);
     set(b, o, "findings", j_u64(res->n_findings));
+    set(b, o, "accepted", j_u64(res->n_accepted));
     set(b, o, "evidence", j_u64(res->n_evidence));
+    set(b, o, "undecided", j_u64(res->n_undecided));
     set(b, o, "rules", j_strlist(b, res->rules, res->n_rules));
     set(b, o, "reason", j_str(res->reason ? res->reason : ""));
     /* The guideline's own words, for auditors quoting it. */
@@ -294,8 +342,27 @@ static json_t *build_report(jbuild *b, const fw_report *r, const fw_ruleset *rs)
     for (size_t i = 0; evidence && i < r->n_evidence; i++)
         push(b, evidence, build_finding(b, r->evidence[i]));
     set(b, root, "evidence", evidence);
+    json_t *undecided = json_array();
+    for (size_t i = 0; undecided && i < r->n_undecided; i++)
+        push(b, undecided, build_finding(b, r->undecided[i]));
+    set(b, root, "undecided", undecided);
     set(b, root, "requirements", reqs);
     set(b, root, "inventories", build_inventories(b, r));
+    json_t *fixed = json_array();
+    for (size_t i = 0; fixed && i < r->n_fixed; i++) {
+        const fw_fixed *x = &r->fixed[i];
+        json_t *o = json_object(), *loc = json_object();
+        set(b, o, "rule", j_text(x->rule));
+        set(b, o, "severity", j_text(x->severity));
+        set(b, o, "message", j_text(x->message));
+        set(b, loc, "chain", j_text(x->chain));
+        set(b, loc, "path", j_text(x->path));
+        set(b, loc, "line", j_opt_u64(x->line, 0));
+        set(b, o, "location", loc);
+        set(b, o, "fingerprint", j_text(x->fingerprint));
+        push(b, fixed, o);
+    }
+    set(b, root, "fixed", fixed);
     return root;
 }
 

@@ -161,7 +161,7 @@ static void count_by_severity(const fw_report *r, size_t counts[FW_SEV_COUNT])
 {
     memset(counts, 0, FW_SEV_COUNT * sizeof counts[0]);
     for (size_t i = 0; i < r->n_findings; i++)
-        if (fw_finding_in_profile(r, r->findings[i]) &&
+        if (fw_finding_counts(r, r->findings[i]) &&
             (unsigned)r->findings[i]->severity < FW_SEV_COUNT)
             counts[r->findings[i]->severity]++;
 }
@@ -178,6 +178,16 @@ static void render_verdict(writer *w, const fw_report *r)
     for (int s = FW_SEV_CRITICAL; s >= FW_SEV_INFO; s--)
         putf(w, " %zu %s%s", counts[s], fw_severity_name((fw_severity)s),
              s > FW_SEV_INFO ? "," : "");
+    size_t waived = 0, unchanged = 0;
+    for (size_t i = 0; i < r->n_findings; i++) {
+        if (!fw_finding_in_profile(r, r->findings[i]))
+            continue;
+        waived += r->findings[i]->waiver == FW_WAIVER_ACTIVE;
+        unchanged += r->findings[i]->waiver == FW_WAIVER_NONE &&
+                     r->findings[i]->baseline == FW_BASELINE_UNCHANGED;
+    }
+    if (waived || unchanged)
+        putf(w, " (not counted: %zu waived, %zu unchanged since the baseline)", waived, unchanged);
     if (v == FW_STATUS_INCOMPLETE)
         put(w, "; part of the input could not be read, so nothing can PASS");
     put(w, "\n");
@@ -229,9 +239,25 @@ static void render_finding(writer *w, const fw_finding *f)
     put_escaped(w, f->rule ? f->rule->id : "?");
     put(w, "  ");
     render_location(w, f);
+    if (f->baseline == FW_BASELINE_NEW)
+        put_colored(w, SGR_BOLD, "  [new]", 0);
+    else if (f->baseline == FW_BASELINE_UNCHANGED)
+        put_colored(w, SGR_DIM, "  [unchanged since the baseline]", 0);
     put(w, "\n" DETAIL_INDENT);
     put_text(w, f->message ? f->message : (f->rule ? f->rule->title : ""));
     put(w, "\n");
+    if (f->waiver != FW_WAIVER_NONE) {
+        put(w, DETAIL_INDENT);
+        put_colored(w, f->waiver == FW_WAIVER_ACTIVE ? SGR_CYAN : SGR_RED,
+                    f->waiver == FW_WAIVER_ACTIVE ? "WAIVED" : "WAIVER EXPIRED", 0);
+        put(w, f->waiver == FW_WAIVER_ACTIVE ? " until " : " on ");
+        put_text(w, f->waiver_expires);
+        put(w, " by ");
+        put_text(w, f->waiver_owner);
+        put(w, ": ");
+        put_text(w, f->waiver_reason);
+        put(w, "\n");
+    }
     if (f->excerpt && *f->excerpt) {
         put(w, DETAIL_INDENT "evidence: ");
         put_text(w, f->excerpt);
@@ -269,6 +295,15 @@ static int finding_names(const fw_finding *f, const char *id)
 static void render_notes(writer *w, const fw_req_result *res)
 {
     const fw_requirement *req = res->req;
+    /* The guideline's ETSI citation beside the published EN 303 645 clause. */
+    for (size_t i = 0; i < req->etsi.n && res->status != FW_STATUS_NOT_APPLICABLE; i++) {
+        const fw_etsi_provision *p = fw_etsi_find(req->etsi.v[i]);
+        put(w, INDENT "ETSI EN 303 645: cited ");
+        put_text(w, req->etsi.v[i]);
+        if (p)
+            putf(w, " = clause %s, %s", p->clause, p->title);
+        put(w, "\n");
+    }
     if (res->status == FW_STATUS_FAIL) {
         for (size_t i = 0; i < req->requirement.n; i++) {
             put(w, INDENT "guideline: ");
@@ -291,10 +326,11 @@ static void render_notes(writer *w, const fw_req_result *res)
     }
 }
 
-/* Positive evidence under a PASS: where, and what it shows. */
-static void render_evidence(writer *w, const fw_finding *e)
+/* Positive evidence under a PASS, or what a check could not decide under a
+ * NEEDS ATTESTATION: where, and what it says. */
+static void render_evidence(writer *w, const char *label, const fw_finding *e)
 {
-    put(w, "       evidence  ");
+    put(w, label);
     render_location(w, e);
     put(w, "\n                 ");
     put_text(w, e->message ? e->message : e->rule->title);
@@ -307,14 +343,19 @@ static void render_requirement(writer *w, const fw_report *r, const fw_req_resul
     put_colored(w, status_sgr(res->status), fw_status_name(res->status), STATUS_WIDTH);
     put_text(w, res->req->title);
     put(w, "\n");
-    if (res->status == FW_STATUS_FAIL)
+    /* Waived and unchanged findings are listed too, marked as such. */
+    if (res->status != FW_STATUS_NOT_APPLICABLE && res->n_findings + res->n_accepted > 0)
         for (size_t i = 0; i < r->n_findings; i++)
             if (finding_names(r->findings[i], res->req->id))
                 render_finding(w, r->findings[i]);
     if (res->status == FW_STATUS_PASS)
         for (size_t i = 0; i < r->n_evidence; i++)
             if (finding_names(r->evidence[i], res->req->id))
-                render_evidence(w, r->evidence[i]);
+                render_evidence(w, "       evidence  ", r->evidence[i]);
+    if (res->status == FW_STATUS_NEEDS_ATTESTATION && res->n_undecided > 0)
+        for (size_t i = 0; i < r->n_undecided; i++)
+            if (finding_names(r->undecided[i], res->req->id))
+                render_evidence(w, "       undecided ", r->undecided[i]);
     if (w->verbose)
         render_notes(w, res);
 }
@@ -357,6 +398,36 @@ static void render_requirements(writer *w, const fw_report *r)
         put(w, " and are not listed\n");
     }
     render_status_totals(w, r);
+}
+
+/* With --baseline: what the previous report had and this one does not. */
+static void render_fixed(writer *w, const fw_report *r)
+{
+    if (!r->baseline_path)
+        return;
+    size_t fresh = 0, unchanged = 0;
+    for (size_t i = 0; i < r->n_findings; i++) {
+        fresh += r->findings[i]->baseline == FW_BASELINE_NEW;
+        unchanged += r->findings[i]->baseline == FW_BASELINE_UNCHANGED;
+    }
+    put(w, "\nBaseline ");
+    put_escaped(w, r->baseline_path);
+    putf(w, ": %zu new, %zu unchanged, %zu fixed\n", fresh, unchanged, r->n_fixed);
+    for (size_t i = 0; i < r->n_fixed; i++) {
+        const fw_fixed *x = &r->fixed[i];
+        put(w, "  ");
+        put_colored(w, SGR_GREEN, "fixed", SEV_WIDTH);
+        put_text(w, x->rule);
+        put(w, "  ");
+        if (x->chain && *x->chain) {
+            put_text(w, x->chain);
+            put(w, " > ");
+        }
+        put_text(w, x->path);
+        if (x->line)
+            putf(w, ":%llu", (unsigned long long)x->line);
+        put(w, "\n");
+    }
 }
 
 /* One inventory as a table: a header of column keys, then one line per row,
@@ -409,6 +480,7 @@ int fw_render_text(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw
         render_requirements(&w, r);
     else if (r->n_findings > 0)
         render_flat_findings(&w, r);
+    render_fixed(&w, r);
     if (w.verbose)
         for (size_t i = 0; i < r->n_inventories; i++)
             render_inventory(&w, r->inventories[i]);

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "core/limits.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -22,6 +23,9 @@ void fw_finding_free(fw_finding *f)
     free(f->path);
     free(f->message);
     free(f->excerpt);
+    free(f->waiver_reason);
+    free(f->waiver_owner);
+    free(f->waiver_expires);
     for (size_t i = 0; i < f->n_details; i++) {
         free(f->details[i].key);
         free(f->details[i].value);
@@ -60,6 +64,9 @@ void fw_report_free(fw_report **rp)
     for (size_t i = 0; i < r->n_evidence; i++)
         fw_finding_free(r->evidence[i]);
     free(r->evidence);
+    for (size_t i = 0; i < r->n_undecided; i++)
+        fw_finding_free(r->undecided[i]);
+    free(r->undecided);
     for (size_t i = 0; i < r->n_inventories; i++) {
         fw_inventory *inv = r->inventories[i];
         for (size_t j = 0; j < inv->n_rows; j++) {
@@ -76,6 +83,14 @@ void fw_report_free(fw_report **rp)
         free(inv);
     }
     free(r->inventories);
+    for (size_t i = 0; i < r->n_fixed; i++) {
+        fw_fixed *x = &r->fixed[i];
+        free(x->rule); free(x->severity); free(x->chain); free(x->path);
+        free(x->message); free(x->fingerprint);
+    }
+    free(r->fixed);
+    free(r->waivers_path);
+    free(r->baseline_path);
     fw_report_clear_results(r);
     free(r);
     *rp = NULL;
@@ -124,6 +139,16 @@ void fw_report_add_finding(fw_report *r, fw_finding *f)
     }
     XGROW(r->findings, r->cap_findings, r->n_findings + 1);
     r->findings[r->n_findings++] = f;
+}
+
+void fw_report_add_undecided(fw_report *r, fw_finding *u)
+{
+    if (r->n_undecided >= FW_MAX_EVIDENCE) {
+        fw_finding_free(u);
+        return;
+    }
+    XGROW(r->undecided, r->cap_undecided, r->n_undecided + 1);
+    r->undecided[r->n_undecided++] = u;
 }
 
 void fw_report_add_evidence(fw_report *r, fw_finding *e)
@@ -196,13 +221,41 @@ void fw_report_sort(fw_report *r)
         qsort(r->findings, r->n_findings, sizeof *r->findings, cmp_finding);
     if (r->n_evidence > 1)
         qsort(r->evidence, r->n_evidence, sizeof *r->evidence, cmp_finding);
+    if (r->n_undecided > 1)
+        qsort(r->undecided, r->n_undecided, sizeof *r->undecided, cmp_finding);
+}
+
+int fw_finding_accepted(const fw_finding *f)
+{
+    /* An expired waiver is a re-review deadline: the finding counts again,
+     * even when the baseline already had it. */
+    if (f->waiver == FW_WAIVER_EXPIRED)
+        return 0;
+    return f->waiver == FW_WAIVER_ACTIVE || f->baseline == FW_BASELINE_UNCHANGED;
+}
+
+int fw_finding_counts(const fw_report *r, const fw_finding *f)
+{
+    if (fw_finding_accepted(f))
+        return 0;
+    return fw_finding_in_profile(r, f);
+}
+
+const char *fw_waiver_state_key(fw_waiver_state s)
+{
+    return s == FW_WAIVER_ACTIVE ? "waived" : s == FW_WAIVER_EXPIRED ? "expired" : "";
+}
+
+const char *fw_baseline_state_key(fw_baseline_state s)
+{
+    return s == FW_BASELINE_NEW ? "new" : s == FW_BASELINE_UNCHANGED ? "unchanged" : "";
 }
 
 size_t fw_report_count_at_least(const fw_report *r, fw_severity s)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n_findings; i++)
-        if (r->findings[i]->severity >= s && fw_finding_in_profile(r, r->findings[i]))
+        if (r->findings[i]->severity >= s && fw_finding_counts(r, r->findings[i]))
             n++;
     return n;
 }
@@ -229,4 +282,17 @@ const char *fw_status_key(fw_status s)
     case FW_STATUS_INCOMPLETE: return "incomplete";
     }
     return "?";
+}
+
+void fw_report_progress(fw_report *r, const char *phase, const char *where)
+{
+    if (!r || !r->progress)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    if (now - r->progress_last < FW_PROGRESS_INTERVAL_S)
+        return;
+    r->progress_last = now;
+    r->progress(r, phase, where ? where : "", r->progress_ctx);
 }

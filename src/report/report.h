@@ -22,6 +22,21 @@
 #define FW_REPORT_SCHEMA_VERSION 1
 #define FW_FINGERPRINT_LEN 32
 
+/* A finding accepted by a waiver: ACTIVE suppresses it, EXPIRED does not
+ * (and says so). */
+typedef enum fw_waiver_state {
+    FW_WAIVER_NONE = 0,
+    FW_WAIVER_ACTIVE,
+    FW_WAIVER_EXPIRED,
+} fw_waiver_state;
+
+/* Against a --baseline report: NEW counts, UNCHANGED does not. */
+typedef enum fw_baseline_state {
+    FW_BASELINE_NONE = 0,     /* no baseline given */
+    FW_BASELINE_NEW,
+    FW_BASELINE_UNCHANGED,
+} fw_baseline_state;
+
 typedef struct fw_detail {
     char *key;     /* "key_type", "bits", "public_key_sha256", "matched_password" */
     char *value;
@@ -39,6 +54,15 @@ typedef struct fw_finding {
     char fingerprint[FW_FINGERPRINT_LEN + 1]; /* hex; stable across releases */
     fw_detail *details;
     size_t n_details;
+    /* Set after the scan by a waiver file (report/waiver.h) and a baseline
+     * (report/baseline.h). A waived or unchanged finding stays in every
+     * report, marked so, but fw_finding_counts() leaves it out of FAIL
+     * folding, the verdict and --fail-on. */
+    fw_waiver_state waiver;
+    char *waiver_reason;      /* the waiver's reason, owner and expiry */
+    char *waiver_owner;
+    char *waiver_expires;     /* YYYY-MM-DD */
+    fw_baseline_state baseline;
 } fw_finding;
 
 typedef struct fw_unpack_error {
@@ -62,8 +86,10 @@ const char *fw_status_key(fw_status s);   /* "fail", "pass", "needs_attestation"
 typedef struct fw_req_result {
     const fw_requirement *req;
     fw_status status;
-    size_t n_findings;        /* findings that name this requirement */
+    size_t n_findings;        /* findings that name this requirement and count */
+    size_t n_accepted;        /* findings naming it that are waived or unchanged */
     size_t n_evidence;        /* positive evidence for it (see fw_report.evidence) */
+    size_t n_undecided;       /* checks that could not decide it (fw_report.undecided) */
     char **rules;             /* ids of the rules that give evidence for it */
     size_t n_rules;
     char *reason;             /* one sentence: why this status */
@@ -80,6 +106,19 @@ typedef struct fw_inventory {
     char ***rows;             /* n_rows rows of n_columns cells; a cell may be NULL */
     size_t n_rows, cap_rows;
 } fw_inventory;
+
+struct fw_report;
+/* phase: "unpacking" or "checking"; where: the container chain being worked
+ * on (raw image bytes: escape before printing). */
+typedef void (*fw_progress_fn)(const struct fw_report *r, const char *phase, const char *where,
+                               void *ctx);
+#define FW_PROGRESS_INTERVAL_S 0.2
+
+/* A finding of the baseline report that this scan no longer finds. */
+typedef struct fw_fixed {
+    char *rule, *severity, *chain, *path, *message, *fingerprint;
+    uint64_t line;            /* 0 = none */
+} fw_fixed;
 
 typedef struct fw_report {
     char *tool_version;
@@ -110,6 +149,12 @@ typedef struct fw_report {
     fw_finding **evidence;
     size_t n_evidence, cap_evidence;
 
+    /* Undecided: a check that could not see what it needs (init is a binary
+     * whose starts are compiled in). A requirement its rule gives evidence
+     * for cannot PASS: it NEEDS ATTESTATION, with this as the reason. */
+    fw_finding **undecided;
+    size_t n_undecided, cap_undecided;
+
     fw_inventory **inventories;
     size_t n_inventories, cap_inventories;
 
@@ -120,6 +165,17 @@ typedef struct fw_report {
 
     fw_req_result *results;   /* after fw_conformance_fold, catalog order */
     size_t n_results;
+
+    /* Progress of a long scan (the CLI's stderr line): called through
+     * fw_report_progress at most every FW_PROGRESS_INTERVAL_S seconds. */
+    fw_progress_fn progress;
+    void *progress_ctx;
+    double progress_last;     /* monotonic seconds of the last call */
+
+    char *waivers_path;       /* --waivers FILE, or NULL */
+    char *baseline_path;      /* --baseline FILE, or NULL */
+    fw_fixed *fixed;          /* baseline findings no longer found */
+    size_t n_fixed, cap_fixed;
 } fw_report;
 
 fw_report *fw_report_new(void);
@@ -133,6 +189,8 @@ void fw_report_add_error(fw_report *r, const char *where, uint64_t offset,
 
 /* Takes ownership of e (positive evidence). */
 void fw_report_add_evidence(fw_report *r, fw_finding *e);
+/* Takes ownership of u (a check that could not decide). */
+void fw_report_add_undecided(fw_report *r, fw_finding *u);
 
 /* The inventory called name, created with these columns (NULL-terminated)
  * on first use; later calls return the same one (columns ignored). */
@@ -143,6 +201,10 @@ fw_inventory *fw_report_inventory(fw_report *r, const char *name, const char *ti
 void fw_inventory_add_row(fw_inventory *inv, const char *const *cells);
 /* The inventory called name, or NULL. */
 const fw_inventory *fw_report_find_inventory(const fw_report *r, const char *name);
+
+/* Tell r->progress (if set) where the scan is, at most every
+ * FW_PROGRESS_INTERVAL_S; cheap enough to call once per file. */
+void fw_report_progress(fw_report *r, const char *phase, const char *where);
 
 /* Drop the per-requirement results (before folding again). */
 void fw_report_clear_results(fw_report *r);
@@ -156,6 +218,16 @@ void fw_finding_add_detail(fw_finding *f, const char *key, const char *value);
  * path, line, offset) so two runs give byte-identical reports. */
 void fw_report_sort(fw_report *r);
 
+/* Does f count against the image: judged by the profile and not accepted
+ * (fw_finding_accepted)? Only such findings
+ * fail requirements, make the verdict FAIL and trip --fail-on. */
+int fw_finding_counts(const fw_report *r, const fw_finding *f);
+/* Is f accepted: an active waiver, or UNCHANGED against the baseline and not
+ * under an expired waiver (an expired waiver makes it count again)? */
+int fw_finding_accepted(const fw_finding *f);
+const char *fw_waiver_state_key(fw_waiver_state s);     /* "", "waived", "expired" */
+const char *fw_baseline_state_key(fw_baseline_state s); /* "", "new", "unchanged" */
+
 /* Count findings at or above a severity, among those the report judges:
  * after fw_conformance_fold with a profile narrower than "all", findings
  * that name only NOT APPLICABLE requirements are not counted, so the exit
@@ -167,6 +239,10 @@ typedef struct fw_profile {
     const char *name;
     const char *description;
     int stakeholders[8];   /* stakeholder numbers judged (0-terminated); {0} = all */
+    /* A requirement this profile folds from others' results (the supplier's
+     * HO.1 rests on the device evidence MO.14, MO.13, MO.1, MO.2), or NULL. */
+    const char *derived;
+    const char *derived_from[8];   /* NULL-terminated */
 } fw_profile;
 /* NULL name = "all"; an unknown name = NULL. */
 const fw_profile *fw_profile_find(const char *name);
@@ -202,5 +278,34 @@ char *fw_report_escaped_text(const char *s);
 
 int fw_render_text(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
 int fw_render_json(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
+int fw_render_sarif(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
+int fw_render_junit(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
+int fw_render_html(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
+int fw_render_markdown(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o);
+
+/* The renderer table: format name -> renderer (one file per format). */
+typedef int (*fw_renderer)(FILE *, const fw_report *, const fw_ruleset *, const fw_render_opts *);
+typedef struct fw_report_format {
+    const char *name;         /* "sarif" */
+    const char *extensions;   /* ".sarif .sarif.json" (blank-separated) */
+    fw_renderer render;
+} fw_report_format;
+/* By name; NULL if unknown. */
+const fw_report_format *fw_report_format_find(const char *name);
+/* By the output path's extension; NULL if none fits. */
+const fw_report_format *fw_report_format_for_path(const char *path);
+/* "text|json|sarif|junit|html|markdown" */
+const char *fw_report_format_names(void);
+
+/* ETSI EN 303 645: the guideline cites provisions in the numbering of the
+ * earlier ETSI TS 103 645 (4.1-4.13); the published EN 303 645 (V2.1.1 and
+ * later) has the same provisions at 5.1-5.13. */
+typedef struct fw_etsi_provision {
+    const char *cited;        /* "4.4" as the guideline writes it */
+    const char *clause;       /* "5.4" in EN 303 645 */
+    const char *title;        /* "Securely store sensitive security parameters" */
+} fw_etsi_provision;
+/* The provision the guideline cites as `cited`, or NULL. */
+const fw_etsi_provision *fw_etsi_find(const char *cited);
 
 #endif

@@ -49,6 +49,10 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
     r->profile = xstrdup(profile->name);
     r->started_utc = utc_now();
     r->input_kind = xstrdup("unknown");
+    /* Progress line (reports team): the report carries the callback so input
+     * loading and the check engine can call fw_report_progress. */
+    r->progress = o->progress;
+    r->progress_ctx = o->progress_ctx;
 
     fw_tree *tree = fw_tree_new();
     fw_error ierr = {0};
@@ -61,6 +65,7 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
     fw_tree_free(&tree);
     fw_report_sort(r);
     fw_conformance_fold(r, rs, profile);
+    r->progress = NULL;   /* the caller's context may not outlive the scan */
     r->duration_s = now_s() - t0;
     *out = r;
     return rc;

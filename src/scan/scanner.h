@@ -17,6 +17,10 @@
 typedef struct fw_scan_opts {
     fw_limits limits;
     const fw_profile *profile;    /* NULL = "all" */
+    /* Optional progress callback (report.h fw_progress_fn), rate-limited by
+     * fw_report_progress; the CLI draws its stderr progress line with it. */
+    fw_progress_fn progress;
+    void *progress_ctx;
 } fw_scan_opts;
 
 void fw_scan_opts_default(fw_scan_opts *o);

@@ -12,6 +12,15 @@ static size_t findings_of(const fw_report *r, const fw_rule *rule)
     for (size_t i = 0; i < r->n_findings; i++)
         if (r->findings[i]->rule == rule)
             n++;
+    /* A rule bound to an evidence check (a verified update path) "matches"
+     * when it produces evidence; one bound to an undecided check when the
+     * check says it could not decide. */
+    for (size_t i = 0; i < r->n_undecided; i++)
+        if (r->undecided[i]->rule == rule)
+            n++;
+    for (size_t i = 0; i < r->n_evidence; i++)
+        if (r->evidence[i]->rule == rule)
+            n++;
     return n;
 }
 

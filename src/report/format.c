@@ -1,0 +1,52 @@
+/* format.c: the renderer table: one entry per output format, each format in
+ * its own render_*.c. The CLI picks a renderer by --format or by the output
+ * file's extension. */
+#include <string.h>
+#include "report/report.h"
+
+static const fw_report_format formats[] = {
+    { "text", ".txt", fw_render_text },
+    { "json", ".json", fw_render_json },
+    { "sarif", ".sarif .sarif.json", fw_render_sarif },
+    { "junit", ".junit.xml .xml", fw_render_junit },
+    { "html", ".html .htm", fw_render_html },
+    { "markdown", ".md .markdown", fw_render_markdown },
+};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+
+const fw_report_format *fw_report_format_find(const char *name)
+{
+    for (size_t i = 0; name && i < N_FORMATS; i++)
+        if (strcmp(formats[i].name, name) == 0)
+            return &formats[i];
+    return NULL;
+}
+
+static int ends_with(const char *s, const char *suffix, size_t n)
+{
+    size_t len = strlen(s);
+    return len > n && strncmp(s + len - n, suffix, n) == 0;
+}
+
+/* The longest matching extension wins (".sarif.json" is SARIF, not JSON). */
+const fw_report_format *fw_report_format_for_path(const char *path)
+{
+    const fw_report_format *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; path && i < N_FORMATS; i++) {
+        const char *e = formats[i].extensions;
+        while (*e) {
+            size_t n = strcspn(e, " ");
+            if (n > best_len && ends_with(path, e, n))
+                best = &formats[i], best_len = n;
+            e += n;
+            e += strspn(e, " ");
+        }
+    }
+    return best;
+}
+
+const char *fw_report_format_names(void)
+{
+    return "text, json, sarif, junit, html, markdown";
+}

@@ -1,0 +1,340 @@
+/* render_sarif.c: SARIF 2.1.0 for GitHub code scanning and other consumers.
+ *
+ * One run; tool.driver.rules are the loaded rules (help text = the fix, the
+ * requirement IDs as tags, GitHub's security-severity); one result per
+ * finding, judged by the profile, with the path inside the image as a
+ * relative artifact URI under the uriBaseId IMAGEROOT, the container chain in
+ * result.properties, the content fingerprint as partialFingerprints (stable
+ * across releases, so code scanning tracks a finding from release to
+ * release), waived findings as accepted external suppressions and
+ * baselineState against --baseline. Unpack errors are tool execution
+ * notifications, and an incomplete scan is executionSuccessful false.
+ * Validated against the SARIF 2.1.0 schema in tests (testdata/). */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/escape.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "report/report.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define INFO_URI "https://github.com/fwaudit/fwaudit"
+
+typedef struct sbuild {
+    int failed;
+} sbuild;
+
+static void set(sbuild *b, json_t *o, const char *k, json_t *v)
+{
+    if (!v || json_object_set_new(o, k, v) != 0)
+        b->failed = 1;
+}
+
+static void push(sbuild *b, json_t *a, json_t *v)
+{
+    if (!v || json_array_append_new(a, v) != 0)
+        b->failed = 1;
+}
+
+/* Text a check composed (escaped as in the text report). */
+static json_t *j_text(const char *s)
+{
+    char *e = fw_report_escaped_text(s ? s : "");
+    json_t *v = json_string(e);
+    free(e);
+    return v;
+}
+
+static json_t *j_name(const char *s)
+{
+    char *e = fw_escaped(s ? s : "", s ? strlen(s) : 0);
+    json_t *v = json_string(e);
+    free(e);
+    return v;
+}
+
+static json_t *message(const char *text)
+{
+    json_t *m = json_object();
+    if (m && json_object_set_new(m, "text", j_text(text)) != 0) {
+        json_decref(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* A path inside the image as a relative URI reference: the leading '/'
+ * dropped (resolved against IMAGEROOT), every byte that is not unreserved or
+ * '/' percent-encoded, so no name can make an invalid URI. */
+static json_t *j_uri(const char *path)
+{
+    strbuf sb = STRBUF_INIT;
+    const unsigned char *p = (const unsigned char *)(path ? path : "");
+    while (*p == '/')
+        p++;
+    for (; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p))
+            sb_addc(&sb, (char)*p);
+        else
+            sb_addf(&sb, "%%%02X", *p);
+    }
+    if (sb.len == 0)
+        sb_adds(&sb, ".");
+    json_t *v = json_string(sb_str(&sb));
+    sb_free(&sb);
+    return v;
+}
+
+static const char *level_of(fw_severity s)
+{
+    return s >= FW_SEV_HIGH ? "error" : s == FW_SEV_MEDIUM ? "warning" : "note";
+}
+
+/* GitHub code scanning ranks security results by this CVSS-like score. */
+static const char *security_severity(fw_severity s)
+{
+    switch (s) {
+    case FW_SEV_CRITICAL: return "9.5";
+    case FW_SEV_HIGH: return "8.0";
+    case FW_SEV_MEDIUM: return "5.5";
+    case FW_SEV_LOW: return "3.0";
+    case FW_SEV_INFO: return "1.0";
+    }
+    return "1.0";
+}
+
+/* The guideline's requirement text, countermeasures and ETSI mapping of the
+ * rule's requirement IDs, as help text and Markdown. */
+static json_t *rule_help(const fw_rule *rule, const fw_ruleset *rs)
+{
+    strbuf t = STRBUF_INIT, md = STRBUF_INIT;
+    if (rule->fix) {
+        sb_addf(&t, "Fix: %s\n", rule->fix);
+        sb_addf(&md, "**Fix:** %s\n\n", rule->fix);
+    }
+    for (size_t i = 0; i < rule->n_requires; i++) {
+        const fw_requirement *req = rs && rs->catalog
+            ? fw_catalog_find(rs->catalog, rule->requires[i]) : NULL;
+        if (!req)
+            continue;
+        sb_addf(&t, "\n%s %s\n", req->id, req->title);
+        sb_addf(&md, "### %s %s\n\n", req->id, req->title);
+        for (size_t k = 0; k < req->requirement.n; k++) {
+            sb_addf(&t, "- %s\n", req->requirement.v[k]);
+            sb_addf(&md, "- %s\n", req->requirement.v[k]);
+        }
+        for (size_t k = 0; k < req->etsi.n; k++) {
+            const fw_etsi_provision *p = fw_etsi_find(req->etsi.v[k]);
+            if (p) {
+                sb_addf(&t, "ETSI EN 303 645 %s (cited as %s): %s\n", p->clause, p->cited, p->title);
+                sb_addf(&md, "\nETSI EN 303 645 **%s** (cited as %s): %s\n", p->clause, p->cited,
+                        p->title);
+            }
+        }
+        sb_adds(&md, "\n");
+    }
+    if (t.len == 0)
+        sb_addf(&t, "%s", rule->title ? rule->title : rule->id);
+    json_t *h = json_object();
+    json_object_set_new(h, "text", j_text(sb_str(&t)));
+    json_object_set_new(h, "markdown", j_text(sb_str(&md)));
+    sb_free(&t);
+    sb_free(&md);
+    return h;
+}
+
+static json_t *build_rule(sbuild *b, const fw_rule *rule, const fw_ruleset *rs)
+{
+    json_t *o = json_object(), *tags = json_array(), *props = json_object();
+    json_t *cfg = json_object();
+    set(b, o, "id", j_text(rule->id));
+    set(b, o, "name", j_text(rule->id));
+    set(b, o, "shortDescription", message(rule->title ? rule->title : rule->id));
+    set(b, o, "fullDescription", message(rule->title ? rule->title : rule->id));
+    set(b, o, "help", rule_help(rule, rs));
+    set(b, cfg, "level", json_string(level_of(rule->severity)));
+    set(b, o, "defaultConfiguration", cfg);
+    push(b, tags, json_string("security"));
+    for (size_t i = 0; i < rule->n_requires; i++)
+        push(b, tags, j_text(rule->requires[i]));
+    set(b, props, "tags", tags);
+    set(b, props, "security-severity", json_string(security_severity(rule->severity)));
+    set(b, props, "severity", json_string(fw_severity_name(rule->severity)));
+    set(b, o, "properties", props);
+    return o;
+}
+
+/* The rules: every loaded rule, plus any rule a finding names that is not in
+ * rs (a report built without the rule set). */
+static size_t rule_index(const fw_rule **rules, size_t n, const fw_rule *rule)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rules[i] == rule)
+            return i;
+    return SIZE_MAX;
+}
+
+static json_t *build_result(sbuild *b, const fw_finding *f, size_t idx)
+{
+    json_t *o = json_object(), *locs = json_array(), *loc = json_object();
+    json_t *phys = json_object(), *art = json_object(), *props = json_object();
+    json_t *fps = json_object();
+    set(b, o, "ruleId", j_text(f->rule ? f->rule->id : "unknown"));
+    if (idx != SIZE_MAX)
+        set(b, o, "ruleIndex", json_integer((json_int_t)idx));
+    set(b, o, "level", json_string(level_of(f->severity)));
+    set(b, o, "message", message(f->message ? f->message : (f->rule ? f->rule->title : "")));
+
+    set(b, art, "uri", j_uri(f->path));
+    set(b, art, "uriBaseId", json_string("IMAGEROOT"));
+    set(b, phys, "artifactLocation", art);
+    if (f->line > 0 || f->offset != FW_NO_OFFSET) {
+        json_t *region = json_object();
+        if (f->line > 0)
+            set(b, region, "startLine", json_integer((json_int_t)f->line));
+        else
+            set(b, region, "byteOffset", json_integer((json_int_t)(f->offset > INT64_MAX ? INT64_MAX : f->offset)));
+        if (f->excerpt && *f->excerpt) {
+            json_t *snip = json_object();
+            set(b, snip, "text", j_text(f->excerpt));
+            set(b, region, "snippet", snip);
+        }
+        set(b, phys, "region", region);
+    }
+    set(b, loc, "physicalLocation", phys);
+    push(b, locs, loc);
+    set(b, o, "locations", locs);
+
+    set(b, fps, "fwaudit/v1", json_string(f->fingerprint));
+    set(b, o, "partialFingerprints", fps);
+    if (f->baseline != FW_BASELINE_NONE)
+        set(b, o, "baselineState",
+            json_string(f->baseline == FW_BASELINE_NEW ? "new" : "unchanged"));
+    if (f->waiver == FW_WAIVER_ACTIVE) {
+        json_t *sups = json_array(), *s = json_object(), *sp = json_object();
+        set(b, s, "kind", json_string("external"));
+        set(b, s, "status", json_string("accepted"));
+        char *just = xasprintf("%s (owner %s, expires %s)", f->waiver_reason ? f->waiver_reason : "",
+                               f->waiver_owner ? f->waiver_owner : "",
+                               f->waiver_expires ? f->waiver_expires : "");
+        set(b, s, "justification", j_text(just));
+        free(just);
+        set(b, sp, "owner", j_text(f->waiver_owner));
+        set(b, sp, "expires", j_text(f->waiver_expires));
+        set(b, s, "properties", sp);
+        push(b, sups, s);
+        set(b, o, "suppressions", sups);
+    }
+    json_t *reqs = json_array();
+    for (size_t i = 0; f->rule && i < f->rule->n_requires; i++)
+        push(b, reqs, j_text(f->rule->requires[i]));
+    set(b, props, "chain", j_name(f->chain));
+    set(b, props, "path", j_name(f->path));
+    set(b, props, "requirements", reqs);
+    set(b, props, "severity", json_string(fw_severity_name(f->severity)));
+    if (f->waiver == FW_WAIVER_EXPIRED) {
+        char *note = xasprintf("waiver expired on %s", f->waiver_expires ? f->waiver_expires : "?");
+        set(b, props, "waiver", j_text(note));
+        free(note);
+    }
+    set(b, o, "properties", props);
+    return o;
+}
+
+static json_t *build_invocation(sbuild *b, const fw_report *r)
+{
+    json_t *inv = json_object(), *notes = json_array();
+    set(b, inv, "executionSuccessful",
+        json_boolean(fw_report_verdict(r) != FW_STATUS_INCOMPLETE));
+    for (size_t i = 0; i < r->n_errors; i++) {
+        const fw_unpack_error *e = &r->errors[i];
+        json_t *n = json_object();
+        strbuf sb = STRBUF_INIT;
+        fw_escape(&sb, e->where ? e->where : "", e->where ? strlen(e->where) : 0);
+        if (e->offset != FW_NO_OFFSET)
+            sb_addf(&sb, " @0x%llx", (unsigned long long)e->offset);
+        sb_adds(&sb, ": ");
+        sb_adds(&sb, e->message ? e->message : "");
+        set(b, n, "level", json_string("error"));
+        set(b, n, "message", message(sb_str(&sb)));
+        sb_free(&sb);
+        push(b, notes, n);
+    }
+    set(b, inv, "toolExecutionNotifications", notes);
+    return inv;
+}
+
+static json_t *build_sarif(sbuild *b, const fw_report *r, const fw_ruleset *rs)
+{
+    const fw_rule **rules = NULL;
+    size_t n_rules = 0, cap = 0;
+    for (size_t i = 0; rs && i < rs->count; i++) {
+        XGROW(rules, cap, n_rules + 1);
+        rules[n_rules++] = rs->rules[i];
+    }
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const fw_rule *rule = r->findings[i]->rule;
+        if (rule && rule_index(rules, n_rules, rule) == SIZE_MAX) {
+            XGROW(rules, cap, n_rules + 1);
+            rules[n_rules++] = rule;
+        }
+    }
+    json_t *root = json_object(), *runs = json_array(), *run = json_object();
+    json_t *tool = json_object(), *driver = json_object(), *jrules = json_array();
+    json_t *results = json_array(), *invs = json_array(), *bases = json_object();
+    json_t *imgroot = json_object(), *props = json_object();
+
+    set(b, driver, "name", json_string("fwaudit"));
+    set(b, driver, "version", j_text(r->tool_version ? r->tool_version : "unknown"));
+    set(b, driver, "informationUri", json_string(INFO_URI));
+    for (size_t i = 0; i < n_rules; i++)
+        push(b, jrules, build_rule(b, rules[i], rs));
+    set(b, driver, "rules", jrules);
+    set(b, tool, "driver", driver);
+    set(b, run, "tool", tool);
+    push(b, invs, build_invocation(b, r));
+    set(b, run, "invocations", invs);
+    set(b, imgroot, "description", message("The root of the firmware image's file system"));
+    set(b, bases, "IMAGEROOT", imgroot);
+    set(b, run, "originalUriBaseIds", bases);
+    /* Findings outside the profile are not listed (as in every format). */
+    for (size_t i = 0; i < r->n_findings; i++)
+        if (fw_finding_in_profile(r, r->findings[i]))
+            push(b, results, build_result(b, r->findings[i],
+                                          rule_index(rules, n_rules, r->findings[i]->rule)));
+    set(b, run, "results", results);
+    set(b, run, "columnKind", json_string("unicodeCodePoints"));
+    set(b, props, "profile", j_text(r->profile));
+    set(b, props, "verdict", json_string(fw_status_key(fw_report_verdict(r))));
+    set(b, props, "input", j_name(r->input_path));
+    set(b, props, "inputSha256", r->input_sha256[0] ? json_string(r->input_sha256) : json_null());
+    set(b, run, "properties", props);
+    push(b, runs, run);
+
+    set(b, root, "$schema", json_string(SARIF_SCHEMA));
+    set(b, root, "version", json_string("2.1.0"));
+    set(b, root, "runs", runs);
+    free(rules);
+    return root;
+}
+
+int fw_render_sarif(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o)
+{
+    (void)o;
+    sbuild b = { 0 };
+    json_t *root = build_sarif(&b, r, rs);
+    int rc = -1;
+    if (!root || b.failed)
+        goto out;
+    if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+        goto out;
+    if (fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+        goto out;
+    rc = 0;
+out:
+    json_decref(root);
+    return rc;
+}
