@@ -6,6 +6,8 @@
  * Every key and certificate below was generated for this suite (commands in
  * the comments; OpenSSL 3.0, OpenSSH 9, python3-cryptography for dates in
  * the past) and protects nothing. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
@@ -306,6 +308,87 @@ static const char DER_EXPIRED[] =
     "\xd1\x56\x7e\x71\x54\xee\xa4\x97\x3b\x50\xf2\xe1\xc3\x2b\x88\x6a\x2d\xb8"
     "\x75\x80\xd2\x44\xdc\x74\x29\x28\x82\x0d\xf4\x5d\x76\xbb\x56\x20\x6c\xe9"
     "\xe7\x55\xf1\x17\x0a\x78\x26\x32\x37\xe5\xfb\x00";
+
+/* Ed25519 (openssl genpkey); the key of CA_CRT */
+static const char CA_KEY[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIDmRlmBqqBPent2HCXc2dpESiCsRXz1bFHroULw+BC/1\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* "Acme Device CA", basicConstraints critical CA:TRUE, keyUsage
+ * keyCertSign cRLSign, self-signed, valid to 2126 (openssl req -x509 -key
+ * ca.key -addext basicConstraints=... -addext keyUsage=...) */
+static const char CA_CRT[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBWTCCAQugAwIBAgIUMztrgdOui+c+bQlZ2yMtyG14NWkwBQYDK2VwMBkxFzAV\n"
+    "BgNVBAMMDkFjbWUgRGV2aWNlIENBMCAXDTI2MTEyNzExMDkwNFoYDzIxMjYxMTAz\n"
+    "MTEwOTA0WjAZMRcwFQYDVQQDDA5BY21lIERldmljZSBDQTAqMAUGAytlcAMhAFbP\n"
+    "Et38787P3rm42ESHwYvuphNyaze97nF4poVo01WNo2MwYTAdBgNVHQ4EFgQUF1gb\n"
+    "xfU/pXPfzLl2NzQSMZmPMEkwHwYDVR0jBBgwFoAUF1gbxfU/pXPfzLl2NzQSMZmP\n"
+    "MEkwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAQYwBQYDK2VwA0EAPtQR\n"
+    "6u/eFchaDFO4bsRHqJyV7y9Au5bl8Vdwh0c76m4KNWdx/652OLHAIAchLSwHzXnR\n"
+    "fJ5X1UZjDyWxHuFwDg==\n"
+    "-----END CERTIFICATE-----\n";
+
+/* Ed25519; the key of LEAF_CRT */
+static const char LEAF_KEY[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIEbyeW7v8CGEOWP5WBNv8Lr+xML48sLFfaZQ6B6H44OI\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* "device.example", basicConstraints critical CA:FALSE, self-signed */
+static const char LEAF_CRT[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBRTCB+KADAgECAhRpXGeW7j+vHxAs4ucvtFMw+oJgmTAFBgMrZXAwGTEXMBUG\n"
+    "A1UEAwwOZGV2aWNlLmV4YW1wbGUwIBcNMjYxMTI3MTEwNTMwWhgPMjEyNjExMDMx\n"
+    "MTA1MzBaMBkxFzAVBgNVBAMMDmRldmljZS5leGFtcGxlMCowBQYDK2VwAyEAmrrR\n"
+    "1AGby9FMuf9LsQk2lII5F4J0NmRJuXjwdr+CHH6jUDBOMB0GA1UdDgQWBBQlVpTy\n"
+    "Cg4k/AyhtWwRp9YvNG+yjjAfBgNVHSMEGDAWgBQlVpTyCg4k/AyhtWwRp9YvNG+y\n"
+    "jjAMBgNVHRMBAf8EAjAAMAUGAytlcANBANDcmwYjF98+wVfpJ4BOSMN4Z9E0pi+C\n"
+    "3/2tboKD3IAIHCOS6xjOuIu8lUN56DutFd9Cv9s8Fhn3AMtC+B2rjwk=\n"
+    "-----END CERTIFICATE-----\n";
+
+#define CA_SPKI_SHA256 "93ed61c49346632d460747a663aef9f48a92c7081da3e5e57e5805be870dc75e"
+
+/* SSH_ED's key in dropbear's own host key format (dropbear ed25519.c
+ * buf_put_ed25519_priv_key): string "ssh-ed25519", uint32 64, the 32-byte
+ * seed and the 32-byte public key, taken from SSH_ED's private section. */
+static const unsigned char DROPBEAR_ED[] =
+    "\x00\x00\x00\x0b" "ssh-ed25519" "\x00\x00\x00\x40"
+    "\x72\x02\x07\xe3\x5f\xc7\xf8\x4b\xcf\x09\x46\xef\xf0\x8a\x06\x5d"
+    "\x3f\xf8\x56\x20\x84\x0e\xd6\xf9\xf3\x20\xc8\xb8\xa1\xa2\xcf\xd6"
+    "\x48\x02\xa8\x7e\x94\xed\x9a\x18\xed\x41\x61\x8d\xf0\x2e\x59\x8c"
+    "\x25\xc5\x6c\xea\x71\x9b\x28\x67\xb7\xf8\x7f\x14\xf7\xf1\x25\x8d";
+
+/* Ed25519; the key of SS_CA_CRT */
+static const char SS_CA_KEY[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIM3Y4+sAKtz/dcKMz5v6Wklta7xOp7ja1Cehoomso178\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* "Vendor Test CA": openssl req -x509 with its defaults: CA:TRUE, no
+ * keyUsage, self-signed (like PolarSSL's test CA) */
+static const char SS_CA_CRT[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBSDCB+6ADAgECAhRF0I4xPJ2VvdXhI7AaXEvAKsP6azAFBgMrZXAwGTEXMBUG\n"
+    "A1UEAwwOVmVuZG9yIFRlc3QgQ0EwIBcNMjYxMTI3MTEwOTQzWhgPMjEyNjExMDMx\n"
+    "MTA5NDNaMBkxFzAVBgNVBAMMDlZlbmRvciBUZXN0IENBMCowBQYDK2VwAyEAhpbd\n"
+    "WHjo0IKwQi9kDK6xtevH8RUlIbntVz5nNz4c23ujUzBRMB0GA1UdDgQWBBR6ujry\n"
+    "uSNfXgpsBtO41ZVqFQ3LODAfBgNVHSMEGDAWgBR6ujryuSNfXgpsBtO41ZVqFQ3L\n"
+    "ODAPBgNVHRMBAf8EBTADAQH/MAUGAytlcANBAI9863agXaZ2v27/aapr/bYpw8T+\n"
+    "JSFMFreSOaH0xl+G32CnZy+vzTi9sRbCqcv62SttvWMZn9A22MGU6YNPpwU=\n"
+    "-----END CERTIFICATE-----\n";
+
+/* "cloud.vendor.example", issued by SS_CA_CRT (openssl x509 -req -CA) */
+static const char SS_LEAF_CRT[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIH0MIGnAhRb8No2I48/qGOnoJ6i1jBaW5svKjAFBgMrZXAwGTEXMBUGA1UEAwwO\n"
+    "VmVuZG9yIFRlc3QgQ0EwIBcNMjYxMTI3MTEwOTQzWhgPMjEyNjExMDMxMTA5NDNa\n"
+    "MB8xHTAbBgNVBAMMFGNsb3VkLnZlbmRvci5leGFtcGxlMCowBQYDK2VwAyEAsrAB\n"
+    "7O1zG9g7h872TABMbVS90/KVmF//IyBmDLN3z7QwBQYDK2VwA0EA7b57Sqn4vK45\n"
+    "93sO2trHP99H5RAHlwyHlNBUMVk/g2mYwbf/+yuFXW/1Wa//+Se36zMfziG+cvw9\n"
+    "1D7NUbtgDw==\n"
+    "-----END CERTIFICATE-----\n";
 
 /* ---- fixture ----------------------------------------------------------- */
 
@@ -816,6 +899,374 @@ START_TEST(test_unbound_checks_silent)
 }
 END_TEST
 
+
+/* ---- the inventory ---------------------------------------------------- */
+
+#define R_SHARED   "private-key-in-several-files"
+#define R_CA_KEY   "ca-private-key"
+#define R_HOST_KEY "ssh-host-private-key"
+#define R_TLS_KEY  "tls-server-key-shipped"
+
+/* Cell `col` of the n-th "keys" inventory row for `path` (test fails if
+ * there is none). */
+static const char *key_cell(const char *path, size_t nth, const char *col)
+{
+    const fw_inventory *inv = fw_report_find_inventory(report, "keys");
+    ck_assert_msg(inv != NULL, "no keys inventory");
+    size_t c = SIZE_MAX;
+    for (size_t i = 0; i < inv->n_columns; i++)
+        if (strcmp(inv->columns[i], col) == 0)
+            c = i;
+    ck_assert_msg(c != SIZE_MAX, "no column %s", col);
+    for (size_t r = 0; r < inv->n_rows; r++)
+        if (strcmp(inv->rows[r][0], path) == 0 && nth-- == 0)
+            return inv->rows[r][c];
+    ck_abort_msg("no keys row for %s", path);
+    return NULL;
+}
+
+static size_t key_rows(void)
+{
+    const fw_inventory *inv = fw_report_find_inventory(report, "keys");
+    return inv ? inv->n_rows : 0;
+}
+
+START_TEST(test_inventory_lists_every_key_and_cert)
+{
+    tu_add_file(tree, ns, "/etc/ssl/a.key", RSA_PKCS1);
+    tu_add_file(tree, ns, "/etc/ssl/enc.key", RSA_ENC_LEGACY);
+    tu_add_file(tree, ns, "/etc/ssl/enc8.key", ED_ENC_PKCS8);
+    tu_add_file(tree, ns, "/root/.ssh/id_enc", SSH_ED_ENC);
+    tu_add_file(tree, ns, "/etc/ssl/pub.pem", RSA_PUB);
+    tu_add_file(tree, ns, "/etc/ssl/pub1.pem", RSA_PUB_PKCS1);
+    tu_add_file(tree, ns, "/etc/ssl/certs/ca.pem", CA_CRT);
+    tu_add_file(tree, ns, "/etc/ssl/certs/good.pem", CRT_GOOD);
+    run();
+    ck_assert_uint_eq(key_rows(), 8);
+    ck_assert_str_eq(key_cell("/etc/ssl/pub1.pem", 0, "kind"), "public key");
+    ck_assert_str_eq(key_cell("/etc/ssl/pub1.pem", 0, "public_key_sha256"), RSA_SPKI_SHA256);
+    ck_assert_str_eq(key_cell("/etc/ssl/a.key", 0, "kind"), "private key");
+    ck_assert_str_eq(key_cell("/etc/ssl/a.key", 0, "type"), "RSA");
+    ck_assert_str_eq(key_cell("/etc/ssl/a.key", 0, "bits"), "2048");
+    ck_assert_str_eq(key_cell("/etc/ssl/a.key", 0, "public_key_sha256"), RSA_SPKI_SHA256);
+    ck_assert_str_eq(key_cell("/etc/ssl/a.key", 0, "encrypted"), "no");
+    ck_assert_str_eq(key_cell("/etc/ssl/a.key", 0, "location"), "line 1");
+    ck_assert_str_eq(key_cell("/etc/ssl/enc.key", 0, "encrypted"), "yes");
+    ck_assert_str_eq(key_cell("/etc/ssl/enc.key", 0, "type"), "RSA");
+    ck_assert_str_eq(key_cell("/etc/ssl/enc8.key", 0, "encrypted"), "yes");
+    /* an encrypted OpenSSH key still names its public key */
+    ck_assert_str_eq(key_cell("/root/.ssh/id_enc", 0, "type"), "Ed25519");
+    ck_assert_str_eq(key_cell("/root/.ssh/id_enc", 0, "encrypted"), "yes");
+    ck_assert_str_eq(key_cell("/etc/ssl/pub.pem", 0, "kind"), "public key");
+    ck_assert_str_eq(key_cell("/etc/ssl/pub.pem", 0, "public_key_sha256"), RSA_SPKI_SHA256);
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/ca.pem", 0, "kind"), "CA certificate");
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/ca.pem", 0, "subject"), "CN=Acme Device CA");
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/ca.pem", 0, "public_key_sha256"), CA_SPKI_SHA256);
+    /* what the certificate says: CA:TRUE (openssl req -x509's default) */
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/good.pem", 0, "kind"), "CA certificate");
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/good.pem", 0, "not_after"), "2100-10-30T10:18:06Z");
+    /* the same public key as the private one: an auditor can pair them */
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/good.pem", 0, "public_key_sha256"), RSA_SPKI_SHA256);
+    /* listing is not judging: only the unencrypted key is a finding */
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+}
+END_TEST
+
+START_TEST(test_inventory_present_when_empty)
+{
+    tu_add_file(tree, ns, "/etc/motd", "no keys here\n");
+    run();
+    const fw_inventory *inv = fw_report_find_inventory(report, "keys");
+    ck_assert_ptr_nonnull(inv);
+    ck_assert_uint_eq(inv->n_rows, 0);
+}
+END_TEST
+
+START_TEST(test_inventory_keys_in_binaries_by_offset)
+{
+    size_t len;
+    char *blob = padded(RSA_PKCS8, 300, 20, &len);
+    tu_add_bytes(tree, ns, "/usr/lib/libx.so", blob, len);
+    free(blob);
+    run();
+    ck_assert_str_eq(key_cell("/usr/lib/libx.so", 0, "location"), "offset 300");
+}
+END_TEST
+
+/* ---- the same key in several files ------------------------------------- */
+
+START_TEST(test_shared_key_across_files)
+{
+    tu_add_file(tree, ns, "/etc/lighttpd/server.pem", RSA_PKCS1);
+    size_t len;
+    char *blob = padded(RSA_PKCS8, 100, 100, &len);
+    tu_add_bytes(tree, ns, "/usr/bin/cloudd", blob, len);
+    free(blob);
+    tu_add_file(tree, ns, "/etc/other.key", EC_SEC1);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_SHARED), 1);
+    const fw_finding *f = tu_get(report, R_SHARED, 0);
+    ck_assert_str_eq(f->path, "/etc/lighttpd/server.pem");
+    ck_assert_str_eq(tu_detail(f, "files"), "2");
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), RSA_SPKI_SHA256);
+    ck_assert_str_eq(tu_detail(f, "found_in"), "/etc/lighttpd/server.pem, /usr/bin/cloudd");
+    ck_assert(tu_names_req(f, "MO.13"));
+    ck_assert(tu_names_req(f, "MO.2"));
+}
+END_TEST
+
+START_TEST(test_shared_key_near_misses)
+{
+    /* the same key twice in one file, and two different keys: not shared */
+    char *twice = xasprintf("%s%s", RSA_PKCS1, RSA_PKCS8);
+    tu_add_file(tree, ns, "/etc/both.pem", twice);
+    free(twice);
+    tu_add_file(tree, ns, "/etc/ed.pem", ED_PKCS8);
+    tu_add_file(tree, ns, "/etc/ed2.pem", SSH_ED_AS_PKCS8);
+    /* a certificate and its own key share a public key: not two keys */
+    tu_add_file(tree, ns, "/etc/good.crt", CRT_GOOD);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 4);
+    ck_assert_uint_eq(tu_count(report, R_SHARED), 0);
+}
+END_TEST
+
+START_TEST(test_openssh_and_pkcs8_forms_are_one_key)
+{
+    tu_add_file(tree, ns, "/root/.ssh/id_ed25519", SSH_ED);
+    tu_add_file(tree, ns, "/etc/cloud/key.pem", SSH_ED_AS_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_SHARED), 1);
+    ck_assert_str_eq(tu_detail(tu_get(report, R_SHARED, 0), "public_key_sha256"),
+                     SSH_ED_SPKI_SHA256);
+}
+END_TEST
+
+/* ---- CA keys ------------------------------------------------------------ */
+
+START_TEST(test_ca_key_matches_ca_certificate)
+{
+    tu_add_file(tree, ns, "/etc/pki/ca.crt", CA_CRT);
+    tu_add_file(tree, ns, "/usr/share/factory/signing.pem", CA_KEY);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_CA_KEY), 1);
+    const fw_finding *f = tu_get(report, R_CA_KEY, 0);
+    ck_assert_str_eq(f->path, "/usr/share/factory/signing.pem");
+    ck_assert_uint_eq(f->line, 1);
+    ck_assert_str_eq(tu_detail(f, "ca_subject"), "CN=Acme Device CA");
+    ck_assert_str_eq(tu_detail(f, "ca_certificate"), "/etc/pki/ca.crt");
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), CA_SPKI_SHA256);
+    ck_assert_int_eq(f->severity, FW_SEV_CRITICAL);
+}
+END_TEST
+
+START_TEST(test_ca_key_next_to_ca_certificate)
+{
+    /* cakey.pem by cacert.pem (OpenSSL's CA.pl names): the key does not
+     * match (it is another key), but it is the CA's by name and place */
+    tu_add_file(tree, ns, "/etc/pki/CA/cacert.pem", CA_CRT);
+    tu_add_file(tree, ns, "/etc/pki/CA/cakey.pem", ED_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_CA_KEY), 1);
+    ck_assert(strstr(tu_detail(tu_get(report, R_CA_KEY, 0), "match"), "next to") != NULL);
+}
+END_TEST
+
+START_TEST(test_ca_key_of_self_signed_ca_that_issued)
+{
+    /* CA:TRUE without keyUsage counts as a CA once it issued a certificate
+     * seen in the image */
+    tu_add_file(tree, ns, "/etc/ssl/certs/vendor-ca.pem", SS_CA_CRT);
+    tu_add_file(tree, ns, "/etc/cloud/client.crt", SS_LEAF_CRT);
+    tu_add_file(tree, ns, "/usr/share/factory/issuer.pem", SS_CA_KEY);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_CA_KEY), 1);
+    ck_assert_str_eq(tu_detail(tu_get(report, R_CA_KEY, 0), "ca_subject"), "CN=Vendor Test CA");
+}
+END_TEST
+
+START_TEST(test_self_signed_server_cert_key_is_not_ca_key)
+{
+    /* near miss: the same pair without a certificate it issued */
+    tu_add_file(tree, ns, "/etc/ssl/certs/vendor-ca.pem", SS_CA_CRT);
+    tu_add_file(tree, ns, "/usr/share/factory/issuer.pem", SS_CA_KEY);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    ck_assert_uint_eq(tu_count(report, R_CA_KEY), 0);
+}
+END_TEST
+
+START_TEST(test_ca_key_near_misses)
+{
+    /* a leaf certificate's key (CA:FALSE), and a CA certificate with an
+     * unrelated key beside it under another name */
+    tu_add_file(tree, ns, "/etc/pki/device.crt", LEAF_CRT);
+    tu_add_file(tree, ns, "/etc/pki/device.key", LEAF_KEY);
+    tu_add_file(tree, ns, "/etc/pki/ca.crt", CA_CRT);
+    tu_add_file(tree, ns, "/etc/pki/server.key", ED_PKCS8);
+    /* `openssl req -x509` marks a self-signed server certificate CA:TRUE
+     * without keyUsage: its key is the server's, not a CA's */
+    tu_add_file(tree, ns, "/etc/lighttpd/server.crt", CRT_GOOD);
+    tu_add_file(tree, ns, "/etc/lighttpd/server.key", RSA_PKCS1);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 3);
+    ck_assert_uint_eq(tu_count(report, R_CA_KEY), 0);
+    ck_assert_str_eq(key_cell("/etc/lighttpd/server.crt", 0, "kind"), "CA certificate");
+}
+END_TEST
+
+/* ---- SSH host keys ------------------------------------------------------ */
+
+START_TEST(test_dropbear_host_key_by_hand)
+{
+    tu_add_bytes(tree, ns, "/etc/dropbear/dropbear_ed25519_host_key", DROPBEAR_ED,
+                 sizeof DROPBEAR_ED - 1);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_HOST_KEY), 1);
+    const fw_finding *f = tu_get(report, R_HOST_KEY, 0);
+    ck_assert_str_eq(f->path, "/etc/dropbear/dropbear_ed25519_host_key");
+    ck_assert_str_eq(tu_detail(f, "format"), "dropbear");
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), SSH_ED_SPKI_SHA256);
+    ck_assert(tu_names_req(f, "MO.2"));
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+}
+END_TEST
+
+START_TEST(test_dropbear_near_misses)
+{
+    /* the public half only, cut short, and garbage under a host key name */
+    unsigned char pub[4 + 11 + 4 + 32];
+    memcpy(pub, DROPBEAR_ED, 15);
+    memcpy(pub + 15, "\x00\x00\x00\x20", 4);
+    memcpy(pub + 19, DROPBEAR_ED + 19 + 32, 32);
+    tu_add_bytes(tree, ns, "/etc/dropbear/dropbear_ed25519_host_key", pub, sizeof pub);
+    tu_add_bytes(tree, ns, "/etc/dropbear/dropbear_rsa_host_key", DROPBEAR_ED, 40);
+    tu_add_bytes(tree, ns, "/etc/dropbear/dropbear_ecdsa_host_key",
+                 "\xff\xff\xff\xff" "ssh-rsa", 11);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_HOST_KEY), 0);
+    ck_assert_uint_eq(tu_count(report, R_KEY), 0);
+    ck_assert_uint_eq(report->n_errors, 0);
+}
+END_TEST
+
+/* Run a command; 0 on success. */
+static int sh(const char *cmd)
+{
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+START_TEST(test_dropbear_keys_made_by_dropbearkey)
+{
+    /* real files from dropbear's own tool, converted to OpenSSH form by
+     * dropbearconvert: both forms must give the same public_key_sha256 */
+    if (sh("command -v dropbearkey >/dev/null 2>&1 && command -v dropbearconvert >/dev/null 2>&1")) {
+        fprintf(stderr, "SKIP test_dropbear_keys_made_by_dropbearkey: dropbear-bin not installed\n");
+        return;
+    }
+    static const char *const types[] = { "rsa", "ecdsa", "ed25519" };
+    char *dir = tu_mkdtemp();
+    for (size_t i = 0; i < 3; i++) {
+        char *cmd = xasprintf("cd '%s' && dropbearkey -t %s -f db_%s >/dev/null 2>&1 && "
+                              "dropbearconvert dropbear openssh db_%s ossh_%s >/dev/null 2>&1",
+                              dir, types[i], types[i], types[i], types[i]);
+        ck_assert_msg(sh(cmd) == 0, "%s", cmd);
+        free(cmd);
+        size_t n;
+        char *p = xasprintf("%s/db_%s", dir, types[i]);
+        char *data = tu_slurp(p, &n);
+        char *img = xasprintf("/etc/dropbear/dropbear_%s_host_key", types[i]);
+        tu_add_bytes(tree, ns, img, data, n);
+        free(data); free(p); free(img);
+        p = xasprintf("%s/ossh_%s", dir, types[i]);
+        data = tu_slurp(p, &n);
+        img = xasprintf("/root/backup/%s.key", types[i]);
+        tu_add_bytes(tree, ns, img, data, n);
+        free(data); free(p); free(img);
+    }
+    tu_rmtree(dir);
+    free(dir);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_HOST_KEY), 3);
+    ck_assert_uint_eq(tu_count(report, R_KEY), 6);
+    /* each dropbear key is found again in its OpenSSH copy */
+    ck_assert_uint_eq(tu_count(report, R_SHARED), 3);
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_str_eq(tu_detail(tu_get(report, R_SHARED, i), "files"), "2");
+}
+END_TEST
+
+START_TEST(test_openssh_host_key)
+{
+    tu_add_file(tree, ns, "/etc/ssh/ssh_host_ed25519_key", SSH_ED);
+    tu_add_file(tree, ns, "/etc/ssh/ssh_host_ed25519_key.pub", SSH_ED_PUB);
+    tu_add_file(tree, ns, "/root/.ssh/id_ed25519", SSH_ED_AS_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_HOST_KEY), 1);
+    ck_assert_str_eq(tu_get(report, R_HOST_KEY, 0)->path, "/etc/ssh/ssh_host_ed25519_key");
+}
+END_TEST
+
+/* ---- TLS server keys ---------------------------------------------------- */
+
+START_TEST(test_tls_key_named_by_uhttpd)
+{
+    tu_add_file(tree, ns, "/etc/config/uhttpd",
+                "config uhttpd 'main'\n"
+                "\tlist listen_https '0.0.0.0:443'\n"
+                "\toption cert '/etc/srv/uhttpd.crt'\n"
+                "\toption key '/etc/srv/uhttpd.key'\n");
+    tu_add_file(tree, ns, "/etc/srv/uhttpd.key", EC_SEC1);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_TLS_KEY), 1);
+    const fw_finding *f = tu_get(report, R_TLS_KEY, 0);
+    ck_assert_str_eq(f->path, "/etc/srv/uhttpd.key");
+    ck_assert_str_eq(tu_detail(f, "server"), "uhttpd");
+    ck_assert_str_eq(tu_detail(f, "configured_in"), "/etc/config/uhttpd:4");
+    ck_assert_str_eq(tu_detail(f, "public_key_sha256"), EC_SPKI_SHA256);
+}
+END_TEST
+
+START_TEST(test_tls_key_via_symlink_and_nginx)
+{
+    tu_add_file(tree, ns, "/etc/nginx/conf.d/ssl.conf",
+                "server {\n    listen 443 ssl;\n"
+                "    ssl_certificate     /etc/nginx/tls/cert.pem;\n"
+                "    ssl_certificate_key /etc/nginx/tls/key.pem;\n}\n");
+    tu_add_symlink(tree, ns, "/etc/nginx/tls", "/usr/share/tls");
+    tu_add_file(tree, ns, "/usr/share/tls/key.pem", ED_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_TLS_KEY), 1);
+    ck_assert_str_eq(tu_get(report, R_TLS_KEY, 0)->path, "/usr/share/tls/key.pem");
+    ck_assert_str_eq(tu_detail(tu_get(report, R_TLS_KEY, 0), "server"), "nginx");
+}
+END_TEST
+
+START_TEST(test_tls_key_near_misses)
+{
+    /* commented out, a key no server names, an encrypted key in
+     * /etc/ssl/private */
+    tu_add_file(tree, ns, "/etc/config/uhttpd",
+                "config uhttpd 'main'\n#\toption key '/srv/a.key'\n");
+    tu_add_file(tree, ns, "/srv/a.key", ED_PKCS8);
+    tu_add_file(tree, ns, "/etc/mosquitto/mosquitto.conf", "listener 8883\n# keyfile /srv/b.key\n");
+    tu_add_file(tree, ns, "/srv/b.key", EC_SEC1);
+    tu_add_file(tree, ns, "/etc/ssl/private/enc.key", ED_ENC_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 2);
+    ck_assert_uint_eq(tu_count(report, R_TLS_KEY), 0);
+}
+END_TEST
+
+START_TEST(test_tls_key_in_ssl_private)
+{
+    tu_add_bytes(tree, ns, "/etc/ssl/private/device.der", DER_ED, sizeof DER_ED - 1);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_TLS_KEY), 1);
+    ck_assert_str_eq(tu_detail(tu_get(report, R_TLS_KEY, 0), "format"), "der");
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
     Suite *s = suite_create("keys");
@@ -837,6 +1288,30 @@ static Suite *keys_suite(void)
     tcase_add_test(tc, test_truncated_and_hostile_pem);
     tcase_add_test(tc, test_pem_block_limit);
     tcase_add_test(tc, test_der_files);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("inventory-and-image");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_inventory_lists_every_key_and_cert);
+    tcase_add_test(tc, test_inventory_present_when_empty);
+    tcase_add_test(tc, test_inventory_keys_in_binaries_by_offset);
+    tcase_add_test(tc, test_shared_key_across_files);
+    tcase_add_test(tc, test_shared_key_near_misses);
+    tcase_add_test(tc, test_openssh_and_pkcs8_forms_are_one_key);
+    tcase_add_test(tc, test_ca_key_matches_ca_certificate);
+    tcase_add_test(tc, test_ca_key_next_to_ca_certificate);
+    tcase_add_test(tc, test_ca_key_of_self_signed_ca_that_issued);
+    tcase_add_test(tc, test_self_signed_server_cert_key_is_not_ca_key);
+    tcase_add_test(tc, test_ca_key_near_misses);
+    tcase_add_test(tc, test_dropbear_host_key_by_hand);
+    tcase_add_test(tc, test_dropbear_near_misses);
+    tcase_add_test(tc, test_dropbear_keys_made_by_dropbearkey);
+    tcase_add_test(tc, test_openssh_host_key);
+    tcase_add_test(tc, test_tls_key_named_by_uhttpd);
+    tcase_add_test(tc, test_tls_key_via_symlink_and_nginx);
+    tcase_add_test(tc, test_tls_key_near_misses);
+    tcase_add_test(tc, test_tls_key_in_ssl_private);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("certificates");

@@ -5,10 +5,20 @@
 
 extern const fw_analyzer fw_analyzer_accounts;
 extern const fw_analyzer fw_analyzer_keys;
+extern const fw_analyzer fw_analyzer_services;
+extern const fw_analyzer fw_analyzer_update;
+extern const fw_analyzer fw_analyzer_erase;
+extern const fw_analyzer fw_analyzer_input_validation;
+extern const fw_analyzer fw_analyzer_binaries;
 
 static const fw_analyzer *const table[] = {
     &fw_analyzer_accounts,
     &fw_analyzer_keys,
+    &fw_analyzer_services,
+    &fw_analyzer_update,
+    &fw_analyzer_erase,
+    &fw_analyzer_input_validation,
+    &fw_analyzer_binaries,
     NULL,
 };
 
