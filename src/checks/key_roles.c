@@ -156,4 +156,3 @@ const tls_ref *keys_tls_ref(const keys_state *st, const fw_node *node)
             return &st->tls[i];
     return NULL;
 }
-

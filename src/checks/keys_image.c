@@ -164,4 +164,3 @@ int keys_check_ca(fw_check_ctx *ctx, keys_state *st)
     }
     return rc;
 }
-
