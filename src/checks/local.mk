@@ -53,3 +53,11 @@ tests_check_erase_LDADD = $(TEST_LIBS)
 tests_check_input_validation_SOURCES = tests/check_input_validation.c $(TEST_UTIL)
 tests_check_input_validation_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_input_validation_LDADD = $(TEST_LIBS)
+
+# permissions and ssh-auth: world-writable CGI, SSH passwords next to shipped keys
+libfwaudit_a_SOURCES += src/checks/permissions.c src/checks/ssh_auth.c
+check_PROGRAMS += tests/check_access
+TESTS += tests/check_access
+tests_check_access_SOURCES = tests/check_access.c $(TEST_UTIL)
+tests_check_access_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_access_LDADD = $(TEST_LIBS)

@@ -10,6 +10,8 @@ extern const fw_analyzer fw_analyzer_update;
 extern const fw_analyzer fw_analyzer_erase;
 extern const fw_analyzer fw_analyzer_input_validation;
 extern const fw_analyzer fw_analyzer_binaries;
+extern const fw_analyzer fw_analyzer_permissions;
+extern const fw_analyzer fw_analyzer_ssh_auth;
 
 static const fw_analyzer *const table[] = {
     &fw_analyzer_accounts,
@@ -19,6 +21,8 @@ static const fw_analyzer *const table[] = {
     &fw_analyzer_erase,
     &fw_analyzer_input_validation,
     &fw_analyzer_binaries,
+    &fw_analyzer_permissions,
+    &fw_analyzer_ssh_auth,
     NULL,
 };
 

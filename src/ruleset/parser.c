@@ -548,8 +548,8 @@ static int test_content_from_file(parser *p, const char *file, unsigned char **o
     return rc;
 }
 
-static int test_add_file(parser *p, fw_rule_test *t, const char *at, unsigned char *content,
-                         size_t len)
+static int test_add_file(parser *p, fw_rule_test *t, const char *at, unsigned mode,
+                         unsigned char *content, size_t len)
 {
     char *path = fw_path_normalize(at ? at : "/test");
     if (!path) {
@@ -573,15 +573,17 @@ static int test_add_file(parser *p, fw_rule_test *t, const char *at, unsigned ch
     t->files[t->n_files].path = path;
     t->files[t->n_files].content = content;
     t->files[t->n_files].size = len;
+    t->files[t->n_files].mode = mode;
     t->n_files++;
     return FW_OK;
 }
 
-/* `[at PATH] "content" [at PATH "content" ...]`, or with FILE names in
- * place of the strings when from_file. */
+/* `[at PATH [mode OCTAL]] "content" [at PATH "content" ...]`, or with FILE
+ * names in place of the strings when from_file. */
 static int parse_test_files(parser *p, fw_rule_test *t, char *v, int from_file)
 {
     const char *at = NULL;
+    unsigned mode = 0644;
     for (;;) {
         v = skip_blanks(v);
         if (!*v)
@@ -601,15 +603,25 @@ static int parse_test_files(parser *p, fw_rule_test *t, char *v, int from_file)
                     return perr(p, "`at` needs an absolute path");
                 continue;
             }
+            if (strcmp(w, "mode") == 0) {
+                /* permission bits of the next file: for permission checks */
+                char *m = next_word(&v), *end = NULL;
+                unsigned long val = m ? strtoul(m, &end, 8) : 0;
+                if (!m || *end || val > 07777)
+                    return perr(p, "`mode` needs an octal number up to 7777");
+                mode = (unsigned)val;
+                continue;
+            }
             if (!from_file)
                 return perr(p, "expected `at PATH` or a \"quoted\" string, not %s", w);
             rc = test_content_from_file(p, w, &content, &len);
         }
         if (rc != FW_OK)
             return rc;
-        if ((rc = test_add_file(p, t, at, content, len)) != FW_OK)
+        if ((rc = test_add_file(p, t, at, mode, content, len)) != FW_OK)
             return rc;
         at = NULL;
+        mode = 0644;
     }
     if (at)
         return perr(p, "`at %s` without content", at);

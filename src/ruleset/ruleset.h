@@ -34,6 +34,7 @@ typedef struct fw_param {
 
 typedef struct fw_test_file {
     char *path;           /* where the content is placed in the test image */
+    unsigned mode;        /* permission bits (`mode 0777`), 0644 when not given */
     unsigned char *content;
     size_t size;
 } fw_test_file;

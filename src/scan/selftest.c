@@ -38,7 +38,7 @@ static int run_one(const fw_ruleset *rs, const fw_rule *rule, const fw_rule_test
         memcpy(n->data, t->files[i].content, t->files[i].size);
         n->data[t->files[i].size] = '\0';
         n->size = t->files[i].size;
-        n->mode = 0644;
+        n->mode = t->files[i].mode;
     }
     fw_report *r = fw_report_new();
     int rc = fw_checks_run(rs, tree, r, err);
