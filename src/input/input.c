@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "core/digest.h"
 #include "core/xalloc.h"
+#include "input/image.h"
 #include "input/input.h"
 #include "input/sniff.h"
 
@@ -53,14 +54,21 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
     size_t count = ns->count;   /* nodes added later belong to other namespaces */
     for (size_t i = 0; i < count; i++) {
         fw_node *node = ns->nodes[i];
-        if (node->type != FW_NODE_FILE || node->size < 4)
-            continue;
+        if (node->type != FW_NODE_FILE || node->size < 4 || node->is_container)
+            continue;   /* a carved blob's contents are already in their namespaces */
         fw_blob blob;
         fw_error err = {0};
         if (fw_node_open(node, &blob, &err) != FW_OK)
             continue;   /* the checks report unreadable files */
         fw_format fmt = fw_sniff(blob.data, blob.size);
-        if (fmt != FW_FMT_NONE) {
+        if (fmt == FW_FMT_NONE && fw_image_sniff(blob.data, blob.size)) {
+            /* A file-system image or firmware blob inside the tree
+             * (rootfs.sqfs in a tarball): carve it like the input. */
+            char *label = child_chain(node);
+            if (fw_carve_blob(ld, node, ns->depth, label, blob.data, blob.size) > 0)
+                node->is_container = 1;
+            free(label);
+        } else if (fmt != FW_FMT_NONE) {
             char *chain = child_chain(node);
             if (ns->depth + 1 > ld->lim->max_depth) {
                 fw_report_add_error(ld->report, chain, FW_NO_OFFSET, 0,
@@ -96,6 +104,32 @@ static const char *basename_of(const char *path)
     return s && s[1] ? s + 1 : path;
 }
 
+/* An input that starts with a gzip/xz stream is read as an archive; a
+ * vendor image may go on after the stream (kernel.gz, then a file system),
+ * so what follows its end is carved like a firmware blob. */
+static void carve_after_stream(fw_loader *ld, fw_format fmt, const char *label,
+                               const unsigned char *data, size_t n)
+{
+    if (fmt != FW_FMT_GZIP && fmt != FW_FMT_XZ)
+        return;
+    size_t end = fw_stream_end(ld, fw_format_name(fmt), data, n);
+    if (end == 0 || end >= n)
+        return;
+    size_t k = end;
+    while (k < n && (data[k] == 0 || data[k] == 0xff))
+        k++;
+    if (k == n)
+        return;   /* only padding after the stream */
+    fw_carve cx = { .ld = ld, .container = NULL, .depth = 0, .label = xstrdup(label),
+                    .keep_gaps = 1 };
+    char *detail = xasprintf("%s stream read as an archive; %zu bytes follow it",
+                             fw_format_name(fmt), n - end);
+    fw_layout_row(&cx, 0, end, "", fw_format_name(fmt), detail, "unpacked");
+    free(detail);
+    fw_carve_range(&cx, data + end, n - end, end, "");
+    free(cx.label);
+}
+
 static int load_file(fw_loader *ld, const char *path, fw_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -129,6 +163,7 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
             loaded = 1;
             free(ld->report->input_kind);
             ld->report->input_kind = xstrdup("archive");
+            carve_after_stream(ld, fmt, basename_of(path), data, n);
         } else {
             fw_report_add_error(ld->report, basename_of(path), 0, 1,
                                 "looks like %s but cannot be read: %s", fw_format_name(fmt),
@@ -149,6 +184,12 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
             node->size = n;
             node->mode = st.st_mode & 07777;
             ld->tree->bytes_held += n;
+            /* A firmware image: carve the structures inside it (image.h). */
+            if (fw_carve_blob(ld, node, 0, basename_of(path), node->data, n) > 0) {
+                node->is_container = 1;
+                free(ld->report->input_kind);
+                ld->report->input_kind = xstrdup("firmware");
+            }
         }
     }
     if (n > 0)

@@ -2,9 +2,12 @@
  *
  * fw_input_load() reads a directory (an extracted root filesystem), an
  * archive libarchive reads (tar, cpio, zip, 7z, ar; gzip/xz/bzip2/zstd
- * compressed), or any other file (scanned as one file). Every archive found
- * inside is opened too, breadth-first, under the limits in `lim`. Nothing is
- * written to disk and nothing from the image is executed.
+ * compressed), a firmware image (carved: vendor headers, file systems and
+ * streams at any offset, see image.h and doc/formats.md), or any other file
+ * (scanned as one file). Every archive or image found inside is opened too,
+ * breadth-first, under the limits in `lim`; the "layout" inventory of the
+ * report lists the regions of every carved image. Nothing is written to
+ * disk and nothing from the image is executed.
  *
  * Problems are recorded in the report (fw_report_add_error: where, offset,
  * what) and loading goes on with what can be read; only an input that cannot
