@@ -93,6 +93,37 @@ START_TEST(unreadable_input_gives_an_incomplete_report)
 }
 END_TEST
 
+/* A kernel or bootloader alone: clean checks judged nothing, so no PASS. */
+START_TEST(no_root_filesystem_never_passes)
+{
+    char *d = tu_mkdtemp();
+    tu_write(d, "boot/vmlinux.bin", "kernel bytes");
+    fw_ruleset *rs = tu_ruleset_from(DEBUG_RULE);
+    fw_scan_opts o;
+    fw_scan_opts_default(&o);
+    fw_report *r = NULL;
+    fw_error err = {0};
+    ck_assert_int_eq(fw_scan(rs, d, &o, &r, &err), FW_OK);
+    ck_assert_int_eq(r->no_system, 1);
+    ck_assert_int_eq(fw_report_verdict(r), FW_STATUS_NEEDS_ATTESTATION);
+    for (size_t i = 0; i < r->n_results; i++)
+        ck_assert_int_ne(r->results[i].status, FW_STATUS_PASS);
+    fw_report_free(&r);
+    /* The same rules on a tree with /etc can pass. */
+    tu_write(d, "etc/hostname", "router\n");
+    ck_assert_int_eq(fw_scan(rs, d, &o, &r, &err), FW_OK);
+    ck_assert_int_eq(r->no_system, 0);
+    int passed = 0;
+    for (size_t i = 0; i < r->n_results; i++)
+        passed += r->results[i].status == FW_STATUS_PASS;
+    ck_assert_int_gt(passed, 0);
+    fw_report_free(&r);
+    fw_ruleset_free(&rs);
+    tu_rmtree(d);
+    free(d);
+}
+END_TEST
+
 START_TEST(selftest_catches_a_broken_rule)
 {
     /* must-match case that the pattern cannot match. */
@@ -143,6 +174,7 @@ static Suite *suite(void)
     tcase_add_test(tc, fingerprint_ignores_line_moves);
     tcase_add_test(tc, unreadable_input_gives_an_incomplete_report);
     tcase_add_test(tc, selftest_catches_a_broken_rule);
+    tcase_add_test(tc, no_root_filesystem_never_passes);
     tcase_add_test(tc, shipped_rules_pass_their_own_tests);
     suite_add_tcase(s, tc);
     return s;

@@ -255,7 +255,15 @@ static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_
     } else if (req->static_kind == FW_STATIC_PARTIAL) {
         set_reason_partial(res);
     } else {
-        set_reason_pass(res);
+        if (r->no_system) {
+            /* A kernel or bootloader alone: the checks had no system to look at. */
+            res->status = FW_STATUS_NEEDS_ATTESTATION;
+            res->reason = xstrdup("No root file system (no /etc) was found in the input, so "
+                                  "a clean run of the checks shows nothing; scan the image "
+                                  "that holds the root file system.");
+        } else {
+            set_reason_pass(res);
+        }
     }
 }
 
@@ -373,5 +381,6 @@ fw_status fw_report_verdict(const fw_report *r)
     for (size_t i = 0; i < r->n_findings; i++)
         if (fw_finding_counts(r, r->findings[i]))
             return FW_STATUS_FAIL;
-    return FW_STATUS_PASS;
+    /* Nothing found in an input with no system in it proves nothing. */
+    return r->no_system ? FW_STATUS_NEEDS_ATTESTATION : FW_STATUS_PASS;
 }

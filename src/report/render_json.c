@@ -126,6 +126,7 @@ static json_t *build_scan(jbuild *b, const fw_report *r)
     set(b, o, "bytes_scanned", j_u64(r->bytes_scanned));
     set(b, o, "containers", j_u64(r->containers));
     set(b, o, "complete", json_boolean(fw_report_verdict(r) != FW_STATUS_INCOMPLETE));
+    set(b, o, "root_filesystem", json_boolean(!r->no_system));
     return o;
 }
 

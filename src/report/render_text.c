@@ -190,6 +190,8 @@ static void render_verdict(writer *w, const fw_report *r)
         putf(w, " (not counted: %zu waived, %zu unchanged since the baseline)", waived, unchanged);
     if (v == FW_STATUS_INCOMPLETE)
         put(w, "; part of the input could not be read, so nothing can PASS");
+    else if (r->no_system)
+        put(w, "; no root file system (no /etc) was found in the input, so nothing can PASS");
     put(w, "\n");
     if (r->findings_dropped > 0)
         putf(w, "            %llu more findings were dropped past the limits\n",

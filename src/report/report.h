@@ -162,6 +162,8 @@ typedef struct fw_report {
     size_t n_errors, cap_errors;
     uint64_t errors_dropped;  /* past FW_MAX_ERRORS_KEPT */
     int incomplete;           /* something could not be read: never PASS */
+    int no_system;            /* no root file system (no /etc) anywhere in the input:
+                                 a clean run judged nothing, so never PASS */
 
     fw_req_result *results;   /* after fw_conformance_fold, catalog order */
     size_t n_results;

@@ -60,6 +60,10 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
      * (complete-less) report, so users see what could not be read. */
     (void)fw_input_load(path, &o->limits, tree, r, &ierr);
     r->entries = tree->entries;
+    r->no_system = 1;
+    for (size_t i = 0; i < tree->ns_count && r->no_system; i++)
+        if (fw_ns_resolve(tree->ns[i], "/etc"))
+            r->no_system = 0;
 
     int rc = fw_checks_run(rs, tree, r, err);
     fw_tree_free(&tree);
