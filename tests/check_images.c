@@ -522,6 +522,40 @@ START_TEST(trx_crc_checked_and_body_carved)
 }
 END_TEST
 
+/* The kernel command line of a device tree blob is judged by the shipped
+ * rules: a serial console there is a finding, a console on tty1 is not. */
+START_TEST(device_tree_bootargs_are_judged)
+{
+    char *dir = tu_mkdtemp();
+    tu_write(dir, "a.dts", "/dts-v1/;\n/ {\n model = \"router\";\n"
+             " chosen { bootargs = \"console=ttyS0,115200 root=/dev/mtdblock2\"; };\n};\n");
+    tu_write(dir, "b.dts", "/dts-v1/;\n/ {\n chosen { bootargs = \"console=tty1 quiet\"; };\n};\n");
+    run("dtc -I dts -O dtb -o '%s/a.dtb' '%s/a.dts'", dir, dir);
+    run("dtc -I dts -O dtb -o '%s/b.dtb' '%s/b.dts'", dir, dir);
+    fw_ruleset *rs = tu_ruleset_shipped();
+    char *p = xasprintf("%s/a.dtb", dir);
+    loaded l = load(p);
+    fw_report *r = tu_run_checks(rs, l.tree);
+    ck_assert_uint_eq(tu_count(r, "bootloader-serial-console"), 1);
+    const fw_finding *f = tu_get(r, "bootloader-serial-console", 0);
+    ck_assert_str_eq(f->path, "/chosen/bootargs");
+    ck_assert_ptr_nonnull(strstr(f->chain, "chosen"));
+    fw_report_free(&r);
+    unload(&l);
+    free(p);
+    p = xasprintf("%s/b.dtb", dir);
+    l = load(p);
+    r = tu_run_checks(rs, l.tree);
+    ck_assert_uint_eq(tu_count(r, "bootloader-serial-console"), 0);
+    fw_report_free(&r);
+    unload(&l);
+    free(p);
+    fw_ruleset_free(&rs);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(fit_images_listed_with_signature_status)
 {
     char *dir = tu_mkdtemp();
@@ -867,6 +901,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("images");
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, squashfs_every_compressor, 0, 6);
+    tcase_add_test(tc, device_tree_bootargs_are_judged);
     tcase_add_test(tc, squashfs_by_mksquashfs_inside_a_tarball_entry_is_opened);
     tcase_add_test(tc, concatenated_blob_unpacks_every_part_with_its_chain);
     tcase_add_test(tc, magics_inside_a_claimed_region_are_not_carved_again);

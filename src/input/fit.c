@@ -5,6 +5,10 @@
  * listed with its hashes and whether it or a configuration carries a
  * signature node (what secure boot verifies: evidence for MO.14 that a
  * check can use), and its data is carved like any range.
+ * The kernel command line in /chosen/bootargs (of a FIT or any device tree
+ * blob) becomes a small text file "/chosen/bootargs" ("bootargs=...") in a
+ * namespace of its own, so rules can judge it like a U-Boot environment
+ * (a console on a serial port: MO.1).
  * Bounds: FW_MAX_FDT_ITEMS tokens, FW_MAX_FDT_DEPTH nesting, 64 images;
  * every offset is checked against the blob. */
 #include <stdio.h>
@@ -28,6 +32,8 @@ typedef struct fit_info {
     fit_image img[FIT_MAX_IMAGES];
     size_t n_img, n_conf, n_conf_signed;
     uint64_t end;                  /* end of the FIT including external data */
+    char bootargs[1024];           /* /chosen/bootargs, if any */
+    int has_bootargs;
     int damaged;
     char why[128];
 } fit_info;
@@ -127,6 +133,11 @@ static void parse(const unsigned char *d, size_t n, fit_info *fi)
             const char *pname = (const char *)d + str + nameoff;
             size_t pnl = strnlen(pname, str_size - nameoff);
             const unsigned char *v = d + pos;
+            if (depth == 2 && strcmp(path[1], "chosen") == 0 && pnl < str_size - nameoff &&
+                strcmp(pname, "bootargs") == 0) {
+                copy_str(fi->bootargs, sizeof fi->bootargs, v, len);
+                fi->has_bootargs = 1;
+            }
             if (cur && pnl < str_size - nameoff) {
                 if (depth == 3) {
                     if (strcmp(pname, "type") == 0) copy_str(cur->type, sizeof cur->type, v, len);
@@ -201,6 +212,17 @@ static uint64_t fit_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     free(detail);
     if (fi->damaged)
         fw_carve_error(cx, off, 1, "%s damaged: %s", kind, fi->why);
+    if (fi->has_bootargs) {
+        fw_ns *ns = fw_carve_ns(cx, off, via, "chosen");
+        if (ns) {
+            char *chain = fw_carve_chain(cx, off, via, "chosen");
+            char *text = xasprintf("bootargs=%s\n", fi->bootargs);
+            fw_carve_add_file(cx->ld, ns, "/chosen/bootargs", chain, (const unsigned char *)text,
+                              strlen(text));
+            free(text);
+            free(chain);
+        }
+    }
     char *v = *via ? xasprintf("%s > fit", via) : xstrdup("fit");
     for (size_t i = 0; i < fi->n_img; i++) {
         fit_image *im = &fi->img[i];
