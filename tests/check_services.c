@@ -329,6 +329,7 @@ START_TEST(missing_binary_and_binary_init)
 
     /* DVRF: /sbin/init -> rc, a binary; nothing to read */
     fx_init(&f);
+    tu_add_file(f.t, f.ns, "/etc/fstab", "proc /proc proc defaults 0 0\n");
     tu_add_file(f.t, f.ns, "/sbin/rc", ELF);
     tu_add_symlink(f.t, f.ns, "/sbin/init", "rc");
     tu_add_file(f.t, f.ns, "/usr/sbin/telnetd", ELF);
@@ -338,6 +339,10 @@ START_TEST(missing_binary_and_binary_init)
     ck_assert_str_eq(cell(f.rep, rw, "binary"), "/sbin/rc");
     ck_assert_ptr_nonnull(strstr(cell(f.rep, rw, "status"), "unresolved"));
     ck_assert_uint_eq(tu_count(f.rep, "telnetd-started"), 0);
+    /* ...so MO.1 and MO.11 are undecided, not silently clean */
+    ck_assert_uint_eq(f.rep->n_undecided, 1);
+    ck_assert_str_eq(f.rep->undecided[0]->rule->id, "boot-graph-unresolved");
+    ck_assert_str_eq(f.rep->undecided[0]->path, "/sbin/rc");
     fx_free(&f);
 }
 END_TEST

@@ -482,27 +482,38 @@ static int has_boot_config(const fw_ns *ns)
         "/lib/systemd/system", "/usr/lib/systemd/system", "/etc/inetd.conf", NULL,
     };
     for (size_t i = 0; paths[i]; i++)
-        if (fw_ns_resolve(ns, paths[i]))
+        if (fw_ns_exists(ns, paths[i]))
             return 1;
     return 0;
 }
 
-/* No boot configuration read at all, but an init binary: say so. */
-static void init_is_binary(svc_graph *g)
+/* No boot configuration a scanner can read in a system (has /etc): list an
+ * init binary if there is one, and say that what the device starts is not
+ * known, so "nothing unneeded is started" (MO.1, MO.11) cannot PASS. */
+static void boot_unreadable(svc_graph *g)
 {
-    const fw_node *init = fw_ns_resolve(g->ns, "/sbin/init");
-    if (!init || init->type != FW_NODE_FILE || has_boot_config(g->ns))
+    if (!fw_ns_is_system(g->ns) || has_boot_config(g->ns))
         return;
-    svc *s = svc_add(g, "kernel -> /sbin/init", init, 0, NULL, "/sbin/init", NULL, 0);
-    if (s)
-        svc_set_state(s, SVC_UNRESOLVED, "no inittab, rc.d or systemd configuration: what "
-                      "init starts is compiled into it and cannot be read statically");
-    /* Then "nothing unneeded is started" is not known either: the
-     * requirements the services rules give evidence for must not PASS. */
-    fw_hit hit = { .check = "boot-unresolved", .node = init, .offset = FW_NO_OFFSET,
-                   .severity = -1, .identity = "/sbin/init",
-                   .message = "init is a binary with no inittab, rc.d or systemd configuration: "
-                              "what it starts cannot be read statically" };
+    const fw_node *etc = fw_ns_resolve(g->ns, "/etc");
+    const fw_node *init = fw_ns_resolve(g->ns, "/sbin/init");
+    const char *msg = "no inittab, rc.d, systemd or inetd configuration and no init binary: "
+                      "what the device starts cannot be read from the image";
+    const fw_node *at = etc;
+    if (!at)    /* no /etc directory entry: point at a file below it */
+        for (size_t i = 0; i < g->ns->count && !at; i++)
+            if (strncmp(fw_node_syspath(g->ns->nodes[i]), "/etc/", 5) == 0)
+                at = g->ns->nodes[i];
+    if (init && init->type == FW_NODE_FILE) {
+        svc *s = svc_add(g, "kernel -> /sbin/init", init, 0, NULL, "/sbin/init", NULL, 0);
+        if (s)
+            svc_set_state(s, SVC_UNRESOLVED, "no inittab, rc.d or systemd configuration: what "
+                          "init starts is compiled into it and cannot be read statically");
+        msg = "init is a binary with no inittab, rc.d or systemd configuration: "
+              "what it starts cannot be read statically";
+        at = init;
+    }
+    fw_hit hit = { .check = "boot-unresolved", .node = at, .offset = FW_NO_OFFSET,
+                   .severity = -1, .identity = "boot-unresolved", .message = msg };
     fw_check_undecided(g->ctx, &hit);
 }
 
@@ -515,7 +526,7 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     boot_sysv(&g);
     boot_systemd(&g);
     if (g.n == 0)
-        init_is_binary(&g);
+        boot_unreadable(&g);
     boot_inetd(&g);   /* last: whether inetd runs decides its services */
 
     size_t n = g.n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g.n;

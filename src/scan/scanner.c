@@ -62,7 +62,7 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
     r->entries = tree->entries;
     r->no_system = 1;
     for (size_t i = 0; i < tree->ns_count && r->no_system; i++)
-        if (fw_ns_resolve(tree->ns[i], "/etc"))
+        if (fw_ns_exists(tree->ns[i], "/etc"))
             r->no_system = 0;
 
     int rc = fw_checks_run(rs, tree, r, err);

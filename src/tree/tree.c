@@ -279,6 +279,26 @@ int fw_blob_is_text(const fw_blob *b)
     return memchr(b->data, 0, n) == NULL;
 }
 
+int fw_ns_exists(const fw_ns *ns, const char *path)
+{
+    if (fw_ns_resolve(ns, path))
+        return 1;
+    size_t len = strlen(path);
+    for (size_t i = 0; i < ns->count; i++) {
+        const char *p = fw_node_syspath(ns->nodes[i]);
+        if (strncmp(p, path, len) == 0 && p[len] == '/')
+            return 1;
+    }
+    return 0;
+}
+
+int fw_ns_is_system(const fw_ns *ns)
+{
+    return fw_ns_exists(ns, "/etc") &&
+           (fw_ns_exists(ns, "/bin") || fw_ns_exists(ns, "/sbin") ||
+            fw_ns_exists(ns, "/lib") || fw_ns_exists(ns, "/usr"));
+}
+
 /* Count, per candidate root prefix, the files under PREFIX/etc/. */
 typedef struct root_cand {
     char *prefix;

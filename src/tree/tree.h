@@ -91,6 +91,14 @@ fw_node *fw_ns_get(const fw_ns *ns, const char *path);
  * too many hops). */
 fw_node *fw_ns_resolve(const fw_ns *ns, const char *path);
 
+/* Does the system path exist in ns: a node resolves, or (archives often omit
+ * directory entries) some node lies below it? O(nodes): not for hot loops. */
+int fw_ns_exists(const fw_ns *ns, const char *path);
+
+/* Does ns hold an operating system (not a config backup that happens to
+ * contain etc/)? /etc and one of /bin, /sbin, /lib, /usr exist. */
+int fw_ns_is_system(const fw_ns *ns);
+
 /* Decide where the system root of ns is: "" when /etc is at the top, else
  * the directory (at most 3 levels down) that holds etc/ and one of bin/,
  * sbin/, lib/, usr/ with the most files under its etc/ ("/rootfs",
