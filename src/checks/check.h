@@ -94,8 +94,17 @@ uint64_t fw_line_of(const fw_blob *blob, uint64_t offset);
 
 /* --- the engine (engine.c) --- */
 
+/* How the engine runs. Zeroed = the defaults. */
+typedef struct fw_check_opts {
+    unsigned jobs;         /* pattern-matching threads; 0 = the cores online */
+    int no_prefilter;      /* run every pattern on every file: the reference the
+                              prefilter's tests and the bench compare against */
+} fw_check_opts;
+
 /* Run every check bound by rs over tree, adding findings to report. */
 int fw_checks_run(const fw_ruleset *rs, fw_tree *tree, fw_report *report, fw_error *err);
+int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
+                       const fw_check_opts *o, fw_error *err);
 
 /* Pattern rules over one file (matcher.c, in src/ruleset/). */
 int fw_match_file(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob);

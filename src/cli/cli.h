@@ -30,6 +30,8 @@ typedef struct fw_cli {
     int color;                    /* -1 auto, 0 off, 1 on */
     int verbose;
     const char *show;             /* --show NAME: print just that inventory */
+    unsigned jobs;                /* --jobs N, 0 = the cores online */
+    int no_prefilter;             /* --no-prefilter (reference runs) */
     const char *waivers;          /* --waivers FILE (doc/report-format.md "Waivers") */
     const char *baseline;         /* --baseline FILE: a previous JSON report */
     int progress;                 /* -1 auto (stderr is a terminal), 0 --no-progress */
@@ -41,7 +43,7 @@ enum {
     OPT_FAIL_ON = 256, OPT_PROFILE, OPT_RULES, OPT_NO_DEFAULT_RULES, OPT_NO_COLOR,
     OPT_MAX_DEPTH, OPT_MAX_ENTRIES, OPT_MAX_ENTRY_SIZE, OPT_MAX_BYTES, OPT_MAX_RATIO,
     OPT_SHOW, OPT_LAYOUT, OPT_SERVICES,
-    OPT_WAIVERS, OPT_BASELINE, OPT_NO_PROGRESS,
+    OPT_WAIVERS, OPT_BASELINE, OPT_NO_PROGRESS, OPT_JOBS, OPT_NO_PREFILTER,
 };
 
 void fw_cli_usage(FILE *out, const char *prog);

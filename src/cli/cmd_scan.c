@@ -34,6 +34,8 @@ static const struct option scan_options[] = {
     { "waivers", required_argument, NULL, OPT_WAIVERS },
     { "baseline", required_argument, NULL, OPT_BASELINE },
     { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+    { "jobs", required_argument, NULL, OPT_JOBS },
+    { "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -137,6 +139,14 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg)
             return usage_error(cli, "--max-ratio wants a number, not '%s'", arg);
         cli->limits.max_ratio = (unsigned)v;
         return -1;
+    case OPT_JOBS:
+        if (parse_size(arg, &v) || v > FW_MAX_JOBS)
+            return usage_error(cli, "--jobs wants a number from 1 to %d, not '%s'", FW_MAX_JOBS, arg);
+        cli->jobs = (unsigned)v;
+        return -1;
+    case OPT_NO_PREFILTER:
+        cli->no_prefilter = 1;
+        return -1;
     default:
         fw_cli_usage(stderr, cli->prog);
         return FW_EXIT_USAGE;
@@ -216,6 +226,8 @@ int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
     fw_scan_opts so;
     fw_scan_opts_default(&so);
     so.limits = cli->limits;
+    so.checks.jobs = cli->jobs;
+    so.checks.no_prefilter = cli->no_prefilter;
     so.profile = cli->profile ? fw_profile_find(cli->profile) : NULL;
     int progress = cli->progress != 0 && isatty(STDERR_FILENO);
     if (progress)

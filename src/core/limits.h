@@ -47,6 +47,8 @@
  * report says how many were dropped. */
 #define FW_MAX_FINDINGS_PER_FILE_RULE 50
 #define FW_MAX_FINDINGS               100000
+/* Pattern-matching threads of one scan (`scan --jobs N`). */
+#define FW_MAX_JOBS                   64
 /* Rows of one report inventory, and positive evidence items kept. */
 #define FW_MAX_INVENTORY_ROWS         100000
 #define FW_MAX_EVIDENCE               10000

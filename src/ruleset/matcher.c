@@ -6,6 +6,11 @@
  * pattern, or (text files) its line is a comment. The ruleset is shared and
  * read-only: match data and the match context with the limits are per call.
  *
+ * Speed: a rule whose pattern has required literals (prefilter.c) runs
+ * only on a file where one of them occurs; one Aho-Corasick pass per file
+ * answers that for all rules at once, so the cost of a file grows with its
+ * bytes and with the rules that can match, not with the size of the set.
+ *
  * Hostile content: every pattern run is bounded by the PCRE2 match and
  * depth limits (limits.h); hitting one is a warning in the report, not the
  * end of the scan. Work per (rule, file) is linear in the content: lines are
@@ -20,6 +25,7 @@
 #include "core/escape.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
+#include "ruleset/prefilter.h"
 
 /* Bytes of printable context shown around a match in a binary file. */
 #define BINARY_CONTEXT 40
@@ -234,7 +240,9 @@ static int container_excluded(const fw_rule *r, const fw_ns *ns)
     return 0;
 }
 
-static int rule_applies(match_env *env, const fw_rule *r)
+/* The cheap tests: the rule has a pattern, and the file's content kind and
+ * path fit it. */
+static int rule_fits(match_env *env, const fw_rule *r)
 {
     if (!r->pattern || !r->code_)
         return 0;
@@ -247,9 +255,13 @@ static int rule_applies(match_env *env, const fw_rule *r)
     if (!fw_rule_path_matches(r, fw_node_syspath(env->node)) ||
         container_excluded(r, env->node->ns))
         return 0;
-    if (r->magic && !strstr(fw_check_magic(env->ctx, env->node, env->blob), r->magic))
-        return 0;
     return 1;
+}
+
+/* The costly one (libmagic), asked only of a rule whose literals occur. */
+static int magic_fits(match_env *env, const fw_rule *r)
+{
+    return !r->magic || strstr(fw_check_magic(env->ctx, env->node, env->blob), r->magic);
 }
 
 /* Ovector pairs enough for every pattern of the ruleset. */
@@ -266,24 +278,46 @@ static uint32_t max_pairs(const fw_ruleset *rs)
     return max;
 }
 
+static void out_of_memory(void)
+{
+    /* the library allocates, not xalloc: out of memory is fatal here too */
+    fputs("fwaudit: out of memory\n", stderr);
+    exit(3);
+}
+
 int fw_match_file(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob)
 {
     const fw_ruleset *rs = fw_check_ruleset(ctx);
+    const fw_prefilter *pf = fw_check_prefilter(ctx);
+    unsigned char *may = NULL;   /* per rule, after one prefilter pass over the file */
     int rc = FW_OK;
     match_env env = { .ctx = ctx, .node = node, .blob = blob, .is_text = fw_blob_is_text(blob) };
-    env.md = pcre2_match_data_create(max_pairs(rs), NULL);
-    env.reject_md = pcre2_match_data_create(1, NULL);
-    env.mctx = pcre2_match_context_create(NULL);
-    if (!env.md || !env.reject_md || !env.mctx) {
-        /* the library allocates, not xalloc: out of memory is fatal here too */
-        fputs("fwaudit: out of memory\n", stderr);
-        exit(3);
+    if (pf && blob->size > 0) {
+        /* one pass for all rules; then a rule none of whose literals occur
+         * costs nothing more, not even its path globs */
+        may = xcalloc(rs->count + 1, 1);
+        fw_prefilter_scan(pf, blob->data, blob->size, may);
     }
-    pcre2_set_match_limit(env.mctx, FW_PCRE2_MATCH_LIMIT);
-    pcre2_set_depth_limit(env.mctx, FW_PCRE2_DEPTH_LIMIT);
-    for (size_t i = 0; i < rs->count && rc == FW_OK; i++)
-        if (rule_applies(&env, rs->rules[i]))
-            rc = match_rule(&env, rs->rules[i]);
+    for (size_t i = 0; i < rs->count && rc == FW_OK; i++) {
+        const fw_rule *r = rs->rules[i];
+        if (fw_prefilter_covers(pf, i) && (!may || !may[i]))
+            continue;            /* none of its required literals is in the file */
+        if (!rule_fits(&env, r))
+            continue;
+        if (!magic_fits(&env, r))
+            continue;
+        if (!env.md) {           /* created once per file, only if a pattern runs */
+            env.md = pcre2_match_data_create(max_pairs(rs), NULL);
+            env.reject_md = pcre2_match_data_create(1, NULL);
+            env.mctx = pcre2_match_context_create(NULL);
+            if (!env.md || !env.reject_md || !env.mctx)
+                out_of_memory();
+            pcre2_set_match_limit(env.mctx, FW_PCRE2_MATCH_LIMIT);
+            pcre2_set_depth_limit(env.mctx, FW_PCRE2_DEPTH_LIMIT);
+        }
+        rc = match_rule(&env, r);
+    }
+    free(may);
     pcre2_match_data_free(env.md);
     pcre2_match_data_free(env.reject_md);
     pcre2_match_context_free(env.mctx);

@@ -65,7 +65,7 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
         if (fw_ns_exists(tree->ns[i], "/etc"))
             r->no_system = 0;
 
-    int rc = fw_checks_run(rs, tree, r, err);
+    int rc = fw_checks_run_opts(rs, tree, r, &o->checks, err);
     fw_tree_free(&tree);
     fw_report_sort(r);
     fw_conformance_fold(r, rs, profile);

@@ -14,8 +14,11 @@
 #include "ruleset/ruleset.h"
 
 
+#include "checks/check.h"
+
 typedef struct fw_scan_opts {
     fw_limits limits;
+    fw_check_opts checks;         /* --jobs, --no-prefilter */
     const fw_profile *profile;    /* NULL = "all" */
     /* Optional progress callback (report.h fw_progress_fn), rate-limited by
      * fw_report_progress; the CLI draws its stderr progress line with it. */
