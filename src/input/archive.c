@@ -73,7 +73,9 @@ static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *w
             break;
         if (got < 0) {
             fw_report_add_error(ld->report, where, FW_NO_OFFSET, 0,
-                                "cannot read entry data: %s", archive_error_string(a));
+                                "cannot read entry data: %s",
+                                archive_error_string(a) ? archive_error_string(a)
+                                                        : "truncated or damaged entry");
             *truncated = 1;
             if (got == ARCHIVE_FATAL)
                 *fatal = 1;
@@ -105,8 +107,11 @@ static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *w
             break;
         }
     }
-    /* Held content is NUL-terminated (not counted in size): see tree.h. */
-    XGROW(buf, cap, n + 1);
+    /* Held content is NUL-terminated (not counted in size): see tree.h.
+     * Shrink to fit: a million small entries must not each keep the 64 KiB
+     * read buffer (bytes held are counted by size, so capacity must not
+     * exceed it by much). */
+    buf = xreallocarray(buf, n + 1, 1);
     buf[n] = '\0';
     *len = n;
     return buf;

@@ -425,7 +425,8 @@ static uint64_t jffs2_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     char *chain = fw_carve_chain(cx, off, via, "jffs2");
     jreader r = { .ld = cx->ld, .ns = ns, .where = chain, .d = d, .n = size, .be = be };
     collect(&r);
-    qsort(r.ino, r.nino, sizeof *r.ino, by_ino_version);
+    if (r.nino > 1)     /* qsort(NULL, 0, ...) is undefined behaviour */
+        qsort(r.ino, r.nino, sizeof *r.ino, by_ino_version);
     walk(&r, J_ROOT_INO, "/", 0);
     if (junk)
         fw_carve_error(cx, off, 0, "JFFS2: %zu bytes between nodes are neither nodes nor erase "

@@ -808,7 +808,8 @@ static int load_text(fw_ruleset *rs, const char *name, const char *dir, const ch
 {
     parser p = { .rs = rs, .name = name, .dir = xstrdup(dir), .err = err };
     int rc = parse_text(&p, text, len);
-    if (rc == FW_OK) {
+    if (rc == FW_OK && p.n > 0) {   /* a file of comments adds nothing (and
+                                      * rs->rules may still be NULL) */
         XGROW(rs->rules, rs->cap, rs->count + p.n);
         memcpy(rs->rules + rs->count, p.rules, p.n * sizeof *p.rules);
         rs->count += p.n;

@@ -322,6 +322,7 @@ void fw_ns_find_root(fw_ns *ns)
 {
     root_cand cands[16];
     size_t nc = 0;
+    int top_etc = 0;
     for (size_t i = 0; i < ns->count; i++) {
         const char *p = ns->nodes[i]->path;
         const char *etc = strstr(p, "/etc/");
@@ -329,7 +330,10 @@ void fw_ns_find_root(fw_ns *ns)
             continue;
         size_t plen = (size_t)(etc - p);
         if (plen == 0) {
-            return;   /* /etc at the top: the root is the namespace root */
+            /* /etc at the top: the root is the namespace root (and the
+             * candidates gathered so far are dropped, not leaked) */
+            top_etc = 1;
+            break;
         }
         /* at most 3 levels: "/a/b/c" */
         unsigned slashes = 0;
@@ -351,7 +355,7 @@ void fw_ns_find_root(fw_ns *ns)
         cands[c].etc_files++;
     }
     size_t best = nc;
-    for (size_t c = 0; c < nc; c++) {
+    for (size_t c = 0; c < nc && !top_etc; c++) {
         int looks_like_root = has_sys_dir(ns, cands[c].prefix, "/bin") ||
                               has_sys_dir(ns, cands[c].prefix, "/sbin") ||
                               has_sys_dir(ns, cands[c].prefix, "/lib") ||

@@ -1,0 +1,30 @@
+/* fuzz_input.c: the input loader on hostile bytes: container sniffing,
+ * libarchive formats (tar, cpio, zip, 7z, ar, compressed streams), nesting,
+ * and the firmware-image readers behind carving (uImage, FIT, TRX, vendor
+ * headers, squashfs, ext2/3/4, JFFS2, CramFS, streams). Limits are lowered
+ * so one input cannot spend the fuzzer's memory on what the limits allow. */
+#include <string.h>
+#include <unistd.h>
+#include "fuzz/common.h"
+#include "input/input.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+    char path[64];
+    int fd = fz_memfd(d, n, path, sizeof path);
+    if (fd < 0)
+        return 0;
+    fw_limits lim;
+    fw_limits_default(&lim);
+    lim.max_total_bytes = 256ULL << 20;
+    lim.max_entry_size = 64ULL << 20;
+    lim.max_entries = 100000;
+    fw_tree *t = fw_tree_new();
+    fw_report *r = fw_report_new();
+    fw_error err = {0};
+    (void)fw_input_load(path, &lim, t, r, &err);
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    close(fd);
+    return 0;
+}
