@@ -59,23 +59,11 @@ static void erase_fini(void *state)
     free(st);
 }
 
-static int is_rootfs(const fw_ns *ns)
-{
-    int etc = 0, bin = 0;
-    for (size_t i = 0; i < ns->count && !(etc && bin); i++) {
-        const char *p = fw_node_syspath(ns->nodes[i]);
-        etc |= strcmp(p, "/etc") == 0 || strncmp(p, "/etc/", 5) == 0;
-        bin |= strncmp(p, "/bin", 4) == 0 || strncmp(p, "/sbin", 5) == 0 ||
-               strncmp(p, "/usr", 4) == 0;
-    }
-    return etc && bin;
-}
-
 static int erase_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     (void)ctx;
     erase_state *st = state;
-    if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && is_rootfs(ns)) {
+    if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && fw_ns_is_system(ns)) {
         XGROW(st->nss, st->cap_ns, st->n_ns + 1);
         st->nss[st->n_ns].ns = ns;
         st->nss[st->n_ns++].found = 0;

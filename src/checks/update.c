@@ -612,20 +612,6 @@ static void reach(const upd_state *st, size_t from, int reverse, unsigned char *
     }
 }
 
-/* A root file system: /etc and one of /bin, /sbin, /usr, as directories
- * or as the parents of files (archives need not list directories). */
-static int is_rootfs(const fw_ns *ns)
-{
-    int etc = 0, bin = 0;
-    for (size_t i = 0; i < ns->count && !(etc && bin); i++) {
-        const char *p = fw_node_syspath(ns->nodes[i]);
-        etc |= strcmp(p, "/etc") == 0 || strncmp(p, "/etc/", 5) == 0;
-        bin |= strncmp(p, "/bin", 4) == 0 || strncmp(p, "/sbin", 5) == 0 ||
-               strncmp(p, "/usr", 4) == 0;
-    }
-    return etc && bin;
-}
-
 /* The node a whole-image statement points at: the system root directory. */
 static const fw_node *ns_anchor(const fw_ns *ns)
 {
@@ -879,7 +865,7 @@ static int update_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     (void)ctx;
     upd_state *st = state;
-    if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && is_rootfs(ns)) {
+    if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && fw_ns_is_system(ns)) {
         XGROW(st->nss, st->cap_ns, st->n_ns + 1);
         st->nss[st->n_ns].ns = ns;
         st->nss[st->n_ns++].found = 0;
