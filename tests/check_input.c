@@ -446,6 +446,37 @@ START_TEST(rules_see_system_paths_in_a_wrapped_rootfs)
 }
 END_TEST
 
+/* A newc header with a lying name size never reaches libarchive (which
+ * would allocate it): the entries before it are read, it is reported at its
+ * offset, and the scan is incomplete. */
+START_TEST(cpio_lying_name_size_is_refused_at_its_offset)
+{
+    char buf[1024];
+    size_t n = 0;
+    /* entry "a" holding "x": header, name "a\0" padded to 4, data padded */
+    n += (size_t)snprintf(buf + n, sizeof buf - n,
+                          "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+                          1u, 0100644u, 0u, 0u, 1u, 0u, 1u, 0u, 0u, 0u, 0u, 2u, 0u);
+    memcpy(buf + n, "a\0", 2);
+    n += 2;               /* 110 + 2 = 112: already a multiple of 4 */
+    memcpy(buf + n, "x\0\0\0", 4);
+    n += 4;
+    size_t bad = n;
+    n += (size_t)snprintf(buf + n, sizeof buf - n,
+                          "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+                          2u, 0100644u, 0u, 0u, 1u, 0u, 1u, 0u, 0u, 0u, 0u, 0xBBBBBBBBu, 0u);
+    memcpy(buf + n, "zzzz", 4);
+    n += 4;
+    loaded l = load_bytes(buf, n, NULL);
+    ck_assert_str_eq(content_of(ns_named(l.tree, ""), "/a"), "x");
+    ck_assert_int_eq(l.report->incomplete, 1);
+    ck_assert_uint_eq(l.report->n_errors, 1);
+    ck_assert_uint_eq(l.report->errors[0].offset, bad);
+    ck_assert_ptr_nonnull(strstr(l.report->errors[0].message, "does not parse"));
+    unload(&l);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("input");
@@ -467,6 +498,7 @@ static Suite *suite(void)
     tcase_add_test(tc, plain_file_is_scanned_as_one_file);
     tcase_add_test(tc, sniff_formats);
     tcase_add_test(tc, rules_see_system_paths_in_a_wrapped_rootfs);
+    tcase_add_test(tc, cpio_lying_name_size_is_refused_at_its_offset);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -38,11 +38,13 @@ static uint64_t newc_size(const unsigned char *d, size_t n, int *complete)
     *complete = 0;
     while (newc_magic(d + pos, n - pos)) {
         long long fsize = hex8(d + pos + 54), nsize = hex8(d + pos + 94);
+        /* a header that does not parse ends the archive here (the entries
+         * before it are kept; 0 when it is the first one) */
         for (int f = 0; f < 13; f++)
             if (hex8(d + pos + 6 + 8 * f) < 0)
-                return 0;
+                return pos;
         if (nsize <= 0 || nsize > 4096)
-            return 0;
+            return pos;
         size_t name_end = (pos + NEWC_HDR + (size_t)nsize + 3) & ~(size_t)3;
         if (name_end > n)
             return pos ? pos : 0;
@@ -57,6 +59,12 @@ static uint64_t newc_size(const unsigned char *d, size_t n, int *complete)
         }
     }
     return pos;
+}
+
+uint64_t fw_cpio_extent(const unsigned char *d, size_t n, int *complete)
+{
+    *complete = 0;
+    return newc_magic(d, n) ? newc_size(d, n, complete) : n;
 }
 
 static uint64_t cpio_probe(const unsigned char *d, size_t n)

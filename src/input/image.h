@@ -115,6 +115,13 @@ int fw_ext_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char
 fw_node *fw_carve_add_file(fw_loader *ld, fw_ns *ns, const char *path, const char *where,
                            const unsigned char *d, size_t n);
 
+/* How much of a cpio at d libarchive may be given: for "newc" the headers up
+ * to the trailer (or to the first header that does not parse: a name size
+ * over 4096, non-hex fields), so a lying name size never reaches libarchive
+ * (which would allocate it); *complete = the trailer was seen. Other cpio
+ * formats: n. 0 = the first header does not parse. */
+uint64_t fw_cpio_extent(const unsigned char *d, size_t n, int *complete);
+
 /* Big/little-endian readers for header parsers. */
 static inline uint32_t fw_be32(const unsigned char *p)
 {

@@ -1,6 +1,7 @@
 /* input.c: what the user named -> tree, then every container found inside
  * it, breadth-first, up to lim->max_depth levels (see input.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,42 @@ int fw_loader_may_add_entry(fw_loader *ld, const char *where)
     return 0;
 }
 
+/* Read the archive at (data, n) into ns. A "newc" cpio is first walked
+ * header by header (cpio.c): only the part that parses goes to libarchive,
+ * and a header that does not parse is reported with its offset. */
+static int load_archive_checked(fw_loader *ld, fw_ns *ns, const char *where, fw_format fmt,
+                                const unsigned char *data, size_t n, fw_error *err)
+{
+    if (fmt == FW_FMT_CPIO && n >= 6 && memcmp(data, "0707", 4) == 0 && data[5] != '7') {
+        int complete = 0;
+        uint64_t ext = fw_cpio_extent(data, n, &complete);
+        if (ext == 0)
+            return fw_error_set(err, FW_EFORMAT, "cpio header at offset 0 does not parse "
+                                "(a name size over 4096 or a non-hex field)");
+        if (!complete && ext < n) {
+            fw_report_add_error(ld->report, where, ext, 1, "cpio header at offset %llu does "
+                                "not parse (a name size over 4096 or a non-hex field): the "
+                                "archive is not read further", (unsigned long long)ext);
+            /* Give libarchive the entries that parse, closed by a trailer, so
+             * it does not report the same cut a second time. */
+            char trailer[128];   /* newc header (110) + "TRAILER!!!\0", padded to 4 */
+            memset(trailer, 0, sizeof trailer);
+            snprintf(trailer, sizeof trailer,
+                     "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08xTRAILER!!!",
+                     0u, 0u, 0u, 0u, 1u, 0u, 0u, 0u, 0u, 0u, 0u, 11u, 0u);
+            size_t tl = 124;
+            unsigned char *copy = xmalloc((size_t)ext + tl);
+            memcpy(copy, data, (size_t)ext);
+            memcpy(copy + ext, trailer, tl);
+            int rc = fw_load_archive(ld, ns, where, copy, (size_t)ext + tl, err);
+            free(copy);
+            return rc;
+        }
+        n = (size_t)ext;
+    }
+    return fw_load_archive(ld, ns, where, data, n, err);
+}
+
 /* The chain naming a container found at `node`. */
 static char *child_chain(const fw_node *node)
 {
@@ -54,7 +91,8 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
     size_t count = ns->count;   /* nodes added later belong to other namespaces */
     for (size_t i = 0; i < count; i++) {
         fw_node *node = ns->nodes[i];
-        if (node->type != FW_NODE_FILE || node->size < 4 || node->is_container)
+        if (node->type != FW_NODE_FILE || node->size < 4 || node->is_container ||
+            node->open_tried)
             continue;   /* a carved blob's contents are already in their namespaces */
         fw_blob blob;
         fw_error err = {0};
@@ -78,7 +116,8 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
                 fw_ns *child = fw_tree_add_ns(ld->tree, chain, ns->depth + 1);
                 child->container = node;
                 ld->report->containers++;
-                if (fw_load_archive(ld, child, chain, blob.data, blob.size, &err) == FW_OK)
+                if (load_archive_checked(ld, child, chain, fmt, blob.data, blob.size, &err) ==
+                    FW_OK)
                     node->is_container = 1;
                 else
                     fw_report_add_error(ld->report, chain, 0, 1,
@@ -159,7 +198,7 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
     int loaded = 0;
     if (fmt != FW_FMT_NONE) {
         fw_error aerr = {0};
-        if (fw_load_archive(ld, ns, basename_of(path), data, n, &aerr) == FW_OK) {
+        if (load_archive_checked(ld, ns, basename_of(path), fmt, data, n, &aerr) == FW_OK) {
             loaded = 1;
             free(ld->report->input_kind);
             ld->report->input_kind = xstrdup("archive");
@@ -183,6 +222,7 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
             node->data[n] = '\0';
             node->size = n;
             node->mode = st.st_mode & 07777;
+            node->open_tried = 1;   /* sniffed and carved here: once is enough */
             ld->tree->bytes_held += n;
             /* A firmware image: carve the structures inside it (image.h). */
             if (fw_carve_blob(ld, node, 0, basename_of(path), node->data, n) > 0) {

@@ -45,6 +45,8 @@ typedef struct fw_node {
     int truncated;         /* content incomplete (read error or limit) */
     int is_container;      /* opened as an archive: its files are in another
                               namespace, so checks skip its raw bytes */
+    int open_tried;        /* already tried as a container (and reported if it
+                              failed): the nesting pass must not try again */
 } fw_node;
 
 struct fw_ns {
