@@ -212,6 +212,16 @@ START_TEST(traversal_names_stay_inside)
     ck_assert_ptr_nonnull(fw_ns_get(ns, "/abs/path"));
     ck_assert_ptr_nonnull(fw_ns_get(ns, "/b"));
     ck_assert_int_eq(access("/etc/evil", F_OK), -1);
+    /* ...and the names that climbed out are reported, the absolute one not */
+    fw_ruleset *rs = tu_ruleset_shipped();
+    fw_report *r = tu_run_checks(rs, l.tree);
+    ck_assert_uint_eq(tu_count(r, "archive-entry-climbs-out"), 2);
+    const fw_finding *f = tu_get(r, "archive-entry-climbs-out", 0);
+    ck_assert_str_eq(f->path, "/b");
+    ck_assert_str_eq(f->excerpt, "a/../../../b");
+    ck_assert_str_eq(tu_get(r, "archive-entry-climbs-out", 1)->excerpt, "../../etc/evil");
+    fw_report_free(&r);
+    fw_ruleset_free(&rs);
     unload(&l);
     free(a);
 }

@@ -55,7 +55,7 @@ tests_check_input_validation_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_input_validation_LDADD = $(TEST_LIBS)
 
 # permissions and ssh-auth: world-writable CGI, SSH passwords next to shipped keys
-libfwaudit_a_SOURCES += src/checks/permissions.c src/checks/ssh_auth.c
+libfwaudit_a_SOURCES += src/checks/permissions.c src/checks/ssh_auth.c src/checks/entry_names.c
 check_PROGRAMS += tests/check_access
 TESTS += tests/check_access
 tests_check_access_SOURCES = tests/check_access.c $(TEST_UTIL)

@@ -12,6 +12,7 @@ extern const fw_analyzer fw_analyzer_input_validation;
 extern const fw_analyzer fw_analyzer_binaries;
 extern const fw_analyzer fw_analyzer_permissions;
 extern const fw_analyzer fw_analyzer_ssh_auth;
+extern const fw_analyzer fw_analyzer_entry_names;
 
 static const fw_analyzer *const table[] = {
     &fw_analyzer_accounts,
@@ -23,6 +24,7 @@ static const fw_analyzer *const table[] = {
     &fw_analyzer_binaries,
     &fw_analyzer_permissions,
     &fw_analyzer_ssh_auth,
+    &fw_analyzer_entry_names,
     NULL,
 };
 

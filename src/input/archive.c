@@ -182,6 +182,8 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
             free(entry_where);
             continue;
         }
+        if (fw_path_escapes(name))
+            node->raw_name = xstrdup(name);   /* judged by the entry-names check */
         node->mode = (uint32_t)archive_entry_perm(e) | (archive_entry_mode(e) & 07000);
         node->uid = (uint32_t)archive_entry_uid(e);
         node->gid = (uint32_t)archive_entry_gid(e);

@@ -528,6 +528,7 @@ static void test_free(fw_rule_test *t)
 {
     for (size_t i = 0; i < t->n_files; i++) {
         free(t->files[i].path);
+        free(t->files[i].raw_path);
         free(t->files[i].content);
     }
     free(t->files);
@@ -574,6 +575,7 @@ static int test_add_file(parser *p, fw_rule_test *t, const char *at, unsigned mo
     t->files[t->n_files].content = content;
     t->files[t->n_files].size = len;
     t->files[t->n_files].mode = mode;
+    t->files[t->n_files].raw_path = at && fw_path_escapes(at) ? xstrdup(at) : NULL;
     t->n_files++;
     return FW_OK;
 }

@@ -35,6 +35,8 @@ typedef struct fw_param {
 typedef struct fw_test_file {
     char *path;           /* where the content is placed in the test image */
     unsigned mode;        /* permission bits (`mode 0777`), 0644 when not given */
+    char *raw_path;       /* `at` as written when it climbs out ("/../../etc/x"):
+                             the entry name an archive would have stored */
     unsigned char *content;
     size_t size;
 } fw_test_file;

@@ -39,6 +39,8 @@ static int run_one(const fw_ruleset *rs, const fw_rule *rule, const fw_rule_test
         n->data[t->files[i].size] = '\0';
         n->size = t->files[i].size;
         n->mode = t->files[i].mode;
+        if (t->files[i].raw_path)
+            n->raw_name = xstrdup(t->files[i].raw_path);
     }
     fw_report *r = fw_report_new();
     int rc = fw_checks_run(rs, tree, r, err);

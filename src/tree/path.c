@@ -42,6 +42,29 @@ char *fw_path_normalize(const char *in)
     return out;
 }
 
+int fw_path_escapes(const char *in)
+{
+    size_t depth = 0;
+    const char *p = in;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        const char *q = strchr(p, '/');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            if (depth == 0)
+                return 1;
+            depth--;
+        } else if (!(len == 1 && p[0] == '.')) {
+            depth++;
+        }
+        p += len;
+    }
+    return 0;
+}
+
 char *fw_path_join_link(const char *link_path, const char *target)
 {
     if (target[0] == '/')

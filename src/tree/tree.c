@@ -18,6 +18,7 @@ fw_tree *fw_tree_new(void)
 
 static void node_free(fw_node *n)
 {
+    free(n->raw_name);
     free(n->path);
     free(n->link_target);
     free(n->data);
@@ -117,6 +118,7 @@ fw_node *fw_ns_add(fw_tree *t, fw_ns *ns, const char *path, fw_node_type type)
         free(n->data);
         free(n->link_target);
         free(n->disk_path);
+        free(n->raw_name);
         fw_ns *keep_ns = n->ns;
         char *keep_path = n->path;
         memset(n, 0, sizeof *n);

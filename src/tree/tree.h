@@ -45,6 +45,9 @@ typedef struct fw_node {
     int truncated;         /* content incomplete (read error or limit) */
     int is_container;      /* opened as an archive: its files are in another
                               namespace, so checks skip its raw bytes */
+    char *raw_name;        /* the entry name as the archive stored it, when it
+                              climbed out of the extraction root ("../../etc/x");
+                              NULL otherwise. A hostile or broken build. */
     int open_tried;        /* already tried as a container (and reported if it
                               failed): the nesting pass must not try again */
 } fw_node;
@@ -115,6 +118,10 @@ const char *fw_node_syspath(const fw_node *n);
  * "/"; ".." at the root stays at the root. Returns a new string, or NULL if
  * longer than FW_MAX_PATH_LEN. */
 char *fw_path_normalize(const char *in);
+
+/* Would `in` climb above the root before normalization folds it ("..", as
+ * an extractor that does not normalize would follow it)? */
+int fw_path_escapes(const char *in);
 
 /* Join a symlink target to the directory of `link_path` and normalize. */
 char *fw_path_join_link(const char *link_path, const char *target);
