@@ -103,6 +103,18 @@ static void strv_free(char **v, size_t n)
     free(v);
 }
 
+static void test_free(fw_rule_test *t)
+{
+    for (size_t i = 0; i < t->n_files; i++) {
+        free(t->files[i].path);
+        free(t->files[i].raw_path);
+        free(t->files[i].content);
+    }
+    free(t->files);
+    t->files = NULL;
+    t->n_files = 0;
+}
+
 static void rule_free(fw_rule *r)
 {
     if (!r)
@@ -129,13 +141,8 @@ static void rule_free(fw_rule *r)
         free(r->params[i].value);
     }
     free(r->params);
-    for (size_t i = 0; i < r->n_tests; i++) {
-        for (size_t j = 0; j < r->tests[i].n_files; j++) {
-            free(r->tests[i].files[j].path);
-            free(r->tests[i].files[j].content);
-        }
-        free(r->tests[i].files);
-    }
+    for (size_t i = 0; i < r->n_tests; i++)
+        test_free(&r->tests[i]);
     free(r->tests);
     free(r->file);
     free(r->dir);
@@ -524,17 +531,6 @@ static int d_analyzer(parser *p, fw_rule *r, char *v)
 
 /* ---- tests ----------------------------------------------------------- */
 
-static void test_free(fw_rule_test *t)
-{
-    for (size_t i = 0; i < t->n_files; i++) {
-        free(t->files[i].path);
-        free(t->files[i].raw_path);
-        free(t->files[i].content);
-    }
-    free(t->files);
-    t->files = NULL;
-    t->n_files = 0;
-}
 
 static int test_content_from_file(parser *p, const char *file, unsigned char **out, size_t *len)
 {
