@@ -2,6 +2,7 @@
 libfwaudit_a_SOURCES += \
 	src/report/report.h src/report/report.c src/report/profile.c \
 	src/report/conformance.c src/report/render_text.c src/report/render_json.c \
+	src/report/json_util.h src/report/json_util.c \
 	src/report/accept.h src/report/waiver.c src/report/baseline.c src/report/etsi.c \
 	src/report/format.c src/report/render_util.h src/report/render_util.c \
 	src/report/render_sarif.c src/report/render_junit.c src/report/render_html.c \

@@ -17,43 +17,15 @@
 #include "core/escape.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "report/json_util.h"
 #include "report/report.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define INFO_URI "https://github.com/fwaudit/fwaudit"
 
-typedef struct sbuild {
-    int failed;
-} sbuild;
-
-static void set(sbuild *b, json_t *o, const char *k, json_t *v)
-{
-    if (!v || json_object_set_new(o, k, v) != 0)
-        b->failed = 1;
-}
-
-static void push(sbuild *b, json_t *a, json_t *v)
-{
-    if (!v || json_array_append_new(a, v) != 0)
-        b->failed = 1;
-}
-
-/* Text a check composed (escaped as in the text report). */
-static json_t *j_text(const char *s)
-{
-    char *e = fw_report_escaped_text(s ? s : "");
-    json_t *v = json_string(e);
-    free(e);
-    return v;
-}
-
-static json_t *j_name(const char *s)
-{
-    char *e = fw_escaped(s ? s : "", s ? strlen(s) : 0);
-    json_t *v = json_string(e);
-    free(e);
-    return v;
-}
+/* SARIF wants a string where the JSON report has null. */
+static json_t *j_text(const char *s) { return fw_j_text(s ? s : ""); }
+static json_t *j_name(const char *s) { return fw_j_name(s ? s : ""); }
 
 static json_t *message(const char *text)
 {
@@ -146,24 +118,24 @@ static json_t *rule_help(const fw_rule *rule, const fw_ruleset *rs)
     return h;
 }
 
-static json_t *build_rule(sbuild *b, const fw_rule *rule, const fw_ruleset *rs)
+static json_t *build_rule(fw_jbuild *b, const fw_rule *rule, const fw_ruleset *rs)
 {
     json_t *o = json_object(), *tags = json_array(), *props = json_object();
     json_t *cfg = json_object();
-    set(b, o, "id", j_text(rule->id));
-    set(b, o, "name", j_text(rule->id));
-    set(b, o, "shortDescription", message(rule->title ? rule->title : rule->id));
-    set(b, o, "fullDescription", message(rule->title ? rule->title : rule->id));
-    set(b, o, "help", rule_help(rule, rs));
-    set(b, cfg, "level", json_string(level_of(rule->severity)));
-    set(b, o, "defaultConfiguration", cfg);
-    push(b, tags, json_string("security"));
+    fw_jb_set(b, o, "id", j_text(rule->id));
+    fw_jb_set(b, o, "name", j_text(rule->id));
+    fw_jb_set(b, o, "shortDescription", message(rule->title ? rule->title : rule->id));
+    fw_jb_set(b, o, "fullDescription", message(rule->title ? rule->title : rule->id));
+    fw_jb_set(b, o, "help", rule_help(rule, rs));
+    fw_jb_set(b, cfg, "level", json_string(level_of(rule->severity)));
+    fw_jb_set(b, o, "defaultConfiguration", cfg);
+    fw_jb_push(b, tags, json_string("security"));
     for (size_t i = 0; i < rule->n_requires; i++)
-        push(b, tags, j_text(rule->requires[i]));
-    set(b, props, "tags", tags);
-    set(b, props, "security-severity", json_string(security_severity(rule->severity)));
-    set(b, props, "severity", json_string(fw_severity_name(rule->severity)));
-    set(b, o, "properties", props);
+        fw_jb_push(b, tags, j_text(rule->requires[i]));
+    fw_jb_set(b, props, "tags", tags);
+    fw_jb_set(b, props, "security-severity", json_string(security_severity(rule->severity)));
+    fw_jb_set(b, props, "severity", json_string(fw_severity_name(rule->severity)));
+    fw_jb_set(b, o, "properties", props);
     return o;
 }
 
@@ -177,77 +149,77 @@ static size_t rule_index(const fw_rule **rules, size_t n, const fw_rule *rule)
     return SIZE_MAX;
 }
 
-static json_t *build_result(sbuild *b, const fw_finding *f, size_t idx)
+static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
 {
     json_t *o = json_object(), *locs = json_array(), *loc = json_object();
     json_t *phys = json_object(), *art = json_object(), *props = json_object();
     json_t *fps = json_object();
-    set(b, o, "ruleId", j_text(f->rule ? f->rule->id : "unknown"));
+    fw_jb_set(b, o, "ruleId", j_text(f->rule ? f->rule->id : "unknown"));
     if (idx != SIZE_MAX)
-        set(b, o, "ruleIndex", json_integer((json_int_t)idx));
-    set(b, o, "level", json_string(level_of(f->severity)));
-    set(b, o, "message", message(f->message ? f->message : (f->rule ? f->rule->title : "")));
+        fw_jb_set(b, o, "ruleIndex", json_integer((json_int_t)idx));
+    fw_jb_set(b, o, "level", json_string(level_of(f->severity)));
+    fw_jb_set(b, o, "message", message(f->message ? f->message : (f->rule ? f->rule->title : "")));
 
-    set(b, art, "uri", j_uri(f->path));
-    set(b, art, "uriBaseId", json_string("IMAGEROOT"));
-    set(b, phys, "artifactLocation", art);
+    fw_jb_set(b, art, "uri", j_uri(f->path));
+    fw_jb_set(b, art, "uriBaseId", json_string("IMAGEROOT"));
+    fw_jb_set(b, phys, "artifactLocation", art);
     if (f->line > 0 || f->offset != FW_NO_OFFSET) {
         json_t *region = json_object();
         if (f->line > 0)
-            set(b, region, "startLine", json_integer((json_int_t)f->line));
+            fw_jb_set(b, region, "startLine", json_integer((json_int_t)f->line));
         else
-            set(b, region, "byteOffset", json_integer((json_int_t)(f->offset > INT64_MAX ? INT64_MAX : f->offset)));
+            fw_jb_set(b, region, "byteOffset", json_integer((json_int_t)(f->offset > INT64_MAX ? INT64_MAX : f->offset)));
         if (f->excerpt && *f->excerpt) {
             json_t *snip = json_object();
-            set(b, snip, "text", j_text(f->excerpt));
-            set(b, region, "snippet", snip);
+            fw_jb_set(b, snip, "text", j_text(f->excerpt));
+            fw_jb_set(b, region, "snippet", snip);
         }
-        set(b, phys, "region", region);
+        fw_jb_set(b, phys, "region", region);
     }
-    set(b, loc, "physicalLocation", phys);
-    push(b, locs, loc);
-    set(b, o, "locations", locs);
+    fw_jb_set(b, loc, "physicalLocation", phys);
+    fw_jb_push(b, locs, loc);
+    fw_jb_set(b, o, "locations", locs);
 
-    set(b, fps, "fwaudit/v1", json_string(f->fingerprint));
-    set(b, o, "partialFingerprints", fps);
+    fw_jb_set(b, fps, "fwaudit/v1", json_string(f->fingerprint));
+    fw_jb_set(b, o, "partialFingerprints", fps);
     if (f->baseline != FW_BASELINE_NONE)
-        set(b, o, "baselineState",
+        fw_jb_set(b, o, "baselineState",
             json_string(f->baseline == FW_BASELINE_NEW ? "new" : "unchanged"));
     if (f->waiver == FW_WAIVER_ACTIVE) {
         json_t *sups = json_array(), *s = json_object(), *sp = json_object();
-        set(b, s, "kind", json_string("external"));
-        set(b, s, "status", json_string("accepted"));
+        fw_jb_set(b, s, "kind", json_string("external"));
+        fw_jb_set(b, s, "status", json_string("accepted"));
         char *just = xasprintf("%s (owner %s, expires %s)", f->waiver_reason ? f->waiver_reason : "",
                                f->waiver_owner ? f->waiver_owner : "",
                                f->waiver_expires ? f->waiver_expires : "");
-        set(b, s, "justification", j_text(just));
+        fw_jb_set(b, s, "justification", j_text(just));
         free(just);
-        set(b, sp, "owner", j_text(f->waiver_owner));
-        set(b, sp, "expires", j_text(f->waiver_expires));
-        set(b, s, "properties", sp);
-        push(b, sups, s);
-        set(b, o, "suppressions", sups);
+        fw_jb_set(b, sp, "owner", j_text(f->waiver_owner));
+        fw_jb_set(b, sp, "expires", j_text(f->waiver_expires));
+        fw_jb_set(b, s, "properties", sp);
+        fw_jb_push(b, sups, s);
+        fw_jb_set(b, o, "suppressions", sups);
     }
     json_t *reqs = json_array();
     for (size_t i = 0; f->rule && i < f->rule->n_requires; i++)
-        push(b, reqs, j_text(f->rule->requires[i]));
-    set(b, props, "chain", j_name(f->chain));
-    set(b, props, "path", j_name(f->path));
-    set(b, props, "requirements", reqs);
-    set(b, props, "severity", json_string(fw_severity_name(f->severity)));
+        fw_jb_push(b, reqs, j_text(f->rule->requires[i]));
+    fw_jb_set(b, props, "chain", j_name(f->chain));
+    fw_jb_set(b, props, "path", j_name(f->path));
+    fw_jb_set(b, props, "requirements", reqs);
+    fw_jb_set(b, props, "severity", json_string(fw_severity_name(f->severity)));
     if (f->waiver == FW_WAIVER_EXPIRED) {
         char *note = xasprintf("waiver expired on %s", f->waiver_expires ? f->waiver_expires : "?");
-        set(b, props, "waiver", j_text(note));
+        fw_jb_set(b, props, "waiver", j_text(note));
         free(note);
     }
-    set(b, o, "properties", props);
+    fw_jb_set(b, o, "properties", props);
     return o;
 }
 
-static json_t *build_invocation(sbuild *b, const fw_report *r)
+static json_t *build_invocation(fw_jbuild *b, const fw_report *r)
 {
     json_t *inv = json_object(), *notes = json_array();
-    set(b, inv, "executionSuccessful",
+    fw_jb_set(b, inv, "executionSuccessful",
         json_boolean(fw_report_verdict(r) != FW_STATUS_INCOMPLETE));
     for (size_t i = 0; i < r->n_errors; i++) {
         const fw_unpack_error *e = &r->errors[i];
@@ -258,16 +230,16 @@ static json_t *build_invocation(sbuild *b, const fw_report *r)
             sb_addf(&sb, " @0x%llx", (unsigned long long)e->offset);
         sb_adds(&sb, ": ");
         sb_adds(&sb, e->message ? e->message : "");
-        set(b, n, "level", json_string("error"));
-        set(b, n, "message", message(sb_str(&sb)));
+        fw_jb_set(b, n, "level", json_string("error"));
+        fw_jb_set(b, n, "message", message(sb_str(&sb)));
         sb_free(&sb);
-        push(b, notes, n);
+        fw_jb_push(b, notes, n);
     }
-    set(b, inv, "toolExecutionNotifications", notes);
+    fw_jb_set(b, inv, "toolExecutionNotifications", notes);
     return inv;
 }
 
-static json_t *build_sarif(sbuild *b, const fw_report *r, const fw_ruleset *rs)
+static json_t *build_sarif(fw_jbuild *b, const fw_report *r, const fw_ruleset *rs)
 {
     const fw_rule **rules = NULL;
     size_t n_rules = 0, cap = 0;
@@ -287,36 +259,36 @@ static json_t *build_sarif(sbuild *b, const fw_report *r, const fw_ruleset *rs)
     json_t *results = json_array(), *invs = json_array(), *bases = json_object();
     json_t *imgroot = json_object(), *props = json_object();
 
-    set(b, driver, "name", json_string("fwaudit"));
-    set(b, driver, "version", j_text(r->tool_version ? r->tool_version : "unknown"));
-    set(b, driver, "informationUri", json_string(INFO_URI));
+    fw_jb_set(b, driver, "name", json_string("fwaudit"));
+    fw_jb_set(b, driver, "version", j_text(r->tool_version ? r->tool_version : "unknown"));
+    fw_jb_set(b, driver, "informationUri", json_string(INFO_URI));
     for (size_t i = 0; i < n_rules; i++)
-        push(b, jrules, build_rule(b, rules[i], rs));
-    set(b, driver, "rules", jrules);
-    set(b, tool, "driver", driver);
-    set(b, run, "tool", tool);
-    push(b, invs, build_invocation(b, r));
-    set(b, run, "invocations", invs);
-    set(b, imgroot, "description", message("The root of the firmware image's file system"));
-    set(b, bases, "IMAGEROOT", imgroot);
-    set(b, run, "originalUriBaseIds", bases);
+        fw_jb_push(b, jrules, build_rule(b, rules[i], rs));
+    fw_jb_set(b, driver, "rules", jrules);
+    fw_jb_set(b, tool, "driver", driver);
+    fw_jb_set(b, run, "tool", tool);
+    fw_jb_push(b, invs, build_invocation(b, r));
+    fw_jb_set(b, run, "invocations", invs);
+    fw_jb_set(b, imgroot, "description", message("The root of the firmware image's file system"));
+    fw_jb_set(b, bases, "IMAGEROOT", imgroot);
+    fw_jb_set(b, run, "originalUriBaseIds", bases);
     /* Findings outside the profile are not listed (as in every format). */
     for (size_t i = 0; i < r->n_findings; i++)
         if (fw_finding_in_profile(r, r->findings[i]))
-            push(b, results, build_result(b, r->findings[i],
+            fw_jb_push(b, results, build_result(b, r->findings[i],
                                           rule_index(rules, n_rules, r->findings[i]->rule)));
-    set(b, run, "results", results);
-    set(b, run, "columnKind", json_string("unicodeCodePoints"));
-    set(b, props, "profile", j_text(r->profile));
-    set(b, props, "verdict", json_string(fw_status_key(fw_report_verdict(r))));
-    set(b, props, "input", j_name(r->input_path));
-    set(b, props, "inputSha256", r->input_sha256[0] ? json_string(r->input_sha256) : json_null());
-    set(b, run, "properties", props);
-    push(b, runs, run);
+    fw_jb_set(b, run, "results", results);
+    fw_jb_set(b, run, "columnKind", json_string("unicodeCodePoints"));
+    fw_jb_set(b, props, "profile", j_text(r->profile));
+    fw_jb_set(b, props, "verdict", json_string(fw_status_key(fw_report_verdict(r))));
+    fw_jb_set(b, props, "input", j_name(r->input_path));
+    fw_jb_set(b, props, "inputSha256", r->input_sha256[0] ? json_string(r->input_sha256) : json_null());
+    fw_jb_set(b, run, "properties", props);
+    fw_jb_push(b, runs, run);
 
-    set(b, root, "$schema", json_string(SARIF_SCHEMA));
-    set(b, root, "version", json_string("2.1.0"));
-    set(b, root, "runs", runs);
+    fw_jb_set(b, root, "$schema", json_string(SARIF_SCHEMA));
+    fw_jb_set(b, root, "version", json_string("2.1.0"));
+    fw_jb_set(b, root, "runs", runs);
     free(rules);
     return root;
 }
@@ -324,7 +296,7 @@ static json_t *build_sarif(sbuild *b, const fw_report *r, const fw_ruleset *rs)
 int fw_render_sarif(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw_render_opts *o)
 {
     (void)o;
-    sbuild b = { 0 };
+    fw_jbuild b = { 0 };
     json_t *root = build_sarif(&b, r, rs);
     int rc = -1;
     if (!root || b.failed)
