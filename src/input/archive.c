@@ -102,6 +102,12 @@ static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *w
             break;
         }
         if (!fw_loader_may_hold(ld, (uint64_t)n, where)) {
+            /* Keep only what fits: after the limit, every further
+             * container must not still add its first 64 KiB chunk. */
+            uint64_t room = ld->lim->max_total_bytes > ld->tree->bytes_held
+                                ? ld->lim->max_total_bytes - ld->tree->bytes_held : 0;
+            if ((uint64_t)n > room)
+                n = (size_t)room;
             *truncated = 1;
             *fatal = 1;
             break;

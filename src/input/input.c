@@ -90,6 +90,10 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
 {
     size_t count = ns->count;   /* nodes added later belong to other namespaces */
     for (size_t i = 0; i < count; i++) {
+        /* A whole-image limit was hit and reported ("the rest of the image
+         * is not read"): opening more containers would only grow past it. */
+        if (ld->bytes_exhausted || ld->entries_exhausted)
+            return;
         fw_node *node = ns->nodes[i];
         if (node->type != FW_NODE_FILE || node->size < 4 || node->is_container ||
             node->open_tried)
