@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "core/digest.h"
 #include "core/escape.h"
+#include "core/idset.h"
 #include "core/textio.h"
 #include "tree/tree.h"
 
@@ -131,6 +132,26 @@ START_TEST(sha256_known_vector)
 }
 END_TEST
 
+/* Loop checks in file-system readers rest on this: every id inserted is
+ * found again (0 included), others are not, across growth. */
+START_TEST(idset_remembers_every_id)
+{
+    fw_idset s = {0};
+    ck_assert_int_eq(fw_idset_add(&s, 0), 1);
+    ck_assert_int_eq(fw_idset_add(&s, 0), 0);
+    for (uint64_t i = 1; i < 5000; i++)
+        ck_assert_int_eq(fw_idset_add(&s, i * 4096), 1);
+    ck_assert_uint_eq(s.count, 5000);
+    for (uint64_t i = 1; i < 5000; i++) {
+        ck_assert(fw_idset_has(&s, i * 4096));
+        ck_assert(!fw_idset_has(&s, i * 4096 + 1));
+        ck_assert_int_eq(fw_idset_add(&s, i * 4096), 0);
+    }
+    fw_idset_free(&s);
+    ck_assert(!fw_idset_has(&s, 0));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("core");
@@ -144,6 +165,7 @@ static Suite *suite(void)
     tcase_add_test(tc, lines_with_numbers_and_crlf);
     tcase_add_test(tc, split_fields);
     tcase_add_test(tc, sha256_known_vector);
+    tcase_add_test(tc, idset_remembers_every_id);
     suite_add_tcase(s, tc);
     return s;
 }

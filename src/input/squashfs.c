@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/idset.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
 #include "input/image.h"
@@ -75,12 +76,25 @@ typedef struct sqreader {
     sqfs_id_table_t *ids;
     uint64_t image_size;
     unsigned errors;
+    fw_idset dirs_read;   /* directory inodes already walked: a directory
+                             listed twice (a loop back to an ancestor, or
+                             one shared by two parents) is read once */
 } sqreader;
 
 static void entry_error(sqreader *r, const char *path, const char *what, int e)
 {
     char *w = xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0, "%s: %s", what, sqfs_strerror(e));
+    free(w);
+    r->errors++;
+}
+
+static void dir_seen_error(sqreader *r, const char *path, uint32_t inode)
+{
+    char *w = xasprintf("%s > %s", r->where, path);
+    fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0,
+                        "directory inode %u was already read at another path (a directory "
+                        "loop or a directory with two parents): not read again", inode);
     free(w);
     r->errors++;
 }
@@ -231,7 +245,10 @@ static void walk(sqreader *r, const sqfs_inode_generic_t *dir, const char *path,
             } else if (t == FW_NODE_FILE) {
                 read_file(r, node, ino, p);
             } else if (t == FW_NODE_DIR) {
-                walk(r, ino, p, depth + 1);
+                if (fw_idset_add(&r->dirs_read, ino->base.inode_number))
+                    walk(r, ino, p, depth + 1);
+                else
+                    dir_seen_error(r, p, ino->base.inode_number);
             }
         }
         free(p);
@@ -303,6 +320,7 @@ int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned
         snprintf(msg, msgsz, "root directory unreadable: %s", sqfs_strerror(e));
         goto out;
     }
+    fw_idset_add(&r.dirs_read, root->base.inode_number);
     walk(&r, root, "/", 0);
     snprintf(msg, msgsz, "%s%s, %u inodes, block size %u", cname ? cname : "?",
              super.compression_id == SQFS_COMP_LZMA && fw_sqfs_compat_variant_blocks(cmp)
@@ -315,6 +333,7 @@ out:
     sqfs_destroy(r.dr);
     sqfs_destroy(r.ids);
     sqfs_destroy(cmp);
+    fw_idset_free(&r.dirs_read);
     return rc;
 }
 
