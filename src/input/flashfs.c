@@ -22,7 +22,7 @@ static uint64_t ubi_probe(const unsigned char *d, size_t n)
         return 0;
     /* stride: the next EC header at a power-of-two distance */
     size_t peb = 0;
-    for (size_t s = 4096; s <= (4u << 20) && s < n; s <<= 1)
+    for (size_t s = 4096; s <= (4u << 20) && s + 4 <= n; s <<= 1)
         if (memcmp(d + s, "UBI#", 4) == 0) {
             peb = s;
             break;
