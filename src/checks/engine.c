@@ -5,13 +5,15 @@
  * and handed to the pattern matcher and to each analyzer's scan_file.
  *
  * With more than one job (fw_check_opts.jobs, `scan --jobs N`; default the
- * number of cores) the pattern matcher, which is most of the work, runs on
- * a pool of worker threads over all files while this thread runs the
- * analyzers, which keep per-scan state and stay single-threaded. Each
- * worker has its own check context: its own libmagic handle, PCRE2 match
- * data and a scratch report; a file's pattern findings wait in its slot and
- * are added to the report in file order after the pool has finished, so
- * the report does not depend on the thread timing (it is sorted anyway). */
+ * number of cores) a pool of worker threads opens the files (each once)
+ * and runs the pattern matcher, which is most of the work, in any order;
+ * the analyzers, which keep per-scan state, still see every namespace and
+ * file in tree order, one at a time, run by whichever worker completes the
+ * next item in that order (see "the worker pool" below). Each worker has its
+ * own check context: its own libmagic handle, PCRE2 match data and a scratch
+ * report; a file's pattern findings wait in its item and are added to the
+ * report in tree order after the pool has finished, so the report does not
+ * depend on the thread timing (it is sorted anyway). */
 #include <magic.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -202,27 +204,64 @@ static int has_pattern_rules(const fw_ruleset *rs)
     return 0;
 }
 
-/* ---- the pattern-matching pool ---- */
+/* ---- the worker pool ----
+ *
+ * The scan is a sequence of items in tree order: for each namespace, the
+ * namespace itself (its analyzers' scan_ns), then each of its regular files.
+ * Workers take files in any order, open each once and run the pattern
+ * matcher on it; the analyzers, which keep per-scan state, then see every
+ * item in tree order, one at a time: whichever worker finishes the item the
+ * "analysis cursor" is waiting for runs the analyzers for it and for every
+ * following item already matched (it "drains"), while the other workers go
+ * on matching. So the report is the same for any number of jobs and any
+ * timing, each file is opened once, and only the analyzers' share of the
+ * work is serial. A worker never runs more than POOL_WINDOW items ahead of
+ * the cursor, which bounds the files held open waiting for their turn. */
 
-/* What the matcher said about one file, until it is merged. */
-typedef struct file_result {
+/* What the matcher said about one file, until it is merged; and the file,
+ * kept open until the analyzers have seen it. */
+typedef struct pool_item {
+    const fw_ns *ns;                /* a namespace item (scan_ns), or NULL */
+    const fw_node *node;            /* a file item */
+    fw_blob blob;
+    int opened;                     /* blob is open */
+    char *open_error;               /* why it could not be opened (reported in order) */
+    int ready;                      /* matched (file) or nothing to match (namespace) */
     fw_finding **findings;
     size_t n_findings;
     fw_unpack_error *errors;
     size_t n_errors;
     uint64_t dropped;
-} file_result;
+} pool_item;
 
 typedef struct match_pool {
     const fw_ruleset *rs;
     fw_prefilter *prefilter;        /* shared, read-only */
-    const fw_node **files;
+    int patterns;                   /* the rule set has pattern rules */
+    pool_item *items;
+    size_t n_items;
     size_t n_files;
-    file_result *results;           /* one per file; written by the worker that took it */
-    size_t next;                    /* next file to take (atomic) */
+    size_t next;                    /* next item to take (under mu) */
+    /* The analyzers' side: the main thread's context and their states,
+     * used by one draining worker at a time. */
+    fw_check_ctx *actx;
+    const fw_analyzer *const *active;
+    void *const *state;
+    size_t nactive;
+    pthread_mutex_t mu;
+    pthread_cond_t moved;           /* the cursor moved, or the pool stops */
+    size_t cursor;                  /* next item the analyzers see (under mu) */
+    int draining;                   /* a worker is running the analyzers */
+    int stop;                       /* an analyzer failed: take no more */
+    int rc;                         /* its error */
+    fw_error err;
     pthread_t *threads;
     size_t n_threads;
 } match_pool;
+
+/* Items a worker may run ahead of the analysis cursor: files held open
+ * waiting for the analyzers (mappings for a directory input). */
+#define POOL_WINDOW 256
 
 static void worker_ctx_free(fw_check_ctx *c)
 {
@@ -233,44 +272,129 @@ static void worker_ctx_free(fw_check_ctx *c)
     fw_report_free(&c->report);
 }
 
+/* The analyzers' part of one item, in tree order (the drainer only). */
+static int analyze_item(match_pool *p, pool_item *it)
+{
+    fw_check_ctx *ctx = p->actx;
+    int rc = FW_OK;
+    if (it->ns) {
+        for (size_t a = 0; rc == FW_OK && a < p->nactive; a++) {
+            if (!p->active[a]->scan_ns)
+                continue;
+            ctx->current = p->active[a];
+            rc = p->active[a]->scan_ns(ctx, p->state[a], it->ns);
+        }
+        return rc;
+    }
+    if (!it->opened) {
+        fw_check_warn(ctx, it->node, "cannot read content: %s", it->open_error);
+        return FW_OK;
+    }
+    fw_report *report = ctx->report;
+    report->files_scanned++;
+    report->bytes_scanned += it->blob.size;
+    fw_report_progress(report, "checking", it->node->ns->chain);
+    for (size_t a = 0; rc == FW_OK && a < p->nactive; a++) {
+        if (!p->active[a]->scan_file)
+            continue;
+        ctx->current = p->active[a];
+        rc = p->active[a]->scan_file(ctx, p->state[a], it->node, &it->blob);
+    }
+    return rc;
+}
+
+/* Item i is ready: if no one is draining, run the analyzers over every
+ * ready item at the cursor, in order. */
+static void mark_ready_and_drain(match_pool *p, size_t i)
+{
+    pthread_mutex_lock(&p->mu);
+    p->items[i].ready = 1;
+    if (p->draining) {
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
+    p->draining = 1;
+    while (!p->stop && p->cursor < p->n_items && p->items[p->cursor].ready) {
+        pool_item *it = &p->items[p->cursor];
+        pthread_mutex_unlock(&p->mu);
+        int rc = analyze_item(p, it);
+        if (it->opened)
+            fw_blob_close(&it->blob);
+        it->opened = 0;
+        pthread_mutex_lock(&p->mu);
+        if (rc != FW_OK) {
+            p->stop = 1;
+            p->rc = rc;
+        }
+        p->cursor++;
+        pthread_cond_broadcast(&p->moved);
+    }
+    p->draining = 0;
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* The next file item to match, or SIZE_MAX when none is left. Waits while
+ * the worker would run more than POOL_WINDOW items ahead of the cursor. */
+static size_t take_item(match_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop && p->next < p->n_items && p->next >= p->cursor + POOL_WINDOW)
+        pthread_cond_wait(&p->moved, &p->mu);
+    size_t i = SIZE_MAX;
+    while (!p->stop && p->next < p->n_items) {
+        size_t k = p->next++;
+        if (p->items[k].node) {
+            i = k;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return i;
+}
+
 static void *match_worker(void *arg)
 {
     match_pool *p = arg;
     fw_check_ctx c = { .rs = p->rs, .report = fw_report_new(), .prefilter = p->prefilter };
     c.per_rule_count = xcalloc(p->rs->count + 1, sizeof(size_t));
+    /* Namespace items before the first file are ready from the start. */
+    mark_ready_and_drain(p, 0);
     for (;;) {
-        size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
-        if (i >= p->n_files)
+        size_t i = take_item(p);
+        if (i == SIZE_MAX)
             break;
-        fw_blob blob;
+        pool_item *it = &p->items[i];
         fw_error ferr = {0};
-        if (fw_node_open(p->files[i], &blob, &ferr) != FW_OK)
-            continue;               /* the main thread reports it */
-        (void)fw_match_file(&c, p->files[i], &blob);
-        fw_blob_close(&blob);
-        /* hand the scratch report's findings and warnings to the slot */
-        file_result *fr = &p->results[i];
-        fr->findings = c.report->findings;
-        fr->n_findings = c.report->n_findings;
-        fr->errors = c.report->errors;
-        fr->n_errors = c.report->n_errors;
-        fr->dropped = c.report->findings_dropped;
+        if (fw_node_open(it->node, &it->blob, &ferr) == FW_OK) {
+            it->opened = 1;
+            if (p->patterns)
+                (void)fw_match_file(&c, it->node, &it->blob);
+        } else {
+            it->open_error = xstrdup(ferr.msg);
+        }
+        /* the scratch report's findings and warnings wait in the item */
+        it->findings = c.report->findings;
+        it->n_findings = c.report->n_findings;
+        it->errors = c.report->errors;
+        it->n_errors = c.report->n_errors;
+        it->dropped = c.report->findings_dropped;
         c.report->findings = NULL;
         c.report->n_findings = c.report->cap_findings = 0;
         c.report->errors = NULL;
         c.report->n_errors = c.report->cap_errors = 0;
         c.report->findings_dropped = 0;
+        mark_ready_and_drain(p, i);
     }
     worker_ctx_free(&c);
     return NULL;
 }
 
-/* Fewer regular files than this are matched inline: starting threads (and a
+/* Fewer regular files than this are checked inline: starting threads (and a
  * libmagic handle each) costs more than it saves on a small tree, such as a
  * rule's own test case. */
 #define POOL_MIN_FILES 64
 
-/* How many matcher threads: as asked, else the cores online. */
+/* How many worker threads: as asked, else the cores online. */
 static size_t jobs_wanted(unsigned asked)
 {
     long n = asked ? (long)asked : sysconf(_SC_NPROCESSORS_ONLN);
@@ -281,86 +405,107 @@ static size_t jobs_wanted(unsigned asked)
     return (size_t)n;
 }
 
-/* Start the pool over every regular file of the tree, or return NULL
- * (one job, or a thread could not start: the caller matches inline). */
-static match_pool *pool_start(const fw_ruleset *rs, fw_prefilter *pf, const fw_tree *tree,
-                              unsigned asked)
+/* Run the pool over the tree and wait for it, or return NULL without
+ * doing anything (one job, a small tree, or no thread could start: the
+ * caller checks inline). Returns the pool for pool_finish. */
+static match_pool *pool_run(fw_check_ctx *actx, const fw_analyzer *const *active,
+                            void *const *state, size_t nactive, int patterns,
+                            const fw_tree *tree, unsigned asked)
 {
     size_t jobs = jobs_wanted(asked);
     if (jobs < 2)
         return NULL;
+    size_t n = 0, files = 0;
+    for (size_t s = 0; s < tree->ns_count; s++) {
+        n += 1 + tree->ns[s]->count;
+        for (size_t i = 0; i < tree->ns[s]->count; i++) {
+            const fw_node *node = tree->ns[s]->nodes[i];
+            files += node->type == FW_NODE_FILE && !node->is_container;
+        }
+    }
+    if (files < POOL_MIN_FILES)
+        return NULL;
     match_pool *p = xcalloc(1, sizeof *p);
-    p->rs = rs;
-    p->prefilter = pf;
-    size_t n = 0;
-    for (size_t s = 0; s < tree->ns_count; s++)
-        n += tree->ns[s]->count;
-    p->files = xcalloc(n + 1, sizeof *p->files);
-    for (size_t s = 0; s < tree->ns_count; s++)
+    p->rs = actx->rs;
+    p->prefilter = actx->prefilter;
+    p->patterns = patterns;
+    p->actx = actx;
+    p->active = active;
+    p->state = state;
+    p->nactive = nactive;
+    p->items = xcalloc(n + 1, sizeof *p->items);
+    for (size_t s = 0; s < tree->ns_count; s++) {
+        p->items[p->n_items].ns = tree->ns[s];
+        p->items[p->n_items++].ready = 1;
         for (size_t i = 0; i < tree->ns[s]->count; i++) {
             const fw_node *node = tree->ns[s]->nodes[i];
             if (node->type == FW_NODE_FILE && !node->is_container)
-                p->files[p->n_files++] = node;
+                p->items[p->n_items++].node = node;
         }
-    if (p->n_files < POOL_MIN_FILES) {
-        free(p->files);
-        free(p);
-        return NULL;
     }
-    p->results = xcalloc(p->n_files + 1, sizeof *p->results);
+    p->n_files = files;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->moved, NULL);
     p->threads = xcalloc(jobs, sizeof *p->threads);
     for (size_t t = 0; t < jobs; t++) {
         if (pthread_create(&p->threads[t], NULL, match_worker, p) != 0)
             break;
         p->n_threads++;
     }
-    if (p->n_threads == 0) {
+    if (p->n_threads == 0) {   /* nothing ran: the caller checks inline */
+        pthread_mutex_destroy(&p->mu);
+        pthread_cond_destroy(&p->moved);
         free(p->threads);
-        free(p->results);
-        free(p->files);
+        free(p->items);
         free(p);
         return NULL;
     }
+    for (size_t t = 0; t < p->n_threads; t++)
+        pthread_join(p->threads[t], NULL);
     return p;
 }
 
-/* Wait for the workers; then (merge) add every file's findings and
- * warnings to the report in file order, or (no merge: the scan failed)
- * throw them away. */
-static void pool_finish(match_pool **pp, fw_report *report, int merge)
+/* After the workers: add every file's pattern findings and warnings to the
+ * report in tree order, or (no merge: the scan failed) throw them away.
+ * Returns the analyzers' error code, if one failed. */
+static int pool_finish(match_pool **pp, fw_report *report, int merge)
 {
     match_pool *p = *pp;
     if (!p)
-        return;
-    if (!merge)
-        __atomic_store_n(&p->next, p->n_files, __ATOMIC_RELAXED);
-    for (size_t t = 0; t < p->n_threads; t++)
-        pthread_join(p->threads[t], NULL);
-    for (size_t i = 0; i < p->n_files; i++) {
-        file_result *fr = &p->results[i];
-        for (size_t k = 0; k < fr->n_findings; k++) {
+        return FW_OK;
+    int rc = p->rc;
+    if (rc != FW_OK)
+        merge = 0;
+    for (size_t i = 0; i < p->n_items; i++) {
+        pool_item *it = &p->items[i];
+        for (size_t k = 0; k < it->n_findings; k++) {
             if (merge)
-                fw_report_add_finding(report, fr->findings[k]);
+                fw_report_add_finding(report, it->findings[k]);
             else
-                fw_finding_free(fr->findings[k]);
+                fw_finding_free(it->findings[k]);
         }
-        for (size_t k = 0; k < fr->n_errors; k++) {
-            fw_unpack_error *e = &fr->errors[k];
+        for (size_t k = 0; k < it->n_errors; k++) {
+            fw_unpack_error *e = &it->errors[k];
             if (merge)
                 fw_report_add_error(report, e->where, e->offset, e->fatal, "%s", e->message);
             free(e->where);
             free(e->message);
         }
         if (merge)
-            report->findings_dropped += fr->dropped;
-        free(fr->findings);
-        free(fr->errors);
+            report->findings_dropped += it->dropped;
+        if (it->opened)   /* the pool stopped before the analyzers saw it */
+            fw_blob_close(&it->blob);
+        free(it->findings);
+        free(it->errors);
+        free(it->open_error);
     }
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->moved);
     free(p->threads);
-    free(p->results);
-    free(p->files);
+    free(p->items);
     free(p);
     *pp = NULL;
+    return rc;
 }
 
 int fw_checks_run(const fw_ruleset *rs, fw_tree *tree, fw_report *report, fw_error *err)
@@ -396,10 +541,15 @@ int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
     int patterns = has_pattern_rules(rs);
     if (patterns && !o->no_prefilter)
         ctx.prefilter = fw_prefilter_new(rs);
-    if (patterns)
-        pool = pool_start(rs, ctx.prefilter, tree, o->jobs);
+    pool = pool_run(&ctx, active, state, nactive, patterns, tree, o->jobs);
+    int pooled = pool != NULL;
+    if (pooled) {
+        /* the analyzers saw every item; the pattern findings wait */
+        if ((rc = pool_finish(&pool, report, 1)) != FW_OK)
+            goto out;
+    }
 
-    for (size_t s = 0; s < tree->ns_count; s++) {
+    for (size_t s = 0; !pooled && s < tree->ns_count; s++) {   /* one job: inline */
         const fw_ns *ns = tree->ns[s];
         for (size_t a = 0; a < nactive; a++) {
             if (!active[a]->scan_ns)
@@ -422,7 +572,7 @@ int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
             report->bytes_scanned += blob.size;
             fw_report_progress(report, "checking", ns->chain); /* rate-limited; CLI progress line */
             ctx.current = NULL;
-            if (patterns && !pool)
+            if (patterns)
                 rc = fw_match_file(&ctx, node, &blob);
             for (size_t a = 0; rc == FW_OK && a < nactive; a++) {
                 if (!active[a]->scan_file)
@@ -435,7 +585,6 @@ int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
                 goto out;
         }
     }
-    pool_finish(&pool, report, 1);   /* before finish: analyzers see a whole scan */
     for (size_t a = 0; a < nactive; a++) {
         if (!active[a]->finish)
             continue;
@@ -444,7 +593,7 @@ int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
             goto out;
     }
 out:
-    pool_finish(&pool, report, 0);   /* on error: stop and join the workers */
+    pool_finish(&pool, report, 0);   /* on error: throw the pattern findings away */
     for (size_t a = 0; a < nactive; a++)
         if (active[a]->fini)
             active[a]->fini(state[a]);
