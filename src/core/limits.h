@@ -70,6 +70,24 @@
 #define FW_MAX_FDT_DEPTH              32
 /* JFFS2 nodes kept while replaying one image's log. */
 #define FW_MAX_JFFS2_NODES            1000000
+/* UBI (src/input/ubi.c): physical erase blocks read per image, and the
+ * largest PEB size believed. UBIFS (src/input/ubifs.c): LEB size, index
+ * tree levels walked, and index + leaf nodes visited/kept per file system. */
+#define FW_MAX_UBI_PEBS               65536
+#define FW_MAX_UBI_PEB_SIZE           (16U << 20)
+#define FW_MAX_UBIFS_LEB_SIZE         (16U << 20)
+#define FW_MAX_UBIFS_INDEX_DEPTH      64
+#define FW_MAX_UBIFS_NODES            1000000
+/* UBIFS: node bytes CRC-checked per file system, as a multiple of its size
+ * (a valid image checks each node about once; lying lengths cost more). */
+#define FW_MAX_UBIFS_CRC_WORK_RATIO   16
+/* romfs and YAFFS2 (src/input/romfs.c, yaffs2.c): bytes of one file name
+ * (YAFFS2's field holds 255; longer romfs names are skipped, reported);
+ * romfs hard links followed to the file they name; YAFFS2 chunks read from
+ * one image (a 2 GiB image of 2048-byte pages is about 1M chunks). */
+#define FW_MAX_FS_NAME_LEN            255
+#define FW_MAX_ROMFS_LINK_HOPS        16
+#define FW_MAX_YAFFS2_CHUNKS          2000000
 
 /* Unpack errors kept in the report; past that only counted. */
 #define FW_MAX_ERRORS_KEPT            1000

@@ -13,8 +13,9 @@
  * that wrap others come first. */
 static const fw_image_format *const formats[] = {
     &fw_fmt_trx, &fw_fmt_tplink, &fw_fmt_uimage, &fw_fmt_fit, &fw_fmt_arcadyan,
-    &fw_fmt_squashfs, &fw_fmt_ext, &fw_fmt_cramfs, &fw_fmt_jffs2, &fw_fmt_ubi,
-    &fw_fmt_ubifs, &fw_fmt_cpio, &fw_fmt_gzip, &fw_fmt_xz, &fw_fmt_lzma,
+    &fw_fmt_squashfs, &fw_fmt_ext, &fw_fmt_cramfs, &fw_fmt_romfs, &fw_fmt_jffs2,
+    &fw_fmt_yaffs2, &fw_fmt_ubi, &fw_fmt_ubifs, &fw_fmt_cpio, &fw_fmt_gzip, &fw_fmt_xz,
+    &fw_fmt_lzma,
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -172,7 +173,9 @@ static int may_start(const unsigned char *d, size_t n)
 {
     switch (d[0]) {
     case 'H':                    /* trx */
-    case 0x00: case 0x01:        /* tplink (version 1, either byte order) */
+    case 0x00: case 0x01:        /* tplink (version 1, either byte order); yaffs2 */
+    case 0x02: case 0x03: case 0x04: case 0x05:         /* yaffs2 object types (LE) */
+    case '-':                    /* romfs */
     case 0x27:                   /* uImage */
     case 0xd0:                   /* FIT */
     case 'h': case 's': case 'q': case 't': case 'z':   /* squashfs magics */
@@ -273,6 +276,7 @@ int fw_image_sniff(const unsigned char *d, size_t n)
         &fw_fmt_trx, &fw_fmt_tplink, &fw_fmt_uimage, &fw_fmt_fit, &fw_fmt_arcadyan,
         &fw_fmt_squashfs,
         &fw_fmt_ext, &fw_fmt_cramfs, &fw_fmt_jffs2, &fw_fmt_ubi, &fw_fmt_ubifs,
+        &fw_fmt_romfs, &fw_fmt_yaffs2,
     };
     for (size_t i = 0; i < sizeof at_start / sizeof at_start[0]; i++)
         if (at_start[i]->probe(d, n))

@@ -3,7 +3,8 @@
  * A firmware image is a blob: vendor headers (uImage, FIT, TRX, TP-Link,
  * Arcadyan obfuscation),
  * compressed streams (gzip, xz, lzma) and file systems (squashfs, ext2/3/4,
- * cramfs, jffs2, cpio) at whatever offsets the vendor put them.
+ * cramfs, romfs, jffs2, yaffs2, ubi/ubifs, cpio) at whatever offsets the
+ * vendor put them.
  * fw_carve_range() scans a blob for
  * known structures at every offset, left to right; each structure is
  * validated before it is believed, and the bytes it covers are claimed, so a
@@ -153,6 +154,7 @@ typedef struct fw_image_format {
 
 extern const fw_image_format fw_fmt_uimage, fw_fmt_fit, fw_fmt_trx, fw_fmt_tplink,
     fw_fmt_squashfs, fw_fmt_ext, fw_fmt_cpio, fw_fmt_gzip, fw_fmt_xz, fw_fmt_lzma,
-    fw_fmt_cramfs, fw_fmt_jffs2, fw_fmt_ubi, fw_fmt_ubifs, fw_fmt_arcadyan;
+    fw_fmt_cramfs, fw_fmt_jffs2, fw_fmt_ubi, fw_fmt_ubifs, fw_fmt_arcadyan,
+    fw_fmt_romfs, fw_fmt_yaffs2;
 
 #endif

@@ -1,9 +1,10 @@
 /* squashfs.c: SquashFS images, read in memory with libsquashfs
  * (squashfs-tools-ng): random access to inodes, directories and data blocks,
  * nothing extracted. libsquashfs reads version 4.0 little-endian with
- * gzip, lzma, xz, lzo, lz4 and zstd (as built). What it cannot read
- * (versions 1-3, big-endian 4.0, vendor magics, a vendor-modified
- * compressor) is named precisely in the report: format, offset, why.
+ * gzip, lzma, xz, lzo, lz4 and zstd (as built). Versions 2.x and 3.x (either
+ * byte order) and big-endian 4.0 are read by sqfs_legacy.c. What neither
+ * reads (version 1, vendor magics, a vendor-modified compressor) is named
+ * precisely in the report: format, offset, why.
  *
  * Bounds: directory depth FW_MAX_FS_DIR_DEPTH, entries per directory
  * FW_MAX_FS_DIR_ENTRIES, the loader's entry/size/byte limits; a directory
@@ -25,6 +26,7 @@
 #include "core/xalloc.h"
 #include "input/image.h"
 #include "input/sqfs_compat.h"
+#include "input/sqfs_legacy.h"
 
 /* --- an sqfs_file_t over bytes in memory (read-only) --- */
 typedef struct memfile {
@@ -404,7 +406,11 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
     unsigned major, minor;
     uint64_t size = sq_info(d, n, &be, &vendor, &major, &minor);
     char fmt[64];
-    snprintf(fmt, sizeof fmt, "squashfs %u.%u%s", major, minor, be ? " big-endian" : "");
+    /* vendor LZMA builds put a letter in the minor version ('L' = 0x4c) */
+    if (minor > 9)
+        snprintf(fmt, sizeof fmt, "squashfs %u.x%s", major, be ? " big-endian" : "");
+    else
+        snprintf(fmt, sizeof fmt, "squashfs %u.%u%s", major, minor, be ? " big-endian" : "");
     char msg[256] = "";
     const char *status = "not supported";
     int truncated = size > n;
@@ -415,6 +421,23 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
     if (vendor) {
         snprintf(msg, sizeof msg, "vendor-modified squashfs (magic \"%s\"): libsquashfs "
                  "reads only standard version 4.0", vendor);
+    } else if (fw_sqfs_legacy_handles(major, be)) {
+        /* 2.x, 3.x, big-endian 4.0: our own reader (sqfs_legacy.c) */
+        fw_ns *ns = fw_carve_ns(cx, off, via, "squashfs");
+        if (!ns)
+            return size;
+        char *chain = fw_carve_chain(cx, off, via, "squashfs");
+        int rc = fw_sqfs_legacy_read(cx, ns, chain, off, d, truncated ? n : (size_t)size, msg,
+                                     sizeof msg);
+        free(chain);
+        if (rc >= 0) {
+            char *detail = xasprintf("%s; %zu entries", msg, ns->count);
+            fw_layout_row(cx, off, size, via, fmt, detail,
+                          truncated || rc ? "unpacked in part" : "unpacked");
+            free(detail);
+            return size;
+        }
+        status = "damaged";
     } else if (major != 4) {
         snprintf(msg, sizeof msg, "squashfs %u.x (%s-endian): libsquashfs reads only "
                  "version 4.0", major, be ? "big" : "little");
