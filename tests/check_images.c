@@ -150,7 +150,12 @@ static void check_rootfs(fw_ns *ns)
     fw_node *big = fw_ns_get(ns, "/usr/lib/big.txt");
     ck_assert_ptr_nonnull(big);
     ck_assert_uint_eq(big->size, 299999);
-    ck_assert_int_eq(big->data[299998], 'a' + (299998 * 7 + 299998 / 13) % 26);
+    fw_blob b;
+    fw_error err = {0};
+    ck_assert_int_eq(fw_node_open(big, &b, &err), FW_OK);   /* held, or read on demand */
+    ck_assert_uint_eq(b.size, 299999);
+    ck_assert_int_eq(b.data[299998], 'a' + (299998 * 7 + 299998 / 13) % 26);
+    fw_blob_close(&b);
     fw_node *l = fw_ns_get(ns, "/etc/resolv.conf");
     ck_assert_ptr_nonnull(l);
     ck_assert_int_eq(l->type, FW_NODE_SYMLINK);
@@ -168,7 +173,14 @@ static void squashfs_with(const char *comp)
     loaded l = load(img);
     ck_assert_int_eq(l.rc, FW_OK);
     ck_assert_msg(!l.report->incomplete, "%s squashfs reported incomplete", comp);
-    check_rootfs(ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)"));
+    fw_ns *ns = ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)");
+    check_rootfs(ns);
+    /* The input stays mapped, so the large file is decompressed when a
+     * check opens it, not held for the whole scan; small ones are held. */
+    ck_assert_ptr_nonnull(fw_ns_get(ns, "/usr/lib/big.txt")->src);
+    ck_assert_ptr_null(fw_ns_get(ns, "/usr/lib/big.txt")->data);
+    ck_assert_ptr_nonnull(fw_ns_get(ns, "/etc/shadow")->data);
+    ck_assert_uint_lt(l.tree->bytes_held, 299999);
     const char *const *row = layout_row(l.report, "squashfs 4.0", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[1], "0x0");
@@ -197,6 +209,9 @@ START_TEST(squashfs_by_mksquashfs_inside_a_tarball_entry_is_opened)
     char *p = xasprintf("%s/outer.tar", dir);
     loaded l = load(p);
     check_rootfs(ns_named(l.tree, "/fs.img@0x0 (squashfs)"));
+    /* the image is held by its tar entry: its large file is read on demand */
+    ck_assert_ptr_nonnull(fw_ns_get(ns_named(l.tree, "/fs.img@0x0 (squashfs)"),
+                                    "/usr/lib/big.txt")->src);
     ck_assert(fw_ns_get(ns_named(l.tree, ""), "/fs.img")->is_container);
     ck_assert_int_eq(l.report->incomplete, 0);
     unload(&l);
@@ -898,6 +913,45 @@ START_TEST(cli_exit_codes_and_layout)
 }
 END_TEST
 
+/* A file read on demand (squashfs, over 64 KiB) is checked like any other:
+ * the finding's path and line; cut the image so that file's blocks are
+ * gone and the scan says it could not read it (exit 3), for 1 and 2 jobs. */
+START_TEST(squashfs_large_file_checked_on_demand)
+{
+    char *dir = tu_mkdtemp();
+    strbuf sb = STRBUF_INIT;
+    for (int i = 1; i <= 4000; i++)
+        sb_addf(&sb, "# filler line %05d\n", i);
+    sb_addf(&sb, "aws_key = AKIAUJZDEGXDNCF32EPA\n");
+    tu_write(dir, "root/etc/app/big.conf", sb_str(&sb));
+    sb_free(&sb);
+    tu_write(dir, "root/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+    /* the big file's data blocks are most of the image, at its start */
+    run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    char *img = xasprintf("%s/fs.sqfs", dir);
+    static char out[1 << 20];
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        char *args = xasprintf("--jobs %d", jobs);
+        ck_assert_int_eq(cli_exit(args, img, out, sizeof out), 1);
+        ck_assert_msg(strstr(out, "fs.sqfs@0x0 (squashfs) > /etc/app/big.conf:4001"), "%s", out);
+        free(args);
+    }
+    size_t n;
+    unsigned char *d = slurp(img, &n);
+    /* the data blocks come first in a squashfs: zero them, keep the tables */
+    memset(d + 96, 0, n / 3);
+    char *bad = xasprintf("%s/bad.sqfs", dir);
+    spit(bad, d, n);
+    ck_assert_int_eq(cli_exit("", bad, out, sizeof out), 3);
+    ck_assert_msg(strstr(out, "big.conf") && strstr(out, "unreadable"), "%s", out);
+    free(d);
+    free(bad);
+    free(img);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("images");
@@ -906,6 +960,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, squashfs_every_compressor, 0, 6);
     tcase_add_test(tc, device_tree_bootargs_are_judged);
     tcase_add_test(tc, squashfs_by_mksquashfs_inside_a_tarball_entry_is_opened);
+    tcase_add_test(tc, squashfs_large_file_checked_on_demand);
     tcase_add_test(tc, concatenated_blob_unpacks_every_part_with_its_chain);
     tcase_add_test(tc, magics_inside_a_claimed_region_are_not_carved_again);
     tcase_add_test(tc, bytes_after_a_leading_gzip_archive_are_carved);

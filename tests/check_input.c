@@ -11,6 +11,7 @@
 #include "core/xalloc.h"
 #include "input/input.h"
 #include "input/sniff.h"
+#include "checks/check.h"
 
 typedef struct ent {
     const char *path;
@@ -141,6 +142,83 @@ START_TEST(tar_gz_entries_in_memory)
     ck_assert_uint_eq(l.report->input_size, len);
     unload(&l);
     free(a);
+}
+END_TEST
+
+/* Large entries of a tar.gz input are not held: they are read again from
+ * the archive when opened, in any order (behind the reader: from the
+ * front again), with the same bytes; a large entry that is a container is
+ * still held and opened; a scan with two jobs finds a secret in one at its
+ * line, as with one. */
+START_TEST(large_archive_entries_read_on_demand)
+{
+    enum { BIG = 5, SIZE = 100000 };
+    char *body[BIG];
+    ent e[BIG + 2];
+    char path[BIG][32];
+    for (int k = 0; k < BIG; k++) {
+        body[k] = xmalloc(SIZE + 1);
+        for (int i = 0; i < SIZE; i++)
+            body[k][i] = (i + 1) % 50 == 0 ? '\n' : (char)('a' + (i * (k + 3)) % 26);
+        body[k][SIZE] = '\0';
+        snprintf(path[k], sizeof path[k], "opt/app/big%d.conf", k);
+        e[k] = (ent){ path[k], body[k], SIZE, NULL };
+    }
+    /* a secret on the last line of big3 (line 2001) */
+    memcpy(body[3] + SIZE - 32, "\naws = AKIAUJZDEGXDNCF32EPA    \n", 32);
+    e[BIG] = (ent){ "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0, NULL };
+    /* a large entry that is a tar itself: held and opened */
+    ent inner[] = { { "inner/x.conf", body[0], SIZE, NULL } };
+    size_t ilen;
+    unsigned char *itar = make_archive("tar", "none", inner, 1, &ilen);
+    e[BIG + 1] = (ent){ "opt/inner.tar", (const char *)itar, ilen, NULL };
+    size_t len;
+    unsigned char *a = make_archive("tar", "gzip", e, BIG + 2, &len);
+    loaded l = load_bytes(a, len, NULL);
+    ck_assert_int_eq(l.rc, FW_OK);
+    ck_assert_int_eq(l.report->incomplete, 0);
+    fw_ns *ns = ns_named(l.tree, "");
+    ck_assert_uint_lt(l.tree->bytes_held, 2 * SIZE);   /* inner.tar + small ones */
+    static const int order[] = { 4, 0, 2, 1, 3, 3, 0 };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        int k = order[i];
+        char sys[40];
+        snprintf(sys, sizeof sys, "/%s", path[k]);
+        fw_node *n = fw_ns_get(ns, sys);
+        ck_assert_ptr_nonnull(n);
+        ck_assert_ptr_nonnull(n->src);
+        ck_assert_ptr_null(n->data);
+        fw_blob b;
+        fw_error err = {0};
+        ck_assert_int_eq(fw_node_open(n, &b, &err), FW_OK);
+        ck_assert_uint_eq(b.size, SIZE);
+        ck_assert(memcmp(b.data, body[k], SIZE) == 0);
+        ck_assert_int_eq(b.data[SIZE], '\0');
+        fw_blob_close(&b);
+    }
+    ck_assert_ptr_nonnull(fw_ns_get(ns, "/opt/inner.tar")->data);
+    fw_ns *in = ns_named(l.tree, "/opt/inner.tar");
+    ck_assert_ptr_nonnull(in);
+    ck_assert_ptr_nonnull(fw_ns_get(in, "/inner/x.conf"));
+    fw_ruleset *rs = tu_ruleset_shipped();
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        fw_report *r = fw_report_new();
+        fw_check_opts o = { .jobs = jobs };
+        fw_error err = {0};
+        ck_assert_int_eq(fw_checks_run_opts(rs, l.tree, r, &o, &err), FW_OK);
+        ck_assert_uint_eq(tu_count(r, "aws-access-key-id"), 1);
+        const fw_finding *f = tu_get(r, "aws-access-key-id", 0);
+        ck_assert_str_eq(f->path, "/opt/app/big3.conf");
+        ck_assert_uint_eq(f->line, 2001);
+        ck_assert_uint_eq(r->n_errors, 0);
+        fw_report_free(&r);
+    }
+    fw_ruleset_free(&rs);
+    unload(&l);
+    free(a);
+    free(itar);
+    for (int k = 0; k < BIG; k++)
+        free(body[k]);
 }
 END_TEST
 
@@ -493,6 +571,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("input");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, tar_gz_entries_in_memory);
+    tcase_add_test(tc, large_archive_entries_read_on_demand);
     tcase_add_test(tc, cpio_newc_gz_initramfs);
     tcase_add_test(tc, zip_and_xz_tar);
     tcase_add_test(tc, nested_archives_get_their_own_namespace);

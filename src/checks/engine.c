@@ -251,6 +251,7 @@ typedef struct match_pool {
     pthread_mutex_t mu;
     pthread_cond_t moved;           /* the cursor moved, or the pool stops */
     size_t cursor;                  /* next item the analyzers see (under mu) */
+    uint64_t inflight;              /* bytes of the files taken, not yet analyzed */
     int draining;                   /* a worker is running the analyzers */
     int stop;                       /* an analyzer failed: take no more */
     int rc;                         /* its error */
@@ -259,9 +260,11 @@ typedef struct match_pool {
     size_t n_threads;
 } match_pool;
 
-/* Items a worker may run ahead of the analysis cursor: files held open
- * waiting for the analyzers (mappings for a directory input). */
+/* Items, and bytes, a worker may run ahead of the analysis cursor: files
+ * held open waiting for the analyzers (mappings for a directory input,
+ * buffers for content read on demand). One file is always allowed. */
 #define POOL_WINDOW 256
+#define POOL_WINDOW_BYTES (64u << 20)
 
 static void worker_ctx_free(fw_check_ctx *c)
 {
@@ -326,6 +329,8 @@ static void mark_ready_and_drain(match_pool *p, size_t i)
             p->stop = 1;
             p->rc = rc;
         }
+        if (it->node)
+            p->inflight -= it->node->size;
         p->cursor++;
         pthread_cond_broadcast(&p->moved);
     }
@@ -338,13 +343,15 @@ static void mark_ready_and_drain(match_pool *p, size_t i)
 static size_t take_item(match_pool *p)
 {
     pthread_mutex_lock(&p->mu);
-    while (!p->stop && p->next < p->n_items && p->next >= p->cursor + POOL_WINDOW)
+    while (!p->stop && p->next < p->n_items && p->next > p->cursor &&
+           (p->next >= p->cursor + POOL_WINDOW || p->inflight >= POOL_WINDOW_BYTES))
         pthread_cond_wait(&p->moved, &p->mu);
     size_t i = SIZE_MAX;
     while (!p->stop && p->next < p->n_items) {
         size_t k = p->next++;
         if (p->items[k].node) {
             i = k;
+            p->inflight += p->items[k].node->size;
             break;
         }
     }

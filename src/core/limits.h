@@ -66,6 +66,15 @@
  * of one directory, and FIT device-tree nodes / properties visited. */
 #define FW_MAX_FS_DIR_DEPTH           128
 #define FW_MAX_FS_DIR_ENTRIES         100000
+/* Bytes of a file read to decide whether it is a container (archive,
+ * file-system image, firmware blob); every probe decides on its header. */
+#define FW_SNIFF_HEAD                 (64u << 10)
+/* Archive entries of at least this size (tar, cpio, ar whose bytes outlive
+ * the tree) are read again when a check opens them rather than held, and
+ * entries passed on the way to a near request are kept in a read-ahead
+ * cache of at most FW_ARCHIVE_READAHEAD_BYTES (archive_source.c). */
+#define FW_ARCHIVE_LAZY_MIN           (64u << 10)
+#define FW_ARCHIVE_READAHEAD_BYTES    (32u << 20)
 #define FW_MAX_FDT_ITEMS              100000
 #define FW_MAX_FDT_DEPTH              32
 /* JFFS2 nodes kept while replaying one image's log. */

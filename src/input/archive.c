@@ -12,7 +12,10 @@
 #include <string.h>
 #include "core/limits.h"
 #include "core/xalloc.h"
+#include "input/archive_int.h"
+#include "input/image.h"
 #include "input/input.h"
+#include "input/sniff.h"
 
 static fw_node_type entry_type(struct archive_entry *e)
 {
@@ -29,7 +32,7 @@ static fw_node_type entry_type(struct archive_entry *e)
     }
 }
 
-static struct archive *open_reader(const unsigned char *data, size_t n, int raw)
+struct archive *fw_archive_open_reader(const unsigned char *data, size_t n, int raw)
 {
     struct archive *a = archive_read_new();
     archive_read_support_filter_gzip(a);
@@ -57,13 +60,14 @@ static struct archive *open_reader(const unsigned char *data, size_t n, int raw)
 }
 
 /* Read the current entry's data into a new buffer; *len gets its size.
- * Stops (and reports) at the entry-size, total-bytes and ratio limits. */
+ * The first `n` bytes may already be in `buf` (taken over: a head read to
+ * sniff the entry, of capacity `cap`). Stops (and reports) at the
+ * entry-size, total-bytes and ratio limits. */
 static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *where,
                                  uint64_t *expanded, uint64_t ratio_cap,
+                                 unsigned char *buf, size_t n, size_t cap,
                                  size_t *len, int *truncated, int *fatal)
 {
-    unsigned char *buf = NULL;
-    size_t n = 0, cap = 0;
     *truncated = 0;
     *fatal = 0;
     for (;;) {
@@ -123,21 +127,58 @@ static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *w
     return buf;
 }
 
-int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
-                    const unsigned char *data, size_t n, fw_error *err)
+/* The first bytes of the current entry (at most FW_SNIFF_HEAD) into a new
+ * buffer of that capacity; *got gets how many, *failed a read error. */
+static unsigned char *read_head(struct archive *a, size_t *got, int *failed)
 {
+    unsigned char *buf = xmalloc(FW_SNIFF_HEAD + 1);
+    *got = 0;
+    *failed = 0;
+    while (*got < FW_SNIFF_HEAD) {
+        la_ssize_t r = archive_read_data(a, buf + *got, FW_SNIFF_HEAD - *got);
+        if (r <= 0) {
+            *failed = r < 0;
+            break;
+        }
+        *got += (size_t)r;
+    }
+    return buf;
+}
+
+/* May this entry be left in the archive and read when a check opens it?
+ * Only in an archive whose bytes outlive the tree, in a format read front
+ * to back without a solid block (tar, cpio, ar), with a declared size that
+ * is large and within the entry-size limit. */
+static int lazy_candidate(fw_loader *ld, struct archive *a, struct archive_entry *e,
+                          int stable, int raw)
+{
+    if (!stable || raw || !archive_entry_size_is_set(e))
+        return 0;
+    int base = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+    if (base != ARCHIVE_FORMAT_TAR && base != ARCHIVE_FORMAT_CPIO && base != ARCHIVE_FORMAT_AR)
+        return 0;
+    la_int64_t size = archive_entry_size(e);
+    return size >= (la_int64_t)FW_ARCHIVE_LAZY_MIN &&
+           (uint64_t)size <= ld->lim->max_entry_size;
+}
+
+int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
+                    const unsigned char *data, size_t n, int stable, fw_error *err)
+{
+    fw_archive_source *lazy = NULL;
+    uint64_t ordinal = 0;   /* headers read so far: names an entry for the source */
     uint64_t ratio_cap = (uint64_t)n * ld->lim->max_ratio;
     if (ratio_cap < FW_RATIO_FLOOR_BYTES)
         ratio_cap = FW_RATIO_FLOOR_BYTES;
     uint64_t expanded = 0;
     int raw = 0;
-    struct archive *a = open_reader(data, n, 0);
+    struct archive *a = fw_archive_open_reader(data, n, 0);
     struct archive_entry *e;
     int r = archive_read_next_header(a, &e);
     if (r == ARCHIVE_FATAL && archive_filter_count(a) > 1) {
         /* Compressed, but not an archive inside: read the stream as one file. */
         archive_read_free(a);
-        a = open_reader(data, n, 1);
+        a = fw_archive_open_reader(data, n, 1);
         raw = 1;
         r = archive_read_next_header(a, &e);
     }
@@ -157,7 +198,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
             *dot = '\0';
     }
 
-    for (; r != ARCHIVE_EOF; r = archive_read_next_header(a, &e)) {
+    for (; r != ARCHIVE_EOF; r = archive_read_next_header(a, &e), ordinal++) {
         if (r == ARCHIVE_FATAL) {
             fw_report_add_error(ld->report, where, (uint64_t)archive_filter_bytes(a, -1), 1,
                                 "archive damaged, not read further: %s",
@@ -199,10 +240,41 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
         } else if (type == FW_NODE_SYMLINK && archive_entry_symlink(e)) {
             node->link_target = xstrdup(archive_entry_symlink(e));
         } else if (type == FW_NODE_FILE) {
-            size_t len = 0;
-            int truncated = 0, fatal = 0;
-            node->data = read_entry(ld, a, entry_where, &expanded, ratio_cap, &len,
-                                    &truncated, &fatal);
+            size_t len = 0, got = 0;
+            int truncated = 0, fatal = 0, failed = 0;
+            unsigned char *head = NULL;
+            if (lazy_candidate(ld, a, e, stable, raw)) {
+                /* Sniff the head: a container is held (the nesting pass
+                 * opens it); any other file is read again when checked. */
+                head = read_head(a, &got, &failed);
+                if (!failed && fw_sniff(head, got) == FW_FMT_NONE &&
+                    !fw_image_sniff(head, got)) {
+                    uint64_t size = (uint64_t)archive_entry_size(e);
+                    free(head);
+                    expanded += size;   /* decompressed when skipped, and again when read */
+                    if (expanded > ratio_cap) {
+                        fw_report_add_error(ld->report, entry_where, FW_NO_OFFSET, 1,
+                                            "decompressed size exceeds %u times the "
+                                            "container's size (decompression bomb?): "
+                                            "container not read further",
+                                            ld->lim->max_ratio);
+                        free(entry_where);
+                        break;
+                    }
+                    if (!lazy)
+                        lazy = fw_archive_source_new(data, n);
+                    fw_archive_source_mark(lazy, ordinal);
+                    node->src = fw_archive_source_base(lazy);
+                    node->src_ref = ordinal;
+                    node->size = size;
+                    node->open_tried = 1;   /* sniffed: not a container */
+                    free(entry_where);
+                    continue;
+                }
+                expanded += got;
+            }
+            node->data = read_entry(ld, a, entry_where, &expanded, ratio_cap, head, got,
+                                    head ? FW_SNIFF_HEAD + 1 : 0, &len, &truncated, &fatal);
             node->size = len;
             node->truncated = truncated;
             ld->tree->bytes_held += len;
@@ -215,5 +287,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
     }
     free(raw_name);
     archive_read_free(a);
+    if (lazy)
+        fw_tree_add_source(ld->tree, fw_archive_source_base(lazy));   /* the tree frees it */
     return FW_OK;
 }

@@ -262,9 +262,10 @@ size_t fw_carve_range(fw_carve *cx, const unsigned char *data, size_t n, uint64_
 }
 
 size_t fw_carve_blob(fw_loader *ld, const fw_node *node, unsigned depth, const char *label,
-                     const unsigned char *data, size_t n)
+                     const unsigned char *data, size_t n, int stable)
 {
-    fw_carve cx = { .ld = ld, .container = node, .depth = depth, .label = xstrdup(label) };
+    fw_carve cx = { .ld = ld, .container = node, .depth = depth, .label = xstrdup(label),
+                    .stable = stable };
     size_t found = fw_carve_range(&cx, data, n, 0, "");
     free(cx.label);
     return found;

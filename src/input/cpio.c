@@ -85,7 +85,7 @@ static uint64_t cpio_open(fw_carve *cx, const unsigned char *d, size_t n, uint64
     if (ns) {
         char *chain = fw_carve_chain(cx, off, via, "cpio");
         fw_error err = {0};
-        if (fw_load_archive(cx->ld, ns, chain, d, (size_t)size, &err) != FW_OK) {
+        if (fw_load_archive(cx->ld, ns, chain, d, (size_t)size, cx->stable, &err) != FW_OK) {
             status = "damaged";
             fw_carve_error(cx, off, 1, "cpio archive unreadable: %s", err.msg);
         }

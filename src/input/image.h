@@ -52,6 +52,9 @@ typedef struct fw_carve {
     unsigned nest;            /* carve levels above this one */
     unsigned failed_streams;  /* compressed-stream candidates that did not decode */
     unsigned regions;         /* regions recorded */
+    int stable;               /* the blob's bytes outlive the tree (held by a
+                                 node, or a mapping the tree keeps): readers
+                                 may leave content in it to read on demand */
     int keep_gaps;            /* keep unrecognised bytes even if nothing is found
                                  (the blob is not scanned whole by anyone else) */
     /* private to carve.c: the gap before the candidate being opened */
@@ -71,7 +74,7 @@ size_t fw_carve_range(fw_carve *cx, const unsigned char *data, size_t n, uint64_
 /* Carve a whole blob that is `node`'s content (or the input file, label =
  * its name). Returns the number of structures found. */
 size_t fw_carve_blob(fw_loader *ld, const fw_node *node, unsigned depth, const char *label,
-                     const unsigned char *data, size_t n);
+                     const unsigned char *data, size_t n, int stable);
 
 /* Does a structure fw_carve reads start at d[0]? (for nested files) */
 int fw_image_sniff(const unsigned char *d, size_t n);
@@ -107,8 +110,10 @@ size_t fw_stream_end(const fw_loader *ld, const char *kind, const unsigned char 
 
 /* --- file-system readers: each fills ns from the image at d (n bytes). --- */
 /* Returns 0 if read (entry errors in the report), -1 if not (why in msg). */
+/* lazy: d outlives the tree, so large files may be read when a check opens
+ * them (see squashfs.c) rather than now. */
 int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                     size_t n, char *msg, size_t msgsz);
+                     size_t n, int lazy, char *msg, size_t msgsz);
 int fw_ext_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
                 size_t n, char *msg, size_t msgsz);
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/digest.h"
+#include "core/limits.h"
 #include "core/xalloc.h"
 #include "input/image.h"
 #include "input/input.h"
@@ -45,7 +46,8 @@ int fw_loader_may_add_entry(fw_loader *ld, const char *where)
  * header by header (cpio.c): only the part that parses goes to libarchive,
  * and a header that does not parse is reported with its offset. */
 static int load_archive_checked(fw_loader *ld, fw_ns *ns, const char *where, fw_format fmt,
-                                const unsigned char *data, size_t n, fw_error *err)
+                                const unsigned char *data, size_t n, int stable,
+                                fw_error *err)
 {
     if (fmt == FW_FMT_CPIO && n >= 6 && memcmp(data, "0707", 4) == 0 && data[5] != '7') {
         int complete = 0;
@@ -68,13 +70,13 @@ static int load_archive_checked(fw_loader *ld, fw_ns *ns, const char *where, fw_
             unsigned char *copy = xmalloc((size_t)ext + tl);
             memcpy(copy, data, (size_t)ext);
             memcpy(copy + ext, trailer, tl);
-            int rc = fw_load_archive(ld, ns, where, copy, (size_t)ext + tl, err);
+            int rc = fw_load_archive(ld, ns, where, copy, (size_t)ext + tl, 0, err);
             free(copy);
             return rc;
         }
         n = (size_t)ext;
     }
-    return fw_load_archive(ld, ns, where, data, n, err);
+    return fw_load_archive(ld, ns, where, data, n, stable, err);
 }
 
 /* The chain naming a container found at `node`. */
@@ -98,16 +100,37 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
         if (node->type != FW_NODE_FILE || node->size < 4 || node->is_container ||
             node->open_tried)
             continue;   /* a carved blob's contents are already in their namespaces */
-        fw_blob blob;
+        /* Sniff the first bytes only: most files are not containers, and
+         * mapping or decompressing each whole file here would double the
+         * engine's work. (Every format's probe decides on its header.) */
         fw_error err = {0};
+        const unsigned char *head = node->data;
+        size_t got = node->size;
+        if (!head) {
+            if (fw_node_head(node, ld->head, FW_SNIFF_HEAD, &got, &err) != FW_OK)
+                continue;   /* the checks report unreadable files */
+            head = ld->head;
+        }
+        if (fw_sniff(head, got) == FW_FMT_NONE && !fw_image_sniff(head, got))
+            continue;
+        fw_blob blob;
         if (fw_node_open(node, &blob, &err) != FW_OK)
-            continue;   /* the checks report unreadable files */
+            continue;
         fw_format fmt = fw_sniff(blob.data, blob.size);
+        /* A container's bytes must outlive the tree for its reader to leave
+         * content in them (read when a check opens it): held ones do; a
+         * mapping of a directory input's file is kept by the tree. */
+        int stable = node->data != NULL;
+        if (blob.mapped_) {
+            fw_tree_keep_mapping(ld->tree, (void *)blob.data, blob.size);
+            blob.mapped_ = 0;   /* the tree unmaps it */
+            stable = 1;
+        }
         if (fmt == FW_FMT_NONE && fw_image_sniff(blob.data, blob.size)) {
             /* A file-system image or firmware blob inside the tree
              * (rootfs.sqfs in a tarball): carve it like the input. */
             char *label = child_chain(node);
-            if (fw_carve_blob(ld, node, ns->depth, label, blob.data, blob.size) > 0)
+            if (fw_carve_blob(ld, node, ns->depth, label, blob.data, blob.size, stable) > 0)
                 node->is_container = 1;
             free(label);
         } else if (fmt != FW_FMT_NONE) {
@@ -120,7 +143,7 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
                 fw_ns *child = fw_tree_add_ns(ld->tree, chain, ns->depth + 1);
                 child->container = node;
                 ld->report->containers++;
-                if (load_archive_checked(ld, child, chain, fmt, blob.data, blob.size, &err) ==
+                if (load_archive_checked(ld, child, chain, fmt, blob.data, blob.size, stable, &err) ==
                     FW_OK)
                     node->is_container = 1;
                 else
@@ -173,6 +196,28 @@ static void carve_after_stream(fw_loader *ld, fw_format fmt, const char *label,
     free(cx.label);
 }
 
+/* The input file's bytes, mapped for the whole scan (the tree keeps the
+ * mapping): the node that stands for the file reads from here, and readers
+ * of images carved from it may leave content in it until a check opens it. */
+typedef struct map_source {
+    fw_source base;
+    const unsigned char *d;
+    size_t n;
+} map_source;
+
+static int map_read(fw_source *base, uint64_t ref, uint64_t off, unsigned char *buf, size_t n,
+                    fw_error *err)
+{
+    const map_source *m = (const map_source *)base;
+    (void)ref;
+    if (off > m->n || n > m->n - off)
+        return fw_error_set(err, FW_EIO, "read past the end of the input");
+    memcpy(buf, m->d + off, n);
+    return FW_OK;
+}
+
+static void map_destroy(fw_source *base) { free(base); }
+
 static int load_file(fw_loader *ld, const char *path, fw_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -199,10 +244,17 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
     fw_ns *ns = fw_tree_add_ns(ld->tree, "", 0);
     ld->report->containers++;
     fw_format fmt = fw_sniff(data, n);
-    int loaded = 0;
+    int loaded = 0, mapped_kept = 0;
     if (fmt != FW_FMT_NONE) {
         fw_error aerr = {0};
-        if (load_archive_checked(ld, ns, basename_of(path), fmt, data, n, &aerr) == FW_OK) {
+        /* the tree keeps the mapping: large entries are read from it again
+         * when a check opens them */
+        if (n > 0 && !mapped_kept) {
+            fw_tree_keep_mapping(ld->tree, (void *)data, n);
+            mapped_kept = 1;
+        }
+        if (load_archive_checked(ld, ns, basename_of(path), fmt, data, n, mapped_kept, &aerr) ==
+            FW_OK) {
             loaded = 1;
             free(ld->report->input_kind);
             ld->report->input_kind = xstrdup("archive");
@@ -220,31 +272,41 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
         char *name = xasprintf("/%s", basename_of(path));
         fw_node *node = fw_ns_add(ld->tree, ns, name, FW_NODE_FILE);
         free(name);
-        if (node && fw_loader_may_hold(ld, n, path)) {
-            node->data = xmalloc(n + 1);
-            memcpy(node->data, data, n);
-            node->data[n] = '\0';
+        if (node) {
+            /* not copied: the tree keeps the mapping, the node reads from it */
+            if (n > 0) {
+                map_source *m = xcalloc(1, sizeof *m);
+                m->base.read = map_read;
+                m->base.destroy = map_destroy;
+                m->d = data;
+                m->n = n;
+                if (!mapped_kept)
+                    fw_tree_keep_mapping(ld->tree, (void *)data, n);
+                fw_tree_add_source(ld->tree, &m->base);   /* destroyed before the unmap */
+                node->src = &m->base;
+                mapped_kept = 1;
+            }
             node->size = n;
             node->mode = st.st_mode & 07777;
             node->open_tried = 1;   /* sniffed and carved here: once is enough */
-            ld->tree->bytes_held += n;
             /* A firmware image: carve the structures inside it (image.h). */
-            if (fw_carve_blob(ld, node, 0, basename_of(path), node->data, n) > 0) {
+            if (fw_carve_blob(ld, node, 0, basename_of(path), data, n, 1) > 0) {
                 node->is_container = 1;
                 free(ld->report->input_kind);
                 ld->report->input_kind = xstrdup("firmware");
             }
         }
     }
-    if (n > 0)
+    if (n > 0 && !mapped_kept)
         munmap((void *)data, n);
     return FW_OK;
 }
 
-int fw_input_load(const char *path, const fw_limits *lim, fw_tree *tree,
-                  fw_report *report, fw_error *err)
+/* fw_input_load's work, with the loader set up. */
+static int load_input(fw_loader *ld, const char *path, fw_error *err)
 {
-    fw_loader ld = { .lim = lim, .tree = tree, .report = report };
+    fw_tree *tree = ld->tree;
+    fw_report *report = ld->report;
     free(report->input_path);
     report->input_path = xstrdup(path);
     struct stat st;
@@ -259,12 +321,12 @@ int fw_input_load(const char *path, const fw_limits *lim, fw_tree *tree,
         report->input_kind = xstrdup("directory");
         fw_ns *ns = fw_tree_add_ns(tree, "", 0);
         report->containers++;
-        rc = fw_load_directory(&ld, ns, path, err);
+        rc = fw_load_directory(ld, ns, path, err);
         for (size_t i = 0; i < ns->count; i++)
             if (ns->nodes[i]->type == FW_NODE_FILE)
                 report->input_size += ns->nodes[i]->size;
     } else if (S_ISREG(st.st_mode)) {
-        rc = load_file(&ld, path, err);
+        rc = load_file(ld, path, err);
     } else {
         rc = fw_error_set(err, FW_EIO, "%s: not a regular file or directory", path);
     }
@@ -276,7 +338,17 @@ int fw_input_load(const char *path, const fw_limits *lim, fw_tree *tree,
     for (size_t i = 0; i < tree->ns_count; i++) {
         fw_ns_find_root(tree->ns[i]);
         fw_report_progress(report, "unpacking", tree->ns[i]->chain); /* CLI progress line */
-        open_nested(&ld, tree->ns[i]);
+        open_nested(ld, tree->ns[i]);
     }
     return FW_OK;
+}
+
+int fw_input_load(const char *path, const fw_limits *lim, fw_tree *tree,
+                  fw_report *report, fw_error *err)
+{
+    fw_loader ld = { .lim = lim, .tree = tree, .report = report,
+                     .head = xmalloc(FW_SNIFF_HEAD) };
+    int rc = load_input(&ld, path, err);
+    free(ld.head);
+    return rc;
 }

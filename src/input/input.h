@@ -32,16 +32,20 @@ typedef struct fw_loader {
     fw_report *report;
     int entries_exhausted;   /* max_entries hit: reported once */
     int bytes_exhausted;     /* max_total_bytes hit: reported once */
+    unsigned char *head;     /* FW_SNIFF_HEAD bytes: a file's first bytes, to
+                                sniff it without reading it whole */
 } fw_loader;
 
 /* Walk directory `dir` into ns (directory.c). */
 int fw_load_directory(fw_loader *ld, fw_ns *ns, const char *dir, fw_error *err);
 
 /* Read the archive in memory (data, n) into ns (archive.c). `where` names the
- * container in messages. Returns FW_OK if at least the format was read
- * (entry errors are in the report), FW_EFORMAT if libarchive cannot read it. */
+ * container in messages. stable: the bytes outlive the tree, so large
+ * entries may be left in the archive and read again when a check opens them
+ * (archive_source.c). Returns FW_OK if at least the format was read (entry
+ * errors are in the report), FW_EFORMAT if libarchive cannot read it. */
 int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
-                    const unsigned char *data, size_t n, fw_error *err);
+                    const unsigned char *data, size_t n, int stable, fw_error *err);
 
 /* May the loader hold `n` more bytes / one more entry? Reports the limit the
  * first time it is hit. */

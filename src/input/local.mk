@@ -1,7 +1,8 @@
 ## src/input: input to tree: sniffing, directories, archives, nesting.
 libfwaudit_a_SOURCES += \
 	src/input/input.h src/input/input.c src/input/sniff.h src/input/sniff.c \
-	src/input/directory.c src/input/archive.c
+	src/input/directory.c src/input/archive.c src/input/archive_int.h \
+	src/input/archive_source.c
 libfwaudit_a_SOURCES += \
 	src/input/image.h src/input/carve.c src/input/streams.c src/input/cpio.c \
 	src/input/uimage.c src/input/fit.c src/input/trx.c src/input/tplink.c \

@@ -18,6 +18,7 @@
 #include <sqfs/inode.h>
 #include <sqfs/io.h>
 #include <sqfs/super.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,39 @@ static const char *sqfs_strerror(int e)
     }
 }
 
+/* --- content on demand ---
+ * When the image's bytes outlive the tree (held by a node or kept mapped by
+ * the tree: fw_carve.stable), files of FW_SQFS_LAZY_MIN bytes or more are
+ * not decompressed while the tree is built: the node keeps a copy of its
+ * inode and the source below decompresses it when a check opens it (on the
+ * engine's worker threads), and the buffer is freed when the check is done.
+ * So a squashfs costs the memory of the files being checked, not of all of
+ * them, and its blocks are decompressed in parallel. libsquashfs's data
+ * reader is not thread-safe (it caches a block and a fragment): the source
+ * has SQ_SLOTS readers, each behind its own lock. */
+#define SQ_SLOTS 4
+/* Smaller files are read while the tree is built: they are most of the
+ * files and few of the bytes, and the analyzers read many of them by path. */
+#define FW_SQFS_LAZY_MIN (64u << 10)
+
+typedef struct sq_slot {
+    pthread_mutex_t mu;
+    sqfs_compressor_t *cmp;
+    sqfs_data_reader_t *data;
+} sq_slot;
+
+typedef struct sq_source {
+    fw_source base;
+    memfile mf;                      /* over the image (outlives the tree's nodes) */
+    sq_slot slot[SQ_SLOTS];
+    size_t n_slots;
+    unsigned next_slot;              /* round robin (atomic) */
+    sqfs_inode_generic_t **inodes;   /* src_ref indexes this (owned) */
+    size_t n_inodes, cap_inodes;
+} sq_source;
+
 typedef struct sqreader {
+    sq_source *lazy;      /* where large files' inodes go, or NULL: read now */
     fw_loader *ld;
     fw_ns *ns;
     const char *where;
@@ -101,11 +134,11 @@ static void dir_seen_error(sqreader *r, const char *path, uint32_t inode)
     r->errors++;
 }
 
-static void read_file(sqreader *r, fw_node *node, const sqfs_inode_generic_t *ino,
+static void read_file(sqreader *r, fw_node *node, sqfs_inode_generic_t **inop,
                       const char *path)
 {
     sqfs_u64 size = 0;
-    sqfs_inode_get_file_size(ino, &size);
+    sqfs_inode_get_file_size(*inop, &size);
     char *w = xasprintf("%s > %s", r->where, path);
     uint64_t keep = size;
     if (keep > r->ld->lim->max_entry_size) {
@@ -128,6 +161,21 @@ static void read_file(sqreader *r, fw_node *node, const sqfs_inode_generic_t *in
         keep = ratio_cap;
         node->truncated = 1;
     }
+    if (r->lazy && keep >= FW_SQFS_LAZY_MIN) {
+        /* read when a check opens it (sq_source_read) */
+        sq_source *src = r->lazy;
+        XGROW(src->inodes, src->cap_inodes, src->n_inodes + 1);
+        src->inodes[src->n_inodes] = *inop;
+        *inop = NULL;
+        free(node->data);
+        node->data = NULL;
+        node->src = &src->base;
+        node->src_ref = src->n_inodes++;
+        node->size = keep;
+        free(w);
+        return;
+    }
+    const sqfs_inode_generic_t *ino = *inop;
     if (!fw_loader_may_hold(r->ld, keep, w)) {
         node->truncated = 1;
         free(w);
@@ -245,7 +293,7 @@ static void walk(sqreader *r, const sqfs_inode_generic_t *dir, const char *path,
                     tl = ino->payload_bytes_used;
                 node->link_target = xstrndup((const char *)ino->extra, tl);
             } else if (t == FW_NODE_FILE) {
-                read_file(r, node, ino, p);
+                read_file(r, node, &kids[i].ino, p);   /* may take the inode */
             } else if (t == FW_NODE_DIR) {
                 if (fw_idset_add(&r->dirs_read, ino->base.inode_number))
                     walk(r, ino, p, depth + 1);
@@ -262,8 +310,115 @@ static void walk(sqreader *r, const sqfs_inode_generic_t *dir, const char *path,
     free(kids);
 }
 
+/* The decompressor for an image: ours for LZMA (it also reads the TP-Link
+ * variant) and for LZO when libsquashfs lacks it (sqfs_compat.c), else
+ * libsquashfs's; with the image's compressor options. NULL if none. */
+static sqfs_compressor_t *make_compressor(const sqfs_super_t *super, sqfs_file_t *file, int *e)
+{
+    sqfs_compressor_config_t cfg;
+    sqfs_compressor_t *cmp = NULL;
+    *e = 0;
+    if (super->compression_id == SQFS_COMP_LZMA)
+        cmp = fw_sqfs_compat_create(super->compression_id, super->block_size);
+    if (!cmp && (sqfs_compressor_config_init(&cfg, super->compression_id, super->block_size,
+                                             SQFS_COMP_FLAG_UNCOMPRESS) != 0 ||
+                 sqfs_compressor_create(&cfg, &cmp) != 0))
+        cmp = fw_sqfs_compat_create(super->compression_id, super->block_size);
+    if (cmp && (super->flags & SQFS_FLAG_COMPRESSOR_OPTIONS) &&
+        (*e = cmp->read_options(cmp, file)) < 0) {
+        sqfs_destroy(cmp);
+        return NULL;
+    }
+    return cmp;
+}
+
+static void sq_source_destroy(fw_source *base)
+{
+    sq_source *src = (sq_source *)base;
+    for (size_t i = 0; i < src->n_slots; i++) {
+        sqfs_destroy(src->slot[i].data);
+        sqfs_destroy(src->slot[i].cmp);
+        pthread_mutex_destroy(&src->slot[i].mu);
+    }
+    for (size_t i = 0; i < src->n_inodes; i++)
+        sqfs_free(src->inodes[i]);
+    free(src->inodes);
+    free(src);
+}
+
+static int sq_source_read(fw_source *base, uint64_t ref, uint64_t off, unsigned char *buf,
+                          size_t n, fw_error *err)
+{
+    sq_source *src = (sq_source *)base;
+    if (ref >= src->n_inodes)
+        return fw_error_set(err, FW_EFORMAT, "squashfs: no such inode");
+    const sqfs_inode_generic_t *ino = src->inodes[ref];
+    /* a free reader if there is one, else wait for the next in turn */
+    size_t k = __atomic_fetch_add(&src->next_slot, 1, __ATOMIC_RELAXED) % src->n_slots;
+    sq_slot *sl = NULL;
+    for (size_t i = 0; i < src->n_slots && !sl; i++)
+        if (pthread_mutex_trylock(&src->slot[(k + i) % src->n_slots].mu) == 0)
+            sl = &src->slot[(k + i) % src->n_slots];
+    if (!sl) {
+        sl = &src->slot[k];
+        pthread_mutex_lock(&sl->mu);
+    }
+    int rc = FW_OK;
+    size_t got = 0;
+    while (got < n) {
+        sqfs_u32 want = n - got > (1u << 20) ? (1u << 20) : (sqfs_u32)(n - got);
+        sqfs_s32 r = sqfs_data_reader_read(sl->data, ino, off + got, buf + got, want);
+        if (r <= 0) {
+            rc = r < 0 ? fw_error_set(err, FW_EFORMAT, "squashfs file data unreadable at "
+                                      "byte %llu: %s", (unsigned long long)(off + got),
+                                      sqfs_strerror(r))
+                       : fw_error_set(err, FW_EFORMAT, "squashfs file data ends at byte "
+                                      "%llu, before its declared size",
+                                      (unsigned long long)(off + got));
+            break;
+        }
+        got += (size_t)r;
+    }
+    pthread_mutex_unlock(&sl->mu);
+    return rc;
+}
+
+/* A source over the image d (n bytes), or NULL (then files are read now). */
+static sq_source *sq_source_new(const sqfs_super_t *super, const unsigned char *d, size_t n)
+{
+    sq_source *src = xcalloc(1, sizeof *src);
+    src->base.read = sq_source_read;
+    src->base.destroy = sq_source_destroy;
+    src->mf = (memfile){ .d = d, .n = n };
+    src->mf.f.base.destroy = mf_destroy;
+    src->mf.f.base.copy = mf_copy;
+    src->mf.f.read_at = mf_read;
+    src->mf.f.write_at = mf_write;
+    src->mf.f.get_size = mf_size;
+    src->mf.f.truncate = mf_truncate;
+    for (size_t i = 0; i < SQ_SLOTS; i++) {
+        sq_slot *sl = &src->slot[i];
+        int e;
+        if (!(sl->cmp = make_compressor(super, &src->mf.f, &e)))
+            break;
+        sl->data = sqfs_data_reader_create(&src->mf.f, super->block_size, sl->cmp, 0);
+        if (!sl->data || sqfs_data_reader_load_fragment_table(sl->data, super) != 0) {
+            sqfs_destroy(sl->data);
+            sqfs_destroy(sl->cmp);
+            break;
+        }
+        pthread_mutex_init(&sl->mu, NULL);
+        src->n_slots++;
+    }
+    if (src->n_slots == 0) {
+        free(src);
+        return NULL;
+    }
+    return src;
+}
+
 int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                     size_t n, char *msg, size_t msgsz)
+                     size_t n, int lazy, char *msg, size_t msgsz)
 {
     memfile mf = { .d = d, .n = n };
     mf.f.base.destroy = mf_destroy;
@@ -323,7 +478,13 @@ int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned
         goto out;
     }
     fw_idset_add(&r.dirs_read, root->base.inode_number);
+    if (lazy)
+        r.lazy = sq_source_new(&super, d, n);
     walk(&r, root, "/", 0);
+    if (r.lazy && r.lazy->n_inodes)
+        fw_tree_add_source(ld->tree, &r.lazy->base);   /* the tree frees it */
+    else if (r.lazy)
+        sq_source_destroy(&r.lazy->base);
     snprintf(msg, msgsz, "%s%s, %u inodes, block size %u", cname ? cname : "?",
              super.compression_id == SQFS_COMP_LZMA && fw_sqfs_compat_variant_blocks(cmp)
                  ? " (TP-Link variant: no size field in block headers)" : "",
@@ -449,8 +610,8 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
         if (!ns)
             return size;
         char *chain = fw_carve_chain(cx, off, via, "squashfs");
-        int rc = fw_squashfs_read(cx->ld, ns, chain, d, truncated ? n : (size_t)size, msg,
-                                  sizeof msg);
+        int rc = fw_squashfs_read(cx->ld, ns, chain, d, truncated ? n : (size_t)size,
+                                  cx->stable, msg, sizeof msg);
         free(chain);
         if (rc >= 0) {
             char *detail = xasprintf("%s; %zu entries", msg, ns->count);

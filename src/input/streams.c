@@ -259,16 +259,17 @@ static uint64_t stream_open(fw_carve *cx, const unsigned char *d, size_t n, uint
         fw_format af = fw_sniff(out, outn);
         fw_error err = {0};
         if (af != FW_FMT_NONE && !fw_format_is_compression(af) &&
-            fw_load_archive(ld, ns, chain, out, outn, &err) == FW_OK) {
+            fw_load_archive(ld, ns, chain, out, outn, 0, &err) == FW_OK) {
             /* read as an archive (initramfs) */
         } else {
             const char *name = memmem(out, outn, "Linux version ", 14) ? "/kernel" : "/data";
             fw_node *node = fw_carve_add_file(ld, ns, name, chain, out, outn);
-            if (node && cx->nest + 1 < FW_MAX_CARVE_NEST) {
+            if (node && node->data && cx->nest + 1 < FW_MAX_CARVE_NEST) {
+                /* carve the node's copy, which lives as long as the tree */
                 fw_carve child = { .ld = ld, .container = node, .depth = ns->depth,
                                    .label = chain, .label_is_stream = 1,
-                                   .nest = cx->nest + 1 };
-                if (fw_carve_range(&child, out, outn, 0, "") > 0)
+                                   .nest = cx->nest + 1, .stable = 1 };
+                if (fw_carve_range(&child, node->data, (size_t)node->size, 0, "") > 0)
                     node->is_container = 1;
                 chain = child.label;
             }

@@ -42,8 +42,27 @@ void fw_tree_free(fw_tree **tp)
         free(ns);
     }
     free(t->ns);
+    for (size_t i = 0; i < t->n_sources_; i++)
+        t->sources_[i]->destroy(t->sources_[i]);
+    free(t->sources_);
+    for (size_t i = 0; i < t->n_maps_; i++)
+        munmap(t->maps_[i].addr, t->maps_[i].len);
+    free(t->maps_);
     free(t);
     *tp = NULL;
+}
+
+void fw_tree_add_source(fw_tree *t, fw_source *src)
+{
+    XGROW(t->sources_, t->cap_sources_, t->n_sources_ + 1);
+    t->sources_[t->n_sources_++] = src;
+}
+
+void fw_tree_keep_mapping(fw_tree *t, void *addr, size_t len)
+{
+    XGROW(t->maps_, t->cap_maps_, t->n_maps_ + 1);
+    t->maps_[t->n_maps_].addr = addr;
+    t->maps_[t->n_maps_++].len = len;
 }
 
 fw_ns *fw_tree_add_ns(fw_tree *t, const char *chain, unsigned depth)
@@ -228,9 +247,10 @@ fw_node *fw_ns_resolve(const fw_ns *ns, const char *path)
     return resolve(ns, path, &hops);
 }
 
-int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err)
+/* *np becomes the file whose content it shows (a hard link's target). */
+static int content_node(const fw_node **np, fw_error *err)
 {
-    memset(out, 0, sizeof *out);
+    const fw_node *n = *np;
     if (n->type == FW_NODE_HARDLINK && n->link_target) {
         fw_node *t = fw_ns_get(n->ns, n->link_target);
         if (!t || t == n || t->type != FW_NODE_FILE)
@@ -240,6 +260,31 @@ int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err)
     }
     if (n->type != FW_NODE_FILE)
         return fw_error_set(err, FW_EFORMAT, "%s: not a regular file", n->path);
+    *np = n;
+    return FW_OK;
+}
+
+int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int crc = content_node(&n, err);
+    if (crc != FW_OK)
+        return crc;
+    if (n->src && !n->data && n->size > 0) {
+        if (n->size >= SIZE_MAX)
+            return fw_error_set(err, FW_ELIMIT, "%s: too large", n->path);
+        unsigned char *buf = xmalloc((size_t)n->size + 1);
+        int rc = n->src->read(n->src, n->src_ref, 0, buf, (size_t)n->size, err);
+        if (rc != FW_OK) {
+            free(buf);
+            return rc;
+        }
+        buf[n->size] = '\0';
+        out->data = buf;
+        out->size = (size_t)n->size;
+        out->owned_ = 1;
+        return FW_OK;
+    }
     if (n->data || n->size == 0 || !n->disk_path) {
         out->data = n->data ? n->data : (const unsigned char *)"";
         out->size = n->data ? n->size : 0;
@@ -272,7 +317,43 @@ void fw_blob_close(fw_blob *b)
 {
     if (b->mapped_ && b->data)
         munmap((void *)b->data, b->size);
+    if (b->owned_)
+        free((void *)b->data);
     memset(b, 0, sizeof *b);
+}
+
+int fw_node_head(const fw_node *n, unsigned char *buf, size_t cap, size_t *got, fw_error *err)
+{
+    *got = 0;
+    int crc = content_node(&n, err);
+    if (crc != FW_OK)
+        return crc;
+    size_t want = n->size < cap ? (size_t)n->size : cap;
+    if (n->data || want == 0) {
+        if (n->data)
+            memcpy(buf, n->data, want);
+        *got = n->data ? want : 0;
+        return FW_OK;
+    }
+    if (n->src) {
+        int rc = n->src->read(n->src, n->src_ref, 0, buf, want, err);
+        if (rc == FW_OK)
+            *got = want;
+        return rc;
+    }
+    if (!n->disk_path)
+        return FW_OK;
+    int fd = open(n->disk_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return fw_error_set(err, FW_EIO, "%s: cannot open: %s", n->disk_path, strerror(errno));
+    ssize_t r = 0;
+    while (*got < cap && (r = pread(fd, buf + *got, cap - *got, (off_t)*got)) > 0)
+        *got += (size_t)r;
+    int e = errno;
+    close(fd);
+    if (r < 0)
+        return fw_error_set(err, FW_EIO, "%s: cannot read: %s", n->disk_path, strerror(e));
+    return FW_OK;
 }
 
 int fw_blob_is_text(const fw_blob *b)

@@ -8,8 +8,10 @@
  *
  * Ownership: the tree owns every namespace, node and string in it. Pointers
  * into the tree stay valid until fw_tree_free(). Nodes are never removed.
- * Content is either held in memory (archive entries: node->data) or read on
- * demand from disk (directory inputs: node->disk_path), through fw_node_open.
+ * Content is held in memory (archive entries: node->data), read on demand
+ * from disk (directory inputs: node->disk_path), or read on demand from a
+ * source (large files of a squashfs: node->src, decompressed when a check
+ * opens them), always through fw_node_open.
  */
 #ifndef FW_TREE_TREE_H
 #define FW_TREE_TREE_H
@@ -31,6 +33,19 @@ typedef enum fw_node_type {
 
 typedef struct fw_ns fw_ns;
 
+/* Content read on demand: a file system image that stays readable for the
+ * tree's lifetime (its bytes are held by a node or by the tree) decompresses
+ * a file when a check opens it, instead of holding every file for the whole
+ * scan. read() must be safe to call from several threads at once. The tree
+ * owns its sources (fw_tree_add_source) and destroys them last. */
+typedef struct fw_source {
+    /* n bytes of the content of `ref` at offset off into buf; FW_OK or an
+     * error (err set: what could not be read, at which byte). */
+    int (*read)(struct fw_source *src, uint64_t ref, uint64_t off, unsigned char *buf,
+                size_t n, fw_error *err);
+    void (*destroy)(struct fw_source *src);
+} fw_source;
+
 typedef struct fw_node {
     fw_ns *ns;             /* namespace it belongs to */
     char *path;            /* normalized absolute path in ns: "/etc/shadow" */
@@ -50,6 +65,9 @@ typedef struct fw_node {
                               NULL otherwise. A hostile or broken build. */
     int open_tried;        /* already tried as a container (and reported if it
                               failed): the nesting pass must not try again */
+    fw_source *src;        /* content read on demand from here (size bytes of
+                              src_ref), or NULL */
+    uint64_t src_ref;
 } fw_node;
 
 struct fw_ns {
@@ -72,10 +90,20 @@ typedef struct fw_tree {
     size_t ns_count, ns_cap;
     uint64_t entries;      /* nodes in all namespaces */
     uint64_t bytes_held;   /* content bytes held in memory */
+    /* private: sources and mappings that must outlive every node */
+    fw_source **sources_;
+    size_t n_sources_, cap_sources_;
+    struct fw_tree_map { void *addr; size_t len; } *maps_;
+    size_t n_maps_, cap_maps_;
 } fw_tree;
 
 fw_tree *fw_tree_new(void);
 void fw_tree_free(fw_tree **t);
+
+/* The tree takes over a source (destroyed by fw_tree_free, after every
+ * node), or a read-only mapping of the input (munmapped then). */
+void fw_tree_add_source(fw_tree *t, fw_source *src);
+void fw_tree_keep_mapping(fw_tree *t, void *addr, size_t len);
 
 /* New namespace; `chain` is copied. */
 fw_ns *fw_tree_add_ns(fw_tree *t, const char *chain, unsigned depth);
@@ -126,17 +154,25 @@ int fw_path_escapes(const char *in);
 /* Join a symlink target to the directory of `link_path` and normalize. */
 char *fw_path_join_link(const char *link_path, const char *target);
 
-/* The content of a regular file: mapped or held, read-only. */
+/* The content of a regular file: mapped, held or read from a source;
+ * read-only. Content read from a source is NUL-terminated (not counted in
+ * size) like held content; a mapping is not. */
 typedef struct fw_blob {
     const unsigned char *data;
     size_t size;
     int mapped_;           /* private */
+    int owned_;            /* private: data was read from a source, freed on close */
 } fw_blob;
 
 /* Open the content of node n (following a hardlink to its target).
  * Returns FW_OK, or an error with err set (file name in the message). */
 int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err);
 void fw_blob_close(fw_blob *b);
+
+/* The first bytes of node n's content (at most cap) into buf, without
+ * mapping or decompressing the whole file: enough to sniff a format.
+ * *got gets how many. */
+int fw_node_head(const fw_node *n, unsigned char *buf, size_t cap, size_t *got, fw_error *err);
 
 /* Heuristic: no NUL byte in the first 8 KiB. */
 int fw_blob_is_text(const fw_blob *b);
