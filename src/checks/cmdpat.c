@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/cmdpat.h"
+#include "core/jit.h"
 #include "core/fileio.h"
 #include "core/limits.h"
 #include "core/textio.h"
@@ -59,7 +60,7 @@ int cmdpat_load_text(cmdpat_set *set, const char *path, const char *text, size_t
                                 "offset %zu: %s", path, (unsigned long long)ln.lineno,
                                 (size_t)eo, (const char *)msg);
         }
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+        fw_pcre2_jit(code);
         XGROW(set->p, set->cap, set->n + 1);
         cmdpat *p = &set->p[set->n++];
         p->cls = xstrndup(ln.s + cs, ce - cs);

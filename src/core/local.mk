@@ -8,7 +8,8 @@ libfwaudit_a_SOURCES += \
 	src/core/digest.h src/core/digest.c \
 	src/core/textio.h src/core/textio.c \
 	src/core/fileio.h src/core/fileio.c \
-	src/core/idset.h src/core/idset.c
+	src/core/idset.h src/core/idset.c \
+	src/core/jit.h src/core/jit.c
 EXTRA_DIST += src/core/local.mk
 
 check_PROGRAMS += tests/check_core

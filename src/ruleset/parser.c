@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/escape.h"
+#include "core/jit.h"
 #include "core/limits.h"
 #include "core/strbuf.h"
 #include "core/textio.h"
@@ -325,7 +326,7 @@ static int compile_pattern(parser *p, const char *what, const char *src, void **
                     (const char *)msg);
     }
     /* JIT is an optimisation: where it is unavailable PCRE2 interprets. */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    fw_pcre2_jit(code);
     *out = code;
     return FW_OK;
 }
