@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <zlib.h>
+#include <zstd.h>
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "core/strbuf.h"
@@ -792,6 +793,107 @@ START_TEST(carved_gzip_bomb_is_cut_and_reported)
 }
 END_TEST
 
+/* A zstd frame at an offset (a tar of a rootfs inside) is decoded and read;
+ * the same frame cut short is read in part and reported. */
+START_TEST(zstd_stream_at_an_offset_is_read)
+{
+    char *dir = tu_mkdtemp();
+    make_rootfs(dir);
+    /* letters from a xorshift: several zstd blocks, so half a frame decodes */
+    char *noise = xmalloc(400001);
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < 400000; i++) {
+        x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+        noise[i] = (char)('a' + x % 26);
+    }
+    noise[400000] = '\0';
+    tu_write(dir, "root/usr/share/noise.txt", noise);
+    free(noise);
+    run("cd '%s/root' && tar cf ../etc.tar etc usr", dir);
+    size_t nt;
+    unsigned char *tar = slurp_in(dir, "etc.tar", &nt);
+    size_t bound = ZSTD_compressBound(nt);
+    unsigned char *blob = xcalloc(1, 1000 + bound + 512);
+    memset(blob, 'J', 1000);
+    size_t nz = ZSTD_compress(blob + 1000, bound, tar, nt, 3);
+    ck_assert(!ZSTD_isError(nz));
+    size_t total = 1000 + nz + 512;   /* then zero padding */
+    char *p = xasprintf("%s/fw.bin", dir);
+    spit(p, blob, total);
+    loaded l = load(p);
+    const char *const *row = layout_row(l.report, "zstd", 0);
+    ck_assert_ptr_nonnull(row);
+    ck_assert_str_eq(row[1], "0x3e8");
+    ck_assert_str_eq(row[5], "unpacked");
+    ck_assert_int_eq(l.report->incomplete, 0);
+    ck_assert_str_eq(content(ns_named(l.tree, "fw.bin@0x3e8 (zstd)"), "/etc/shadow"),
+                     "root::0:0:99999:7:::\n");
+    unload(&l);
+    spit(p, blob, 1000 + nz / 2);   /* the frame loses its second half */
+    l = load(p);
+    ck_assert_int_eq(l.report->incomplete, 1);
+    ck_assert(has_error(l.report, "zstd stream", "read in part"));
+    ck_assert_str_eq(layout_row(l.report, "zstd", 0)[5], "unpacked in part");
+    unload(&l);
+    free(tar);
+    free(blob);
+    free(p);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+/* An ELF kernel (vmlinux) inside a blob: recognised, sized from its
+ * program headers, listed with its banner, kept as /kernel; the bytes
+ * around it are carved as usual. Written by hand: a 32-bit big-endian
+ * MIPS executable with one PT_LOAD covering 12 KiB. */
+START_TEST(elf_kernel_in_a_blob_is_recognised)
+{
+    enum { PRE = 4096, K = 12288 };
+    unsigned char *blob = xcalloc(1, PRE + K + 512);
+    memset(blob, 'J', PRE);
+    unsigned char *e = blob + PRE;
+    memcpy(e, "\x7f" "ELF\x01\x02\x01", 7);
+    e[17] = 2;                      /* ET_EXEC */
+    e[19] = 8;                      /* EM_MIPS */
+    e[23] = 1;                      /* version */
+    e[31] = 52;                     /* e_phoff */
+    e[43] = 32;                     /* e_phentsize */
+    e[45] = 1;                      /* e_phnum */
+    unsigned char *ph = e + 52;
+    ph[3] = 1;                      /* PT_LOAD, offset 0 */
+    ph[17] = (K >> 16) & 0xff;      /* p_filesz = K */
+    ph[18] = (K >> 8) & 0xff;
+    ph[19] = K & 0xff;
+    memcpy(e + 2000, "Linux version 2.6.31 (dev@build) #1", 35);
+    char *dir = tu_mkdtemp();
+    char *p = xasprintf("%s/fw.bin", dir);
+    spit(p, blob, PRE + K + 512);
+    loaded l = load(p);
+    const char *const *row = layout_row(l.report, "elf", 0);
+    ck_assert_ptr_nonnull(row);
+    ck_assert_str_eq(row[1], "0x1000");
+    ck_assert_str_eq(row[2], "12288");
+    ck_assert_ptr_nonnull(strstr(row[4], "MIPS"));
+    ck_assert_ptr_nonnull(strstr(row[4], "Linux version 2.6.31"));
+    fw_node *k = fw_ns_get(ns_named(l.tree, "fw.bin@0x1000 (elf)"), "/kernel");
+    ck_assert_ptr_nonnull(k);
+    ck_assert_uint_eq(k->size, K);
+    ck_assert_int_eq(l.report->incomplete, 0);
+    unload(&l);
+    /* without the banner it is just bytes */
+    memset(e + 2000, 'x', 35);
+    spit(p, blob, PRE + K + 512);
+    l = load(p);
+    ck_assert_ptr_null(layout_row(l.report, "elf", 0));
+    unload(&l);
+    free(blob);
+    free(p);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 /* Arcadyan's obfuscation (an LZMA kernel whose header bytes were swapped
  * around) is undone in memory: the image is written here the way the
  * vendor tool does it, from a real lzma stream. */
@@ -961,6 +1063,8 @@ static Suite *suite(void)
     tcase_add_test(tc, device_tree_bootargs_are_judged);
     tcase_add_test(tc, squashfs_by_mksquashfs_inside_a_tarball_entry_is_opened);
     tcase_add_test(tc, squashfs_large_file_checked_on_demand);
+    tcase_add_test(tc, zstd_stream_at_an_offset_is_read);
+    tcase_add_test(tc, elf_kernel_in_a_blob_is_recognised);
     tcase_add_test(tc, concatenated_blob_unpacks_every_part_with_its_chain);
     tcase_add_test(tc, magics_inside_a_claimed_region_are_not_carved_again);
     tcase_add_test(tc, bytes_after_a_leading_gzip_archive_are_carved);

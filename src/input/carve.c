@@ -15,7 +15,7 @@ static const fw_image_format *const formats[] = {
     &fw_fmt_trx, &fw_fmt_tplink, &fw_fmt_uimage, &fw_fmt_fit, &fw_fmt_arcadyan,
     &fw_fmt_squashfs, &fw_fmt_ext, &fw_fmt_cramfs, &fw_fmt_romfs, &fw_fmt_jffs2,
     &fw_fmt_yaffs2, &fw_fmt_ubi, &fw_fmt_ubifs, &fw_fmt_cpio, &fw_fmt_gzip, &fw_fmt_xz,
-    &fw_fmt_lzma,
+    &fw_fmt_lzma, &fw_fmt_zstd, &fw_fmt_elfkernel,
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -179,11 +179,12 @@ static int may_start(const unsigned char *d, size_t n)
     case 0x27:                   /* uImage */
     case 0xd0:                   /* FIT */
     case 'h': case 's': case 'q': case 't': case 'z':   /* squashfs magics */
-    case 0x45: case 0x28:        /* cramfs LE/BE */
+    case 0x45: case 0x28:        /* cramfs LE/BE; zstd (28 b5 2f fd) */
     case 0x85: case 0x19:        /* jffs2 LE/BE */
     case 'U':                    /* UBI */
     case 0x31:                   /* UBIFS */
     case '0':                    /* cpio */
+    case 0x7f:                   /* ELF (a vmlinux) */
     case 0x1f: case 0xfd: case 0x5d: case 0x6d:         /* gzip, xz, lzma */
         return 1;
     default:
@@ -216,7 +217,8 @@ size_t fw_carve_range(fw_carve *cx, const unsigned char *data, size_t n, uint64_
         }
         for (size_t f = 0; f < N_FORMATS && !claimed; f++) {
             const fw_image_format *fmt = formats[f];
-            int stream = fmt == &fw_fmt_gzip || fmt == &fw_fmt_xz || fmt == &fw_fmt_lzma;
+            int stream = fmt == &fw_fmt_gzip || fmt == &fw_fmt_xz || fmt == &fw_fmt_lzma ||
+                         fmt == &fw_fmt_zstd;
             if (stream && cx->failed_streams >= FW_MAX_CARVE_FAILED_STREAMS)
                 continue;
             if (!fmt->probe(data + pos, n - pos))

@@ -160,6 +160,6 @@ typedef struct fw_image_format {
 extern const fw_image_format fw_fmt_uimage, fw_fmt_fit, fw_fmt_trx, fw_fmt_tplink,
     fw_fmt_squashfs, fw_fmt_ext, fw_fmt_cpio, fw_fmt_gzip, fw_fmt_xz, fw_fmt_lzma,
     fw_fmt_cramfs, fw_fmt_jffs2, fw_fmt_ubi, fw_fmt_ubifs, fw_fmt_arcadyan,
-    fw_fmt_romfs, fw_fmt_yaffs2;
+    fw_fmt_romfs, fw_fmt_yaffs2, fw_fmt_zstd, fw_fmt_elfkernel;
 
 #endif

@@ -9,7 +9,7 @@ libfwaudit_a_SOURCES += \
 	src/input/arcadyan.c \
 	src/input/squashfs.c src/input/sqfs_compat.h \
 	src/input/sqfs_compat.c src/input/ext.c src/input/cramfs.c src/input/jffs2.c \
-	src/input/ubi.c src/input/ubifs.c
+	src/input/ubi.c src/input/ubifs.c src/input/elfkernel.c
 EXTRA_DIST += src/input/local.mk
 # LZO for squashfs blocks (sqfs_compat.c); configure.ac checks for lzo2.
 DEP_LIBS += $(LZO2_LIBS)

@@ -1,5 +1,5 @@
-/* streams.c: gzip, xz and lzma ("lzma_alone", as in kernels and TP-Link
- * images) streams at any offset of a blob. A stream's length is only known
+/* streams.c: gzip, xz, lzma ("lzma_alone", as in kernels and TP-Link
+ * images) and zstd streams at any offset of a blob. A stream's length is only known
  * once it is decoded, so the decoders run here (zlib, liblzma) rather than
  * through libarchive: the bytes consumed give the region's size, and what
  * follows the stream is carved next.
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include <zstd.h>
 #include "core/limits.h"
 #include "core/xalloc.h"
 #include "input/image.h"
@@ -123,6 +124,53 @@ static unsigned char *decode_lzma(const char *kind, const unsigned char *d, size
     return buf;
 }
 
+/* One zstd frame (the carver's region is a frame; what follows is carved
+ * next). Window bounded by FW_MAX_DECODER_MEMORY. */
+static unsigned char *decode_zstd(const unsigned char *d, size_t n, uint64_t cap,
+                                  size_t *consumed, size_t *out_n, int *truncated, char *msg,
+                                  size_t msgsz)
+{
+    ZSTD_DStream *z = ZSTD_createDStream();
+    int wlog = 10;
+    while (wlog < 31 && (1ULL << (wlog + 1)) <= FW_MAX_DECODER_MEMORY)
+        wlog++;
+    if (!z || ZSTD_isError(ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, wlog))) {
+        ZSTD_freeDStream(z);
+        snprintf(msg, msgsz, "zstd cannot start");
+        return NULL;
+    }
+    unsigned char *buf = NULL;
+    size_t len = 0, bcap = 0, r = 1;
+    ZSTD_inBuffer in = { d, n, 0 };
+    while (r != 0) {
+        if (len >= cap) {
+            *truncated = 1;
+            break;
+        }
+        size_t want = cap - len < CHUNK ? (size_t)(cap - len) : CHUNK;
+        XGROW(buf, bcap, len + want + 1);
+        ZSTD_outBuffer out = { buf + len, want, 0 };
+        r = ZSTD_decompressStream(z, &out, &in);
+        len += out.pos;
+        if (ZSTD_isError(r)) {
+            snprintf(msg, msgsz, "zstd data corrupt: %s", ZSTD_getErrorName(r));
+            ZSTD_freeDStream(z);
+            free(buf);
+            return NULL;
+        }
+        if (r != 0 && in.pos == in.size && out.pos < want) {
+            *truncated = 1;   /* the frame ends before its end */
+            break;
+        }
+    }
+    *consumed = in.pos;
+    ZSTD_freeDStream(z);
+    XGROW(buf, bcap, len + 1);
+    buf[len] = '\0';
+    *out_n = len;
+    return buf;
+}
+
 unsigned char *fw_decompress(fw_loader *ld, const char *kind, const unsigned char *d, size_t n,
                              size_t *consumed, size_t *out_n, int *truncated, char *msg,
                              size_t msgsz)
@@ -136,6 +184,8 @@ unsigned char *fw_decompress(fw_loader *ld, const char *kind, const unsigned cha
         cap = room;
     if (strcmp(kind, "gzip") == 0)
         return inflate_gzip(d, n, cap, consumed, out_n, truncated, msg, msgsz);
+    if (strcmp(kind, "zstd") == 0)
+        return decode_zstd(d, n, cap, consumed, out_n, truncated, msg, msgsz);
     return decode_lzma(kind, d, n, cap, consumed, out_n, truncated, msg, msgsz);
 }
 
@@ -223,6 +273,16 @@ static uint64_t lzma_probe(const unsigned char *d, size_t n)
     return 1;
 }
 
+/* zstd frame: magic, a frame header descriptor with its reserved bit clear,
+ * and a header libzstd parses (ZSTD_getFrameContentSize says "error" for a
+ * header it rejects). Skippable frames have another magic: not streams. */
+static uint64_t zstd_probe(const unsigned char *d, size_t n)
+{
+    if (n < 18 || fw_le32(d) != 0xFD2FB528u || (d[4] & 0x08))
+        return 0;
+    return ZSTD_getFrameContentSize(d, n) != ZSTD_CONTENTSIZE_ERROR;
+}
+
 /* --- open: decode, record, and look inside --- */
 
 static uint64_t stream_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
@@ -299,3 +359,10 @@ static uint64_t lzma_open(fw_carve *cx, const unsigned char *d, size_t n, uint64
 const fw_image_format fw_fmt_gzip = { "gzip", gzip_probe, gzip_open };
 const fw_image_format fw_fmt_xz = { "xz", xz_probe, xz_open };
 const fw_image_format fw_fmt_lzma = { "lzma", lzma_probe, lzma_open };
+
+static uint64_t zstd_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
+                          const char *via)
+{
+    return stream_open(cx, d, n, off, via, "zstd");
+}
+const fw_image_format fw_fmt_zstd = { "zstd", zstd_probe, zstd_open };
