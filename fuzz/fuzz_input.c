@@ -1,8 +1,11 @@
 /* fuzz_input.c: the input loader on hostile bytes: container sniffing,
  * libarchive formats (tar, cpio, zip, 7z, ar, compressed streams), nesting,
  * and the firmware-image readers behind carving (uImage, FIT, TRX, vendor
- * headers, squashfs, ext2/3/4, JFFS2, CramFS, streams). Limits are lowered
- * so one input cannot spend the fuzzer's memory on what the limits allow. */
+ * headers, squashfs, ext2/3/4, JFFS2, CramFS, romfs, YAFFS2, UBI/UBIFS,
+ * streams), then every file's content is opened, so the readers that leave
+ * content in the image until a check asks for it (large squashfs files and
+ * archive entries) decode it too. Limits are lowered so one input cannot
+ * spend the fuzzer's memory on what the limits allow. */
 #include <string.h>
 #include <unistd.h>
 #include "fuzz/common.h"
@@ -23,6 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     fw_report *r = fw_report_new();
     fw_error err = {0};
     (void)fw_input_load(path, &lim, t, r, &err);
+    for (size_t s = 0; s < t->ns_count; s++)
+        for (size_t i = 0; i < t->ns[s]->count; i++) {
+            fw_blob b;
+            if (fw_node_open(t->ns[s]->nodes[i], &b, &err) == FW_OK)
+                fw_blob_close(&b);
+        }
     fw_report_free(&r);
     fw_tree_free(&t);
     close(fd);
