@@ -1,5 +1,6 @@
 /* check_tree.c: the in-memory file index and link resolution. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include "testutil.h"
 
@@ -118,6 +119,48 @@ START_TEST(wrapped_rootfs_gets_a_system_root)
 }
 END_TEST
 
+/* A directory input's files: small ones are read (NUL-terminated, no
+ * mapping), large ones mapped; the content is the file's either way. */
+START_TEST(disk_files_small_read_large_mapped)
+{
+    char *dir = tu_mkdtemp();
+    tu_write(dir, "small.conf", "key = value\n");
+    char *big = malloc(300001);
+    for (int i = 0; i < 300000; i++)
+        big[i] = (char)('a' + i % 23);
+    big[300000] = '\0';
+    tu_write(dir, "big.bin", big);
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    const char *names[] = { "small.conf", "big.bin" };
+    for (int k = 0; k < 2; k++) {
+        fw_node *n = fw_ns_add(t, ns, names[k], FW_NODE_FILE);
+        size_t len = 0;
+        n->disk_path = malloc(strlen(dir) + strlen(names[k]) + 2);
+        sprintf(n->disk_path, "%s/%s", dir, names[k]);
+        char *want = tu_slurp(n->disk_path, &len);
+        n->size = len;
+        fw_blob b;
+        fw_error err = {0};
+        ck_assert_int_eq(fw_node_open(n, &b, &err), FW_OK);
+        ck_assert_uint_eq(b.size, len);
+        ck_assert(memcmp(b.data, want, len) == 0);
+        if (k == 0) {
+            ck_assert_int_eq(b.mapped_, 0);
+            ck_assert_int_eq(b.data[len], '\0');
+        } else {
+            ck_assert_int_eq(b.mapped_, 1);
+        }
+        fw_blob_close(&b);
+        free(want);
+    }
+    free(big);
+    fw_tree_free(&t);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tree");
@@ -127,6 +170,7 @@ static Suite *suite(void)
     tcase_add_test(tc, hardlink_content);
     tcase_add_test(tc, location_shows_the_chain);
     tcase_add_test(tc, wrapped_rootfs_gets_a_system_root);
+    tcase_add_test(tc, disk_files_small_read_large_mapped);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -69,6 +69,10 @@
 /* Bytes of a file read to decide whether it is a container (archive,
  * file-system image, firmware blob); every probe decides on its header. */
 #define FW_SNIFF_HEAD                 (64u << 10)
+/* Files of a directory input up to this size are read into memory when a
+ * check opens them; larger ones are mapped (tree.c). Below glibc's mmap
+ * threshold, so neither read buffers nor mappings need an munmap. */
+#define FW_READ_NOT_MAP               (128u << 10)
 /* Archive entries of at least this size (tar, cpio, ar whose bytes outlive
  * the tree) are read again when a check opens them rather than held, and
  * entries passed on the way to a near request are kept in a read-ahead
