@@ -9,6 +9,9 @@
 #   OUTDIR/rootfs/       every package plus the planted files   (the "full" input)
 #   OUTDIR/rootfs-half/  every 2nd package plus the planted files (hard links)
 #   OUTDIR/rootfs-quarter/ every 4th package plus the planted files
+#   OUTDIR/rootfs-x2/, rootfs-x3/  2 and 3 copies of rootfs/ (copy1/, copy2/,
+#                        ...; hard links): the same mix of content at 2x and
+#                        3x the size, for the linearity row
 #   OUTDIR/rootfs.sqfs   squashfs (xz) of rootfs/
 #   OUTDIR/rootfs.tar.gz tar.gz of rootfs/
 #
@@ -90,6 +93,15 @@ assemble() {
 assemble rootfs 1
 assemble rootfs-half 2
 assemble rootfs-quarter 4
+for k in 2 3; do
+    [ -d "$out/rootfs-x$k" ] && continue
+    rm -rf "$out/rootfs-x$k.tmp"
+    for c in $(seq 1 "$k"); do
+        mkdir -p "$out/rootfs-x$k.tmp/copy$c"
+        cp -al "$out/rootfs/." "$out/rootfs-x$k.tmp/copy$c/"
+    done
+    mv "$out/rootfs-x$k.tmp" "$out/rootfs-x$k"
+done
 
 # 5. the packed forms
 cd "$out"

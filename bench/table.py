@@ -103,22 +103,30 @@ for name, label in ROWS:
     pm = mem(name)
     print(f"| {label} | {m:.2f} | {runs(name)} | {ratio} | {f'{pm:.0f}' if pm else ''} |")
 
-sizes = []
-for s in ("quarter", "half", "full"):
-    m = median("fwaudit-" + s)
-    try:
-        with open(os.path.join(R, f"fwaudit-{s}.input")) as f:
-            _, fl, mb = f.read().split()
-    except OSError:
-        continue
-    if m:
-        sizes.append((s, int(fl), int(mb), m))
-if sizes:
-    print()
-    print("| tree | files | MiB | fwaudit median s | MiB/s |")
-    print("|---|---:|---:|---:|---:|")
-    for s, fl, mb, m in sizes:
-        print(f"| {s} | {fl} | {mb} | {m:.2f} | {mb / m:.0f} |")
+def size_rows(names):
+    rows = []
+    for s in names:
+        m = median("fwaudit-" + s)
+        try:
+            with open(os.path.join(R, f"fwaudit-{s}.input")) as f:
+                _, fl, mb = f.read().split()
+        except OSError:
+            continue
+        if m:
+            rows.append((s, int(fl), int(mb), m))
+    if rows:
+        print()
+        print("| tree | files | MiB | fwaudit median s | MiB/s |")
+        print("|---|---:|---:|---:|---:|")
+        for s, fl, mb, m in rows:
+            print(f"| {s} | {fl} | {mb} | {m:.2f} | {mb / m:.0f} |")
+    return rows
+
+
+# subsets of the packages: different sizes, but also a different mix of files
+sizes = size_rows(("quarter", "half", "full"))
+# the same tree 1, 2 and 3 times: only the size changes (the linearity target)
+copies = size_rows(("full", "x2", "x3"))
 
 
 def target(text, ok):
@@ -149,10 +157,14 @@ target(f"10x content rules < 2x time ({x10 / base:.2f}x)" if x10 and base else "
 j1, j2 = median("fwaudit-jobs1"), median("fwaudit-jobs2")
 target(f"--jobs 2 >= 1.7x faster than --jobs 1 ({j1 / j2:.2f}x)" if j1 and j2 else
        "--jobs 2 >= 1.7x faster than --jobs 1", j1 >= 1.7 * j2 if j1 and j2 else None)
+if len(copies) == 3:
+    rates = [mb / m for _, _, mb, m in copies]
+    target("time linear in size: MiB/s within 1.5x at 1x, 2x and 3x the tree (" +
+           ", ".join(f"{r:.0f}" for r in rates) + ")", max(rates) <= 1.5 * min(rates))
 if len(sizes) == 3:
     rates = [mb / m for _, _, mb, m in sizes]
-    target("time linear in size: MiB/s within 1.5x across the three trees (" +
-           ", ".join(f"{r:.0f}" for r in rates) + ")", max(rates) <= 1.5 * min(rates))
+    print("- (the package subsets, whose mix of files differs: MiB/s " +
+          ", ".join(f"{r:.0f}" for r in rates) + ")")
 mems = [mem(n) for n in ("fwaudit-dir", "fwaudit-tar.gz", "fwaudit-sqfs") if mem(n)]
 target(f"peak memory < 512 MiB in every form (max {max(mems):.0f} MiB)" if mems else
        "peak memory < 512 MiB", max(mems) < 512 if mems else None)
