@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     lim.max_total_bytes = 256ULL << 20;
     lim.max_entry_size = 64ULL << 20;
     lim.max_entries = 100000;
+    lim.lazy_after_bytes = 0;   /* reach the on-demand archive reader on small inputs */
     fw_tree *t = fw_tree_new();
     fw_report *r = fw_report_new();
     fw_error err = {0};

@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     o.limits.max_total_bytes = 256ULL << 20;
     o.limits.max_entry_size = 64ULL << 20;
     o.limits.max_entries = 100000;
+    o.limits.lazy_after_bytes = 0;   /* content read on demand, as on a large image */
     fw_report *r = NULL;
     fw_error err = {0};
     (void)fw_scan(fz_rules(), path, &o, &r, &err);

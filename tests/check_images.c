@@ -15,6 +15,7 @@
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "core/strbuf.h"
+#include "checks/check.h"
 #include "input/input.h"
 
 #define TOOLPATH "PATH=\"$PATH:/usr/sbin:/sbin\" "
@@ -25,10 +26,14 @@ typedef struct loaded {
     int rc;
 } loaded;
 
+/* Loaded as a large image would be: files of 64 KiB and more read on
+ * demand where the reader supports it (a small image is held whole by
+ * default: lazy_after_bytes; see squashfs_small_image_is_held). */
 static loaded load(const char *path)
 {
     fw_limits lim;
     fw_limits_default(&lim);
+    lim.lazy_after_bytes = 0;
     loaded l = { fw_tree_new(), fw_report_new(), 0 };
     fw_error err = {0};
     l.rc = fw_input_load(path, &lim, l.tree, l.report, &err);
@@ -193,6 +198,29 @@ static void squashfs_with(const char *comp)
     tu_rmtree(dir);
     free(dir);
 }
+
+/* With the default limits a small image is held whole (each file
+ * decompressed once, however often the analyzers open it). */
+START_TEST(squashfs_small_image_is_held)
+{
+    char *dir = tu_mkdtemp();
+    make_rootfs(dir);
+    run("gensquashfs -q -f -c xz -D '%s/root' '%s/rootfs.sqfs'", dir, dir);
+    char *img = xasprintf("%s/rootfs.sqfs", dir);
+    fw_limits lim;
+    fw_limits_default(&lim);
+    loaded l = { fw_tree_new(), fw_report_new(), 0 };
+    fw_error err = {0};
+    l.rc = fw_input_load(img, &lim, l.tree, l.report, &err);
+    fw_node *big = fw_ns_get(ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)"), "/usr/lib/big.txt");
+    ck_assert_ptr_nonnull(big->data);
+    ck_assert_ptr_null(big->src);
+    unload(&l);
+    free(img);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
 
 START_TEST(squashfs_every_compressor)
 {
@@ -1015,9 +1043,39 @@ START_TEST(cli_exit_codes_and_layout)
 }
 END_TEST
 
-/* A file read on demand (squashfs, over 64 KiB) is checked like any other:
- * the finding's path and line; cut the image so that file's blocks are
- * gone and the scan says it could not read it (exit 3), for 1 and 2 jobs. */
+/* The engine over a squashfs whose large file is read on demand: the
+ * finding at its line with 1 and 2 jobs; with its blocks zeroed, the file
+ * is reported unreadable when checked. */
+static void checks_on_demand(const char *img, int damaged)
+{
+    loaded l = load(img);   /* lazy_after_bytes 0: read on demand */
+    fw_node *big = fw_ns_get(ns_named(l.tree, "fs.sqfs@0x0 (squashfs)") ?
+                             ns_named(l.tree, "fs.sqfs@0x0 (squashfs)") :
+                             ns_named(l.tree, "bad.sqfs@0x0 (squashfs)"), "/etc/app/big.conf");
+    ck_assert_ptr_nonnull(big);
+    ck_assert_ptr_nonnull(big->src);
+    fw_ruleset *rs = tu_ruleset_shipped();
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        fw_report *r = fw_report_new();
+        fw_check_opts o = { .jobs = jobs };
+        fw_error err = {0};
+        ck_assert_int_eq(fw_checks_run_opts(rs, l.tree, r, &o, &err), FW_OK);
+        if (!damaged) {
+            ck_assert_uint_eq(tu_count(r, "aws-access-key-id"), 1);
+            ck_assert_uint_eq(tu_get(r, "aws-access-key-id", 0)->line, 4001);
+        } else {
+            ck_assert(has_error(r, "squashfs file data", "unreadable"));
+        }
+        fw_report_free(&r);
+    }
+    fw_ruleset_free(&rs);
+    unload(&l);
+}
+
+/* A large squashfs file is checked like any other, held (the CLI's
+ * default on a small image) or read on demand (checks_on_demand): the
+ * finding's path and line; cut the image so that file's blocks are gone
+ * and the scan says it could not read it (exit 3), for 1 and 2 jobs. */
 START_TEST(squashfs_large_file_checked_on_demand)
 {
     char *dir = tu_mkdtemp();
@@ -1038,6 +1096,7 @@ START_TEST(squashfs_large_file_checked_on_demand)
         ck_assert_msg(strstr(out, "fs.sqfs@0x0 (squashfs) > /etc/app/big.conf:4001"), "%s", out);
         free(args);
     }
+    checks_on_demand(img, 0);
     size_t n;
     unsigned char *d = slurp(img, &n);
     /* the data blocks come first in a squashfs: zero them, keep the tables */
@@ -1046,6 +1105,7 @@ START_TEST(squashfs_large_file_checked_on_demand)
     spit(bad, d, n);
     ck_assert_int_eq(cli_exit("", bad, out, sizeof out), 3);
     ck_assert_msg(strstr(out, "big.conf") && strstr(out, "unreadable"), "%s", out);
+    checks_on_demand(bad, 1);
     free(d);
     free(bad);
     free(img);
@@ -1063,6 +1123,7 @@ static Suite *suite(void)
     tcase_add_test(tc, device_tree_bootargs_are_judged);
     tcase_add_test(tc, squashfs_by_mksquashfs_inside_a_tarball_entry_is_opened);
     tcase_add_test(tc, squashfs_large_file_checked_on_demand);
+    tcase_add_test(tc, squashfs_small_image_is_held);
     tcase_add_test(tc, zstd_stream_at_an_offset_is_read);
     tcase_add_test(tc, elf_kernel_in_a_blob_is_recognised);
     tcase_add_test(tc, concatenated_blob_unpacks_every_part_with_its_chain);

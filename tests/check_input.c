@@ -174,7 +174,15 @@ START_TEST(large_archive_entries_read_on_demand)
     e[BIG + 1] = (ent){ "opt/inner.tar", (const char *)itar, ilen, NULL };
     size_t len;
     unsigned char *a = make_archive("tar", "gzip", e, BIG + 2, &len);
+    /* by default a small image is held whole */
     loaded l = load_bytes(a, len, NULL);
+    ck_assert_ptr_nonnull(fw_ns_get(ns_named(l.tree, ""), "/opt/app/big0.conf")->data);
+    unload(&l);
+    /* past lazy_after_bytes, large entries are left in the archive */
+    fw_limits lim;
+    fw_limits_default(&lim);
+    lim.lazy_after_bytes = 0;
+    l = load_bytes(a, len, &lim);
     ck_assert_int_eq(l.rc, FW_OK);
     ck_assert_int_eq(l.report->incomplete, 0);
     fw_ns *ns = ns_named(l.tree, "");

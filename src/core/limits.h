@@ -73,11 +73,17 @@
  * check opens them; larger ones are mapped (tree.c). Below glibc's mmap
  * threshold, so neither read buffers nor mappings need an munmap. */
 #define FW_READ_NOT_MAP               (128u << 10)
-/* Archive entries of at least this size (tar, cpio, ar whose bytes outlive
- * the tree) are read again when a check opens them rather than held, and
- * entries passed on the way to a near request are kept in a read-ahead
+/* Archive entries of at least FW_ARCHIVE_LAZY_MIN bytes (tar, cpio, ar whose
+ * bytes outlive the tree) are read again when a check opens them rather
+ * than held, once the tree already holds FW_DEFAULT_LAZY_AFTER_BYTES
+ * (fw_limits.lazy_after_bytes): a router image is held whole, so the
+ * analyzers' reads by path (boot binaries, in no particular order) cost
+ * nothing; only a large tree pays for reading entries again, which in an
+ * archive means decompressing from the front when a read goes backwards.
+ * Entries passed on the way to a near request are kept in a read-ahead
  * cache of at most FW_ARCHIVE_READAHEAD_BYTES (archive_source.c). */
 #define FW_ARCHIVE_LAZY_MIN           (64u << 10)
+#define FW_DEFAULT_LAZY_AFTER_BYTES   (64ULL << 20)
 #define FW_ARCHIVE_READAHEAD_BYTES    (32u << 20)
 #define FW_MAX_FDT_ITEMS              100000
 #define FW_MAX_FDT_DEPTH              32
@@ -183,6 +189,8 @@ typedef struct fw_limits {
     uint64_t max_entry_size;
     uint64_t max_total_bytes;
     unsigned max_ratio;
+    uint64_t lazy_after_bytes;   /* hold archive entries up to this much, then
+                                    read large ones on demand (see above) */
 } fw_limits;
 
 void fw_limits_default(fw_limits *l);

@@ -146,13 +146,15 @@ static unsigned char *read_head(struct archive *a, size_t *got, int *failed)
 }
 
 /* May this entry be left in the archive and read when a check opens it?
- * Only in an archive whose bytes outlive the tree, in a format read front
- * to back without a solid block (tar, cpio, ar), with a declared size that
- * is large and within the entry-size limit. */
+ * Only once the tree holds lim->lazy_after_bytes (smaller images are held
+ * whole: see limits.h), in an archive whose bytes outlive the tree, in a
+ * format read front to back without a solid block (tar, cpio, ar), with a
+ * declared size that is large and within the entry-size limit. */
 static int lazy_candidate(fw_loader *ld, struct archive *a, struct archive_entry *e,
                           int stable, int raw)
 {
-    if (!stable || raw || !archive_entry_size_is_set(e))
+    if (!stable || raw || !archive_entry_size_is_set(e) ||
+        ld->tree->bytes_held < ld->lim->lazy_after_bytes)
         return 0;
     int base = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
     if (base != ARCHIVE_FORMAT_TAR && base != ARCHIVE_FORMAT_CPIO && base != ARCHIVE_FORMAT_AR)

@@ -72,7 +72,9 @@ static const char *sqfs_strerror(int e)
 
 /* --- content on demand ---
  * When the image's bytes outlive the tree (held by a node or kept mapped by
- * the tree: fw_carve.stable), files of FW_SQFS_LAZY_MIN bytes or more are
+ * the tree: fw_carve.stable) and the tree already holds lim->lazy_after_bytes
+ * (a router image is held whole: each file decompressed once, however often
+ * the analyzers open it), files of FW_SQFS_LAZY_MIN bytes or more are
  * not decompressed while the tree is built: the node keeps a copy of its
  * inode and the source below decompresses it when a check opens it (on the
  * engine's worker threads), and the buffer is freed when the check is done.
@@ -161,7 +163,8 @@ static void read_file(sqreader *r, fw_node *node, sqfs_inode_generic_t **inop,
         keep = ratio_cap;
         node->truncated = 1;
     }
-    if (r->lazy && keep >= FW_SQFS_LAZY_MIN) {
+    if (r->lazy && keep >= FW_SQFS_LAZY_MIN &&
+        r->ld->tree->bytes_held >= r->ld->lim->lazy_after_bytes) {
         /* read when a check opens it (sq_source_read) */
         sq_source *src = r->lazy;
         XGROW(src->inodes, src->cap_inodes, src->n_inodes + 1);
