@@ -127,21 +127,27 @@ static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *w
     return buf;
 }
 
+size_t fw_archive_read_full(struct archive *a, unsigned char *buf, size_t n, int *failed)
+{
+    size_t got = 0;
+    *failed = 0;
+    while (got < n) {
+        la_ssize_t r = archive_read_data(a, buf + got, n - got);
+        if (r <= 0) {
+            *failed = r < 0;
+            break;
+        }
+        got += (size_t)r;
+    }
+    return got;
+}
+
 /* The first bytes of the current entry (at most FW_SNIFF_HEAD) into a new
  * buffer of that capacity; *got gets how many, *failed a read error. */
 static unsigned char *read_head(struct archive *a, size_t *got, int *failed)
 {
     unsigned char *buf = xmalloc(FW_SNIFF_HEAD + 1);
-    *got = 0;
-    *failed = 0;
-    while (*got < FW_SNIFF_HEAD) {
-        la_ssize_t r = archive_read_data(a, buf + *got, FW_SNIFF_HEAD - *got);
-        if (r <= 0) {
-            *failed = r < 0;
-            break;
-        }
-        *got += (size_t)r;
-    }
+    *got = fw_archive_read_full(a, buf, FW_SNIFF_HEAD, failed);
     return buf;
 }
 

@@ -13,6 +13,10 @@
  * the first read). */
 struct archive *fw_archive_open_reader(const unsigned char *data, size_t n, int raw);
 
+/* Up to n bytes of the current entry's data into buf; returns how many
+ * (fewer at the entry's end). *failed: libarchive reported an error. */
+size_t fw_archive_read_full(struct archive *a, unsigned char *buf, size_t n, int *failed);
+
 /* Entries of an archive whose bytes outlive the tree, read again when a
  * check opens them (archive_source.c): node->src_ref is the entry's
  * ordinal, counting every header read. */

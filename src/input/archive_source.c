@@ -62,22 +62,6 @@ static int is_marked(const fw_archive_source *s, uint64_t ordinal)
     return 0;
 }
 
-/* Read the current entry's data, up to n bytes, into buf; bytes read. */
-static size_t read_data(struct archive *a, unsigned char *buf, size_t n, int *failed)
-{
-    size_t got = 0;
-    *failed = 0;
-    while (got < n) {
-        la_ssize_t r = archive_read_data(a, buf + got, n - got);
-        if (r <= 0) {
-            *failed = r < 0;
-            break;
-        }
-        got += (size_t)r;
-    }
-    return got;
-}
-
 static void cache_drop_oldest(fw_archive_source *s)
 {
     s->cache_bytes -= s->cache[0].size;
@@ -93,7 +77,7 @@ static void cache_current(fw_archive_source *s, uint64_t ordinal, uint64_t size)
         return;
     unsigned char *buf = xmalloc((size_t)size + 1);
     int failed;
-    size_t got = read_data(s->a, buf, (size_t)size, &failed);
+    size_t got = fw_archive_read_full(s->a, buf, (size_t)size, &failed);
     if (failed || got != size) {
         free(buf);   /* the request for it will see the same failure */
         return;
@@ -165,12 +149,12 @@ static int src_read(fw_source *base, uint64_t ref, uint64_t off, unsigned char *
     int failed = 0;
     while (skipped < off && !failed) {
         size_t want = off - skipped < sizeof scratch ? (size_t)(off - skipped) : sizeof scratch;
-        size_t got = read_data(s->a, scratch, want, &failed);
+        size_t got = fw_archive_read_full(s->a, scratch, want, &failed);
         if (got < want)
             failed = 1;
         skipped += got;
     }
-    size_t got = failed ? 0 : read_data(s->a, buf, n, &failed);
+    size_t got = failed ? 0 : fw_archive_read_full(s->a, buf, n, &failed);
     if (failed || got != n)
         rc = fw_error_set(err, FW_EFORMAT, "archive entry data unreadable when read again "
                           "(byte %llu): %s", (unsigned long long)(off + got),

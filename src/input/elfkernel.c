@@ -82,16 +82,25 @@ static uint64_t extent(const unsigned char *d, size_t n, const elfhdr *h)
     return end > (1ULL << 40) ? 0 : end;
 }
 
-static uint64_t elfk_probe(const unsigned char *d, size_t n)
+/* A kernel at d: its declared size (0 if not one), header and banner. */
+static uint64_t find_kernel(const unsigned char *d, size_t n, elfhdr *h,
+                            const unsigned char **banner)
 {
-    elfhdr h;
-    if (!parse(d, n, &h))
+    if (!parse(d, n, h))
         return 0;
-    uint64_t size = extent(d, n, &h);
+    uint64_t size = extent(d, n, h);
     if (size < 4096)
         return 0;
     size_t have = size < n ? (size_t)size : n;
-    return memmem(d, have, "Linux version ", 14) ? size : 0;
+    *banner = memmem(d, have, "Linux version ", 14);
+    return *banner ? size : 0;
+}
+
+static uint64_t elfk_probe(const unsigned char *d, size_t n)
+{
+    elfhdr h;
+    const unsigned char *banner;
+    return find_kernel(d, n, &h, &banner);
 }
 
 static const char *machine_name(uint16_t m)
@@ -111,13 +120,12 @@ static const char *machine_name(uint16_t m)
 static uint64_t elfk_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
                           const char *via)
 {
-    uint64_t size = elfk_probe(d, n);
+    elfhdr h;
+    const unsigned char *b;
+    uint64_t size = find_kernel(d, n, &h, &b);
     if (!size)
         return 0;
-    elfhdr h;
-    parse(d, n, &h);
     size_t have = size < n ? (size_t)size : n;
-    const unsigned char *b = memmem(d, have, "Linux version ", 14);
     size_t blen = 0;
     while (b + blen < d + have && blen < 80 && b[blen] >= 0x20 && b[blen] < 0x7f)
         blen++;

@@ -47,8 +47,19 @@ static int mf_read(sqfs_file_t *file, sqfs_u64 off, void *buf, size_t size)
 static int mf_write(sqfs_file_t *f, sqfs_u64 o, const void *b, size_t s) { return SQFS_ERROR_IO; }
 static sqfs_u64 mf_size(const sqfs_file_t *file) { return ((const memfile *)file)->n; }
 static int mf_truncate(sqfs_file_t *f, sqfs_u64 s) { return SQFS_ERROR_IO; }
-static void mf_destroy(sqfs_object_t *o) { (void)o; }   /* lives on the caller's stack */
+static void mf_destroy(sqfs_object_t *o) { (void)o; }   /* owned by its reader or source */
 static sqfs_object_t *mf_copy(const sqfs_object_t *o) { return NULL; }
+
+static void memfile_init(memfile *m, const unsigned char *d, size_t n)
+{
+    *m = (memfile){ .d = d, .n = n };
+    m->f.base.destroy = mf_destroy;
+    m->f.base.copy = mf_copy;
+    m->f.read_at = mf_read;
+    m->f.write_at = mf_write;
+    m->f.get_size = mf_size;
+    m->f.truncate = mf_truncate;
+}
 
 static const char *sqfs_strerror(int e)
 {
@@ -392,13 +403,7 @@ static sq_source *sq_source_new(const sqfs_super_t *super, const unsigned char *
     sq_source *src = xcalloc(1, sizeof *src);
     src->base.read = sq_source_read;
     src->base.destroy = sq_source_destroy;
-    src->mf = (memfile){ .d = d, .n = n };
-    src->mf.f.base.destroy = mf_destroy;
-    src->mf.f.base.copy = mf_copy;
-    src->mf.f.read_at = mf_read;
-    src->mf.f.write_at = mf_write;
-    src->mf.f.get_size = mf_size;
-    src->mf.f.truncate = mf_truncate;
+    memfile_init(&src->mf, d, n);
     for (size_t i = 0; i < SQ_SLOTS; i++) {
         sq_slot *sl = &src->slot[i];
         int e;
@@ -423,15 +428,9 @@ static sq_source *sq_source_new(const sqfs_super_t *super, const unsigned char *
 int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
                      size_t n, int lazy, char *msg, size_t msgsz)
 {
-    memfile mf = { .d = d, .n = n };
-    mf.f.base.destroy = mf_destroy;
-    mf.f.base.copy = mf_copy;
-    mf.f.read_at = mf_read;
-    mf.f.write_at = mf_write;
-    mf.f.get_size = mf_size;
-    mf.f.truncate = mf_truncate;
+    memfile mf;
+    memfile_init(&mf, d, n);
     sqfs_super_t super;
-    sqfs_compressor_config_t cfg;
     sqfs_compressor_t *cmp = NULL;
     sqreader r = { .ld = ld, .ns = ns, .where = where, .image_size = n };
     sqfs_inode_generic_t *root = NULL;
@@ -442,21 +441,13 @@ int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned
         goto out;
     }
     const char *cname = sqfs_compressor_name_from_id(super.compression_id);
-    /* LZMA: our decoder also reads the TP-Link variant; LZO: if libsquashfs
-     * was built without it. See sqfs_compat.c. */
-    if (super.compression_id == SQFS_COMP_LZMA)
-        cmp = fw_sqfs_compat_create(super.compression_id, super.block_size);
-    if (!cmp && ((e = sqfs_compressor_config_init(&cfg, super.compression_id, super.block_size,
-                                                  SQFS_COMP_FLAG_UNCOMPRESS)) != 0 ||
-                 (e = sqfs_compressor_create(&cfg, &cmp)) != 0))
-        cmp = fw_sqfs_compat_create(super.compression_id, super.block_size);
-    if (!cmp) {
-        snprintf(msg, msgsz, "compressor %s (id %u) not supported by libsquashfs",
-                 cname ? cname : "unknown", super.compression_id);
-        goto out;
-    }
-    if ((super.flags & SQFS_FLAG_COMPRESSOR_OPTIONS) && (e = cmp->read_options(cmp, &mf.f)) < 0) {
-        snprintf(msg, msgsz, "%s compressor options unreadable: %s", cname, sqfs_strerror(e));
+    if (!(cmp = make_compressor(&super, &mf.f, &e))) {
+        if (e < 0)
+            snprintf(msg, msgsz, "%s compressor options unreadable: %s", cname,
+                     sqfs_strerror(e));
+        else
+            snprintf(msg, msgsz, "compressor %s (id %u) not supported by libsquashfs",
+                     cname ? cname : "unknown", super.compression_id);
         goto out;
     }
     r.ids = sqfs_id_table_create(0);

@@ -264,6 +264,22 @@ static int content_node(const fw_node **np, fw_error *err)
     return FW_OK;
 }
 
+/* Read up to cap bytes from the start of fd into buf (*got: how many; less
+ * at the end of the file), then close fd. */
+static int read_closing(int fd, unsigned char *buf, size_t cap, size_t *got, const char *path,
+                        fw_error *err)
+{
+    ssize_t r = 0;
+    *got = 0;
+    while (*got < cap && (r = pread(fd, buf + *got, cap - *got, (off_t)*got)) > 0)
+        *got += (size_t)r;
+    int e = errno;
+    close(fd);
+    if (r < 0)
+        return fw_error_set(err, FW_EIO, "%s: cannot read: %s", path, strerror(e));
+    return FW_OK;
+}
+
 int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -309,14 +325,10 @@ int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err)
          * core a TLB flush (IPIs), which was a tenth of --jobs 2's time. */
         size_t size = (size_t)st.st_size, got = 0;
         unsigned char *buf = xmalloc(size + 1);
-        ssize_t r = 1;
-        while (got < size && (r = pread(fd, buf + got, size - got, (off_t)got)) > 0)
-            got += (size_t)r;
-        int e = errno;
-        close(fd);
-        if (r < 0) {
+        int rc = read_closing(fd, buf, size, &got, n->disk_path, err);
+        if (rc != FW_OK) {
             free(buf);
-            return fw_error_set(err, FW_EIO, "%s: cannot read: %s", n->disk_path, strerror(e));
+            return rc;
         }
         buf[got] = '\0';   /* a file that shrank since fstat: what is there */
         out->data = buf;
@@ -367,14 +379,7 @@ int fw_node_head(const fw_node *n, unsigned char *buf, size_t cap, size_t *got, 
     int fd = open(n->disk_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return fw_error_set(err, FW_EIO, "%s: cannot open: %s", n->disk_path, strerror(errno));
-    ssize_t r = 0;
-    while (*got < cap && (r = pread(fd, buf + *got, cap - *got, (off_t)*got)) > 0)
-        *got += (size_t)r;
-    int e = errno;
-    close(fd);
-    if (r < 0)
-        return fw_error_set(err, FW_EIO, "%s: cannot read: %s", n->disk_path, strerror(e));
-    return FW_OK;
+    return read_closing(fd, buf, cap, got, n->disk_path, err);
 }
 
 int fw_blob_is_text(const fw_blob *b)
