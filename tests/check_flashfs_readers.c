@@ -15,126 +15,32 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "imageutil.h"
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "input/input.h"
 
-#define TOOLPATH "PATH=\"$PATH:/usr/sbin:/sbin\" "
 #define GENERATOR TOP_SRCDIR "/tests/make-romfs-yaffs.py"
 #define CORPUS TOP_SRCDIR "/../shared/corpus/formats/"
 #define SHADOW "root::0:0:99999:7:::\n"
 #define BIG_SIZE 20000
-
-typedef struct loaded {
-    fw_tree *tree;
-    fw_report *report;
-    int rc;
-} loaded;
-
-static loaded load(const char *path)
-{
-    fw_limits lim;
-    fw_limits_default(&lim);
-    loaded l = { fw_tree_new(), fw_report_new(), 0 };
-    fw_error err = {0};
-    l.rc = fw_input_load(path, &lim, l.tree, l.report, &err);
-    return l;
-}
-
-static void unload(loaded *l)
-{
-    fw_tree_free(&l->tree);
-    fw_report_free(&l->report);
-}
-
-/* Run a shell command; its exit status (output in out, for messages). */
-static int sh(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int sh(char *out, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = NULL;
-    ck_assert_int_ge(vasprintf(&cmd, fmt, ap), 0);
-    va_end(ap);
-    char *full = xasprintf(TOOLPATH "%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF) {}
-    int st = pclose(p);
-    free(full);
-    free(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* A fresh directory holding the generator's images. */
 static char *generate(void)
 {
     char *dir = tu_mkdtemp();
     char out[4096];
-    int rc = sh(out, sizeof out, "python3 '%s' '%s'", GENERATOR, dir);
+    int rc = tu_sh(out, sizeof out, "python3 '%s' '%s'", GENERATOR, dir);
     ck_assert_msg(rc == 0, "make-romfs-yaffs.py failed: %s", out);
     return dir;
-}
-
-static fw_ns *ns_named(fw_tree *t, const char *chain)
-{
-    for (size_t i = 0; i < t->ns_count; i++)
-        if (strcmp(t->ns[i]->chain, chain) == 0)
-            return t->ns[i];
-    return NULL;
-}
-
-static const char *content(fw_ns *ns, const char *path)
-{
-    ck_assert_ptr_nonnull(ns);
-    fw_node *n = fw_ns_get(ns, path);
-    ck_assert_msg(n != NULL, "%s not in the tree", path);
-    return n->data ? (const char *)n->data : NULL;
-}
-
-static unsigned char *slurp_in(const char *dir, const char *name, size_t *n)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    unsigned char *d = (unsigned char *)tu_slurp(p, n);
-    free(p);
-    return d;
 }
 
 /* Write d to dir/name; returns the path (caller frees). */
 static char *spit_in(const char *dir, const char *name, const void *d, size_t n)
 {
     char *p = xasprintf("%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(d, 1, n, f), n);
-    fclose(f);
+    tu_spit(p, d, n);
     return p;
-}
-
-/* The i-th layout row whose format column ends with fmt. */
-static const char *const *layout_row(const fw_report *r, const char *fmt, size_t i)
-{
-    const fw_inventory *inv = fw_report_find_inventory(r, "layout");
-    if (!inv)
-        return NULL;
-    for (size_t k = 0; k < inv->n_rows; k++) {
-        const char *f = inv->rows[k][3];
-        size_t fl = strlen(f), ml = strlen(fmt);
-        if (fl >= ml && strcmp(f + fl - ml, fmt) == 0 && i-- == 0)
-            return (const char *const *)inv->rows[k];
-    }
-    return NULL;
-}
-
-/* Some unpack error mentions a (and b, if given). */
-static int has_error(const fw_report *r, const char *a, const char *b)
-{
-    for (size_t i = 0; i < r->n_errors; i++)
-        if (strstr(r->errors[i].message, a) && (!b || strstr(r->errors[i].message, b)))
-            return 1;
-    return 0;
 }
 
 static void check_big(fw_ns *ns)
@@ -155,8 +61,8 @@ static void check_tree(fw_ns *ns)
 {
     ck_assert_ptr_nonnull(ns);
     ck_assert_uint_eq(ns->count, 14);
-    ck_assert_str_eq(content(ns, "/etc/shadow"), SHADOW);
-    ck_assert_str_eq(content(ns, "/etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), SHADOW);
+    ck_assert_str_eq(tu_content(ns, "/etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
     fw_node *l = fw_ns_get(ns, "/etc/resolv.conf");
     ck_assert_ptr_nonnull(l);
     ck_assert_int_eq(l->type, FW_NODE_SYMLINK);
@@ -185,22 +91,22 @@ START_TEST(romfs_generated_tree_is_read)
 {
     char *dir = generate();
     char *p = xasprintf("%s/rootfs.romfs", dir);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.rc, FW_OK);
-    fw_ns *ns = ns_named(l.tree, "rootfs.romfs@0x0 (romfs)");
+    fw_ns *ns = tu_ns_named(l.tree, "rootfs.romfs@0x0 (romfs)");
     check_tree(ns);
     ck_assert_uint_eq(fw_ns_get(ns, "/etc/shadow")->mode, 0644);   /* the kernel's */
-    const char *const *row = layout_row(l.report, "romfs", 0);
+    const char *const *row = tu_layout_row(l.report, "romfs", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[1], "0x0");
     ck_assert_str_eq(row[2], "21104");
     ck_assert_str_eq(row[4], "volume \"fwaudit test\", 14 entries");
     ck_assert_str_eq(row[5], "unpacked");
     /* the zero padding after it is padding, not data */
-    ck_assert_str_eq(layout_row(l.report, "padding", 0)[5], "skipped");
+    ck_assert_str_eq(tu_layout_row(l.report, "padding", 0)[5], "skipped");
     ck_assert_int_eq(l.report->incomplete, 0);
     ck_assert_str_eq(l.report->input_kind, "firmware");
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -211,7 +117,7 @@ END_TEST
 START_TEST(romfs_by_genromfs_is_read)
 {
     char out[4096];
-    if (sh(out, sizeof out, "command -v genromfs") != 0) {
+    if (tu_sh(out, sizeof out, "command -v genromfs") != 0) {
         fprintf(stderr, "check_flashfs_readers: SKIPPED: genromfs not installed "
                         "(the generated romfs images are still tested)\n");
         return;
@@ -220,15 +126,15 @@ START_TEST(romfs_by_genromfs_is_read)
     tu_write(dir, "root/etc/shadow", SHADOW);
     tu_write(dir, "root/bin/busybox", "busybox\n");
     tu_write(dir, "root/usr/lib/nested/deep/f.txt", "deep\n");
-    ck_assert_int_eq(sh(out, sizeof out, "cd '%s/root' && ln bin/busybox bin/sh && "
+    ck_assert_int_eq(tu_sh(out, sizeof out, "cd '%s/root' && ln bin/busybox bin/sh && "
                         "ln -s /tmp/resolv.conf etc/resolv.conf && "
                         "genromfs -f ../g.romfs -d . -V vendor", dir), 0);
     char *p = xasprintf("%s/g.romfs", dir);
-    loaded l = load(p);
-    fw_ns *ns = ns_named(l.tree, "g.romfs@0x0 (romfs)");
+    tu_loaded l = tu_load(p, NULL);
+    fw_ns *ns = tu_ns_named(l.tree, "g.romfs@0x0 (romfs)");
     ck_assert_ptr_nonnull(ns);
-    ck_assert_str_eq(content(ns, "/etc/shadow"), SHADOW);
-    ck_assert_str_eq(content(ns, "/usr/lib/nested/deep/f.txt"), "deep\n");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), SHADOW);
+    ck_assert_str_eq(tu_content(ns, "/usr/lib/nested/deep/f.txt"), "deep\n");
     ck_assert_str_eq(fw_ns_get(ns, "/etc/resolv.conf")->link_target, "/tmp/resolv.conf");
     /* genromfs writes the second name of a file as a hard link to the first */
     fw_node *a = fw_ns_get(ns, "/bin/sh"), *b = fw_ns_get(ns, "/bin/busybox");
@@ -236,9 +142,9 @@ START_TEST(romfs_by_genromfs_is_read)
     ck_assert((a->type == FW_NODE_HARDLINK && strcmp(a->link_target, "/bin/busybox") == 0) ||
               (b->type == FW_NODE_HARDLINK && strcmp(b->link_target, "/bin/sh") == 0));
     ck_assert_uint_eq(ns->count, 11);
-    ck_assert_str_eq(layout_row(l.report, "romfs", 0)[5], "unpacked");
+    ck_assert_str_eq(tu_layout_row(l.report, "romfs", 0)[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -251,15 +157,15 @@ START_TEST(romfs_chain_loop_is_reported)
 {
     char *dir = generate();
     char *p = xasprintf("%s/loop.romfs", dir);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "reached a second time", "loop in the next/spec chains"));
-    const char *const *row = layout_row(l.report, "romfs", 0);
+    ck_assert(tu_has_error(l.report, "reached a second time", "loop in the next/spec chains"));
+    const char *const *row = tu_layout_row(l.report, "romfs", 0);
     ck_assert_str_eq(row[5], "unpacked in part");
     ck_assert_ptr_nonnull(strstr(row[4], "loop in the header chains"));
-    fw_ns *ns = ns_named(l.tree, "loop.romfs@0x0 (romfs)");
+    fw_ns *ns = tu_ns_named(l.tree, "loop.romfs@0x0 (romfs)");
     check_tree(ns);   /* each entry once, nothing more */
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -270,27 +176,27 @@ START_TEST(romfs_truncated_is_reported)
 {
     char *dir = generate();
     size_t n;
-    unsigned char *d = slurp_in(dir, "rootfs.romfs", &n);
+    unsigned char *d = tu_slurp_in(dir, "rootfs.romfs", &n);
     char *p = spit_in(dir, "cut.romfs", d, 0x600);   /* big.txt's data is cut */
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "romfs superblock says 21104 bytes but only 1536 remain",
+    ck_assert(tu_has_error(l.report, "romfs superblock says 21104 bytes but only 1536 remain",
                         "truncated"));
-    ck_assert(has_error(l.report, "big.txt", "past the end of the image"));
-    ck_assert_str_eq(layout_row(l.report, "romfs", 0)[5], "unpacked in part");
-    fw_ns *ns = ns_named(l.tree, "cut.romfs@0x0 (romfs)");
-    ck_assert_str_eq(content(ns, "/etc/shadow"), SHADOW);
+    ck_assert(tu_has_error(l.report, "big.txt", "past the end of the image"));
+    ck_assert_str_eq(tu_layout_row(l.report, "romfs", 0)[5], "unpacked in part");
+    fw_ns *ns = tu_ns_named(l.tree, "cut.romfs@0x0 (romfs)");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), SHADOW);
     fw_node *big = fw_ns_get(ns, "/usr/lib/nested/deep/big.txt");
     ck_assert_int_eq(big->truncated, 1);
     ck_assert_uint_lt(big->size, BIG_SIZE);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     /* cut inside the headers: what cannot be reached is reported */
     p = spit_in(dir, "cut2.romfs", d, 0x318);   /* /usr/lib's header is cut */
-    l = load(p);
+    l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "file header offset outside the image", NULL));
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "file header offset outside the image", NULL));
+    tu_unload(&l);
     free(p);
     free(d);
     tu_rmtree(dir);
@@ -304,29 +210,29 @@ START_TEST(romfs_superblock_checksum_mismatch_is_reported)
 {
     char *dir = generate();
     size_t n;
-    unsigned char *d = slurp_in(dir, "rootfs.romfs", &n);
+    unsigned char *d = tu_slurp_in(dir, "rootfs.romfs", &n);
     ck_assert_int_eq(memcmp(d + 0xe0, "root::", 6), 0);   /* /etc/shadow's data */
     d[0xe0] = 'R';
     char *p = spit_in(dir, "sum.romfs", d, n);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "romfs superblock checksum mismatch", "read anyway"));
-    const char *const *row = layout_row(l.report, "romfs", 0);
+    ck_assert(tu_has_error(l.report, "romfs superblock checksum mismatch", "read anyway"));
+    const char *const *row = tu_layout_row(l.report, "romfs", 0);
     ck_assert_ptr_nonnull(strstr(row[4], "superblock checksum mismatch"));
     ck_assert_str_eq(row[5], "unpacked in part");
-    fw_ns *ns = ns_named(l.tree, "sum.romfs@0x0 (romfs)");
-    ck_assert_str_eq(content(ns, "/etc/shadow"), "Root::0:0:99999:7:::\n");
-    unload(&l);
+    fw_ns *ns = tu_ns_named(l.tree, "sum.romfs@0x0 (romfs)");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), "Root::0:0:99999:7:::\n");
+    tu_unload(&l);
     free(p);
     /* a header's name changed: its checksum fails too */
     d[0xe0] = 'r';
     ck_assert_int_eq(memcmp(d + 0xd0, "shadow", 6), 0);
     d[0xd0] = 'S';
     p = spit_in(dir, "hdr.romfs", d, n);
-    l = load(p);
-    ck_assert(has_error(l.report, "1 file headers with a checksum mismatch", NULL));
-    ck_assert_ptr_nonnull(fw_ns_get(ns_named(l.tree, "hdr.romfs@0x0 (romfs)"), "/etc/Shadow"));
-    unload(&l);
+    l = tu_load(p, NULL);
+    ck_assert(tu_has_error(l.report, "1 file headers with a checksum mismatch", NULL));
+    ck_assert_ptr_nonnull(fw_ns_get(tu_ns_named(l.tree, "hdr.romfs@0x0 (romfs)"), "/etc/Shadow"));
+    tu_unload(&l);
     free(p);
     free(d);
     tu_rmtree(dir);
@@ -353,23 +259,23 @@ START_TEST(yaffs2_every_geometry_is_read)
     };
     char *dir = generate();
     char *p = xasprintf("%s/%s", dir, v[_i].file);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.rc, FW_OK);
     char *chain = xasprintf("%s@0x0 (yaffs2)", v[_i].file);
-    fw_ns *ns = ns_named(l.tree, chain);
+    fw_ns *ns = tu_ns_named(l.tree, chain);
     /* packed4096: /etc/shadow is there three times; the current one has
      * the highest sequence number and is neither the first nor the last */
     check_tree(ns);
     fw_node *s = fw_ns_get(ns, "/etc/shadow");
     ck_assert_uint_eq(s->mode, 0640);
     ck_assert_uint_eq(fw_ns_get(ns, "/bin/busybox")->mode, 0755);
-    const char *const *row = layout_row(l.report, "yaffs2", 0);
+    const char *const *row = tu_layout_row(l.report, "yaffs2", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[1], "0x0");
     ck_assert_str_eq(row[4], v[_i].detail);
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(chain);
     free(p);
     tu_rmtree(dir);
@@ -383,18 +289,18 @@ START_TEST(yaffs2_parent_cycle_is_reported)
 {
     char *dir = generate();
     char *p = xasprintf("%s/cycle.yaffs2", dir);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "a cycle in the parent graph", NULL));
-    const char *const *row = layout_row(l.report, "yaffs2", 0);
+    ck_assert(tu_has_error(l.report, "a cycle in the parent graph", NULL));
+    const char *const *row = tu_layout_row(l.report, "yaffs2", 0);
     ck_assert_str_eq(row[5], "unpacked in part");
     ck_assert_ptr_nonnull(strstr(row[4], "3 objects not placed in the tree, cycle in the "
                                          "parent graph"));
-    fw_ns *ns = ns_named(l.tree, "cycle.yaffs2@0x0 (yaffs2)");
+    fw_ns *ns = tu_ns_named(l.tree, "cycle.yaffs2@0x0 (yaffs2)");
     check_tree(ns);
     for (size_t i = 0; i < ns->count; i++)
         ck_assert_ptr_null(strstr(ns->nodes[i]->path, "loop-"));
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -405,21 +311,21 @@ START_TEST(yaffs2_truncated_is_reported)
 {
     char *dir = generate();
     size_t n;
-    unsigned char *d = slurp_in(dir, "le2048.yaffs2", &n);
+    unsigned char *d = tu_slurp_in(dir, "le2048.yaffs2", &n);
     /* big.txt (10 data chunks) is last: cut the image 3.5 chunks before the end */
     size_t cut = n - 3 * 2112 - 1056;
     char *p = spit_in(dir, "cut.yaffs2", d, cut);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "YAFFS2 image ends inside a chunk (1056 of 2112 bytes)",
+    ck_assert(tu_has_error(l.report, "YAFFS2 image ends inside a chunk (1056 of 2112 bytes)",
                         "truncated"));
-    ck_assert(has_error(l.report, "big.txt", "data chunks hold 12288 of its 20000 bytes"));
-    ck_assert_str_eq(layout_row(l.report, "yaffs2", 0)[5], "unpacked in part");
-    fw_ns *ns = ns_named(l.tree, "cut.yaffs2@0x0 (yaffs2)");
-    ck_assert_str_eq(content(ns, "/etc/shadow"), SHADOW);
+    ck_assert(tu_has_error(l.report, "big.txt", "data chunks hold 12288 of its 20000 bytes"));
+    ck_assert_str_eq(tu_layout_row(l.report, "yaffs2", 0)[5], "unpacked in part");
+    fw_ns *ns = tu_ns_named(l.tree, "cut.yaffs2@0x0 (yaffs2)");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), SHADOW);
     fw_node *big = fw_ns_get(ns, "/usr/lib/nested/deep/big.txt");
     ck_assert_int_eq(big->truncated, 1);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     free(d);
     tu_rmtree(dir);
@@ -434,20 +340,20 @@ START_TEST(yaffs2_lying_sizes_allocate_nothing)
 {
     char *dir = generate();
     size_t n;
-    unsigned char *d = slurp_in(dir, "le2048.yaffs2", &n);
+    unsigned char *d = tu_slurp_in(dir, "le2048.yaffs2", &n);
     const size_t cs = 2112, hdr = 16 * cs;     /* big.txt: header, then 10 data chunks */
     ck_assert_int_eq(memcmp(d + hdr + 10, "big.txt", 7), 0);
     memcpy(d + hdr + 0x124, "\xf0\xff\xff\xff", 4);            /* file_size_low */
     memcpy(d + hdr + cs + 2048 + 8, "\xf0\xff\xff\x0f", 4);    /* chunk id */
     char *p = spit_in(dir, "lying.yaffs2", d, n);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "big.txt", "ratio budget"));
+    ck_assert(tu_has_error(l.report, "big.txt", "ratio budget"));
     ck_assert_uint_lt(l.tree->bytes_held, 16u << 20);
-    fw_ns *ns = ns_named(l.tree, "lying.yaffs2@0x0 (yaffs2)");
-    ck_assert_str_eq(content(ns, "/etc/shadow"), SHADOW);
+    fw_ns *ns = tu_ns_named(l.tree, "lying.yaffs2@0x0 (yaffs2)");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), SHADOW);
     ck_assert_int_eq(fw_ns_get(ns, "/usr/lib/nested/deep/big.txt")->truncated, 1);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     free(d);
     tu_rmtree(dir);
@@ -465,7 +371,7 @@ START_TEST(damaged_images_never_crash)
                                          "packed4096.yaffs2" };
     char *dir = generate();
     size_t n;
-    unsigned char *orig = slurp_in(dir, files[_i], &n);
+    unsigned char *orig = tu_slurp_in(dir, files[_i], &n);
     unsigned char *d = xmalloc(n);
     uint32_t seed = 12345u + (uint32_t)_i;
     size_t reads = 0;
@@ -482,9 +388,9 @@ START_TEST(damaged_images_never_crash)
             d[at] ^= (unsigned char)(1u << ((seed >> 20) % 8));
         }
         char *p = spit_in(dir, "damaged.img", d, n);
-        loaded l = load(p);
+        tu_loaded l = tu_load(p, NULL);
         reads += fw_report_find_inventory(l.report, "layout") != NULL;
-        unload(&l);
+        tu_unload(&l);
         free(p);
     }
     ck_assert_uint_gt(reads, 0);
@@ -502,8 +408,8 @@ START_TEST(images_inside_a_blob_are_carved)
 {
     char *dir = generate();
     size_t nr, ny;
-    unsigned char *r = slurp_in(dir, "rootfs.romfs", &nr);
-    unsigned char *y = slurp_in(dir, "be512.yaffs2", &ny);
+    unsigned char *r = tu_slurp_in(dir, "rootfs.romfs", &nr);
+    unsigned char *y = tu_slurp_in(dir, "be512.yaffs2", &ny);
     size_t total = 0x200 + nr + ny;
     unsigned char *blob = xmalloc(total);
     memset(blob, 0, 0x200);
@@ -511,12 +417,12 @@ START_TEST(images_inside_a_blob_are_carved)
     memcpy(blob + 0x200, r, nr);
     memcpy(blob + 0x200 + nr, y, ny);
     char *p = spit_in(dir, "fw.bin", blob, total);
-    loaded l = load(p);
-    check_tree(ns_named(l.tree, "fw.bin@0x200 (romfs)"));
+    tu_loaded l = tu_load(p, NULL);
+    check_tree(tu_ns_named(l.tree, "fw.bin@0x200 (romfs)"));
     char *ychain = xasprintf("fw.bin@0x%zx (yaffs2)", 0x200 + nr);
-    check_tree(ns_named(l.tree, ychain));
+    check_tree(tu_ns_named(l.tree, ychain));
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(ychain);
     free(p);
     free(blob);
@@ -533,15 +439,15 @@ START_TEST(images_inside_a_tarball_are_opened)
 {
     char *dir = generate();
     char out[4096];
-    ck_assert_int_eq(sh(out, sizeof out, "cd '%s' && tar cf outer.tar rootfs.romfs "
+    ck_assert_int_eq(tu_sh(out, sizeof out, "cd '%s' && tar cf outer.tar rootfs.romfs "
                         "be512.yaffs2", dir), 0);
     char *p = xasprintf("%s/outer.tar", dir);
-    loaded l = load(p);
-    check_tree(ns_named(l.tree, "/rootfs.romfs@0x0 (romfs)"));
-    check_tree(ns_named(l.tree, "/be512.yaffs2@0x0 (yaffs2)"));
-    ck_assert(fw_ns_get(ns_named(l.tree, ""), "/rootfs.romfs")->is_container);
+    tu_loaded l = tu_load(p, NULL);
+    check_tree(tu_ns_named(l.tree, "/rootfs.romfs@0x0 (romfs)"));
+    check_tree(tu_ns_named(l.tree, "/be512.yaffs2@0x0 (yaffs2)"));
+    ck_assert(fw_ns_get(tu_ns_named(l.tree, ""), "/rootfs.romfs")->is_container);
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -556,7 +462,7 @@ START_TEST(scanner_finds_empty_password_in_both)
     fw_ruleset *rs = tu_ruleset_shipped();
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *p = xasprintf("%s/%s", dir, files[i]);
-        loaded l = load(p);
+        tu_loaded l = tu_load(p, NULL);
         fw_report *r = tu_run_checks(rs, l.tree);
         ck_assert_uint_eq(tu_count(r, "account-empty-password"), 1);
         const fw_finding *f = tu_get(r, "account-empty-password", 0);
@@ -567,7 +473,7 @@ START_TEST(scanner_finds_empty_password_in_both)
         ck_assert(tu_names_req(f, "MO.2"));
         free(chain);
         fw_report_free(&r);
-        unload(&l);
+        tu_unload(&l);
         free(p);
     }
     fw_ruleset_free(&rs);
@@ -582,7 +488,7 @@ static int cli(const char *args, const char *path, char *out, size_t cap)
 {
     const char *bin = getenv("FWAUDIT");
     ck_assert_msg(bin != NULL, "FWAUDIT not set: run through make check");
-    return sh(out, cap, "'%s' scan --no-progress --no-color %s '%s'", bin, args, path);
+    return tu_sh(out, cap, "'%s' scan --no-progress --no-color %s '%s'", bin, args, path);
 }
 
 START_TEST(cli_layout_and_exit_codes)
@@ -635,9 +541,9 @@ static void check_fact_tree(fw_ns *ns)
 {
     ck_assert_ptr_nonnull(ns);
     ck_assert_uint_eq(ns->count, 4);
-    ck_assert_str_eq(content(ns, "/testfile2"), "This is the second test file");
-    ck_assert_str_eq(content(ns, "/generic folder/test file 3_.txt"), "The third test file!");
-    ck_assert_ptr_nonnull(strstr(content(ns, "/testfile1"), "MyTestRule 1.2.3"));
+    ck_assert_str_eq(tu_content(ns, "/testfile2"), "This is the second test file");
+    ck_assert_str_eq(tu_content(ns, "/generic folder/test file 3_.txt"), "The third test file!");
+    ck_assert_ptr_nonnull(strstr(tu_content(ns, "/testfile1"), "MyTestRule 1.2.3"));
     ck_assert_uint_eq(fw_ns_get(ns, "/testfile1")->size, 62);
     ck_assert_int_eq(fw_ns_get(ns, "/generic folder")->type, FW_NODE_DIR);
 }
@@ -646,23 +552,23 @@ START_TEST(corpus_romfs_samples)
 {
     char *p = corpus_file("fact_generic_fs_romfs.img");
     if (p) {
-        loaded l = load(p);
-        check_fact_tree(ns_named(l.tree, "fact_generic_fs_romfs.img@0x0 (romfs)"));
-        ck_assert_str_eq(layout_row(l.report, "romfs", 0)[4],
+        tu_loaded l = tu_load(p, NULL);
+        check_fact_tree(tu_ns_named(l.tree, "fact_generic_fs_romfs.img@0x0 (romfs)"));
+        ck_assert_str_eq(tu_layout_row(l.report, "romfs", 0)[4],
                          "volume \"rom 56f292f7\", 4 entries");
         ck_assert_int_eq(l.report->incomplete, 0);
-        unload(&l);
+        tu_unload(&l);
         free(p);
     }
     p = corpus_file("binwalk_romfs.bin");
     if (p) {
-        loaded l = load(p);
-        fw_ns *ns = ns_named(l.tree, "binwalk_romfs.bin@0x0 (romfs)");
+        tu_loaded l = tu_load(p, NULL);
+        fw_ns *ns = tu_ns_named(l.tree, "binwalk_romfs.bin@0x0 (romfs)");
         ck_assert_uint_eq(ns->count, 1);
-        ck_assert_ptr_nonnull(strstr(content(ns, "/lsb-release"), "DISTRIB_ID=Ubuntu"));
+        ck_assert_ptr_nonnull(strstr(tu_content(ns, "/lsb-release"), "DISTRIB_ID=Ubuntu"));
         ck_assert_uint_eq(fw_ns_get(ns, "/lsb-release")->size, 104);
         ck_assert_int_eq(l.report->incomplete, 0);
-        unload(&l);
+        tu_unload(&l);
         free(p);
     }
 }
@@ -675,32 +581,32 @@ START_TEST(corpus_yaffs2_samples)
         char *p = corpus_file(fact[i]);
         if (!p)
             continue;
-        loaded l = load(p);
+        tu_loaded l = tu_load(p, NULL);
         char *chain = xasprintf("%s@0x0 (yaffs2)", fact[i]);
-        check_fact_tree(ns_named(l.tree, chain));
-        ck_assert_ptr_nonnull(strstr(layout_row(l.report, "yaffs2", 0)[4],
+        check_fact_tree(tu_ns_named(l.tree, chain));
+        ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "yaffs2", 0)[4],
                                      i ? "2048+64 bytes per chunk, big-endian, tags at spare "
                                          "offset 2; 7 chunks"
                                        : "2048+64 bytes per chunk, little-endian, tags at "
                                          "spare offset 2; 7 chunks"));
         ck_assert_int_eq(l.report->incomplete, 0);
-        unload(&l);
+        tu_unload(&l);
         free(chain);
         free(p);
     }
     /* binwalk's: the yaffs2 utils' own sources, 13 files, 4 erased chunks after */
     char *p = corpus_file("binwalk_yaffs2.bin");
     if (p) {
-        loaded l = load(p);
-        fw_ns *ns = ns_named(l.tree, "binwalk_yaffs2.bin@0x0 (yaffs2)");
+        tu_loaded l = tu_load(p, NULL);
+        fw_ns *ns = tu_ns_named(l.tree, "binwalk_yaffs2.bin@0x0 (yaffs2)");
         ck_assert_ptr_nonnull(ns);
         ck_assert_uint_eq(ns->count, 13);
         ck_assert_uint_eq(fw_ns_get(ns, "/mkyaffs2image.c")->size, 15107);
         ck_assert_uint_eq(fw_ns_get(ns, "/yaffs_guts.h")->size, 27266);
-        ck_assert_ptr_nonnull(strstr(content(ns, "/yaffs_packedtags2.h"), "packed_tags2"));
-        ck_assert_str_eq(layout_row(l.report, "padding", 0)[4], "0xff bytes");
+        ck_assert_ptr_nonnull(strstr(tu_content(ns, "/yaffs_packedtags2.h"), "packed_tags2"));
+        ck_assert_str_eq(tu_layout_row(l.report, "padding", 0)[4], "0xff bytes");
         ck_assert_int_eq(l.report->incomplete, 0);
-        unload(&l);
+        tu_unload(&l);
         free(p);
     }
 }

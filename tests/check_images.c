@@ -12,74 +12,23 @@
 #include <sys/wait.h>
 #include <zlib.h>
 #include <zstd.h>
+#include "imageutil.h"
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "core/strbuf.h"
 #include "checks/check.h"
 #include "input/input.h"
 
-#define TOOLPATH "PATH=\"$PATH:/usr/sbin:/sbin\" "
-
-typedef struct loaded {
-    fw_tree *tree;
-    fw_report *report;
-    int rc;
-} loaded;
 
 /* Loaded as a large image would be: files of 64 KiB and more read on
  * demand where the reader supports it (a small image is held whole by
  * default: lazy_after_bytes; see squashfs_small_image_is_held). */
-static loaded load(const char *path)
+static tu_loaded load(const char *path)
 {
     fw_limits lim;
     fw_limits_default(&lim);
     lim.lazy_after_bytes = 0;
-    loaded l = { fw_tree_new(), fw_report_new(), 0 };
-    fw_error err = {0};
-    l.rc = fw_input_load(path, &lim, l.tree, l.report, &err);
-    return l;
-}
-
-static void unload(loaded *l)
-{
-    fw_tree_free(&l->tree);
-    fw_report_free(&l->report);
-}
-
-static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void run(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = NULL;
-    ck_assert_int_ge(vasprintf(&cmd, fmt, ap), 0);
-    va_end(ap);
-    char *full = xasprintf(TOOLPATH "%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
-    ck_assert_ptr_nonnull(p);
-    char out[2048];
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF) {}
-    int rc = pclose(p);
-    ck_assert_msg(rc == 0, "command failed: %s: %s", cmd, out);
-    free(full);
-    free(cmd);
-}
-
-static fw_ns *ns_named(fw_tree *t, const char *chain)
-{
-    for (size_t i = 0; i < t->ns_count; i++)
-        if (strcmp(t->ns[i]->chain, chain) == 0)
-            return t->ns[i];
-    return NULL;
-}
-
-static const char *content(fw_ns *ns, const char *path)
-{
-    ck_assert_ptr_nonnull(ns);
-    fw_node *n = fw_ns_get(ns, path);
-    return n && n->data ? (const char *)n->data : NULL;
+    return tu_load(path, &lim);
 }
 
 /* A small root file system under dir/root. */
@@ -94,7 +43,7 @@ static void make_rootfs(const char *dir)
     big[299999] = '\0';
     tu_write(dir, "root/usr/lib/big.txt", big);
     free(big);
-    run("ln -s /tmp/resolv.conf '%s/root/etc/resolv.conf'", dir);
+    tu_run("ln -s /tmp/resolv.conf '%s/root/etc/resolv.conf'", dir);
 }
 
 static unsigned char *slurp(const char *path, size_t *n)
@@ -102,57 +51,10 @@ static unsigned char *slurp(const char *path, size_t *n)
     return (unsigned char *)tu_slurp(path, n);
 }
 
-static void spit(const char *path, const void *d, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(d, 1, n, f), n);
-    fclose(f);
-}
-
-static unsigned char *slurp_in(const char *dir, const char *name, size_t *n)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    unsigned char *d = slurp(p, n);
-    free(p);
-    return d;
-}
-
-static void spit_in(const char *dir, const char *name, const void *d, size_t n)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    spit(p, d, n);
-    free(p);
-}
-
-/* The layout row whose format column ends with `fmt` (the i-th such). */
-static const char *const *layout_row(const fw_report *r, const char *fmt, size_t i)
-{
-    const fw_inventory *inv = fw_report_find_inventory(r, "layout");
-    if (!inv)
-        return NULL;
-    for (size_t k = 0; k < inv->n_rows; k++) {
-        const char *f = inv->rows[k][3];
-        size_t fl = strlen(f), ml = strlen(fmt);
-        if (fl >= ml && strcmp(f + fl - ml, fmt) == 0 && i-- == 0)
-            return (const char *const *)inv->rows[k];
-    }
-    return NULL;
-}
-
-/* Some unpack error mentions all of `words`. */
-static int has_error(const fw_report *r, const char *a, const char *b)
-{
-    for (size_t i = 0; i < r->n_errors; i++)
-        if (strstr(r->errors[i].message, a) && (!b || strstr(r->errors[i].message, b)))
-            return 1;
-    return 0;
-}
-
 static void check_rootfs(fw_ns *ns)
 {
     ck_assert_ptr_nonnull(ns);
-    ck_assert_str_eq(content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
     fw_node *big = fw_ns_get(ns, "/usr/lib/big.txt");
     ck_assert_ptr_nonnull(big);
     ck_assert_uint_eq(big->size, 299999);
@@ -174,12 +76,12 @@ static void squashfs_with(const char *comp)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("gensquashfs -q -f -c %s -D '%s/root' '%s/rootfs.sqfs'", comp, dir, dir);
+    tu_run("gensquashfs -q -f -c %s -D '%s/root' '%s/rootfs.sqfs'", comp, dir, dir);
     char *img = xasprintf("%s/rootfs.sqfs", dir);
-    loaded l = load(img);
+    tu_loaded l = load(img);
     ck_assert_int_eq(l.rc, FW_OK);
     ck_assert_msg(!l.report->incomplete, "%s squashfs reported incomplete", comp);
-    fw_ns *ns = ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)");
+    fw_ns *ns = tu_ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)");
     check_rootfs(ns);
     /* The input stays mapped, so the large file is decompressed when a
      * check opens it, not held for the whole scan; small ones are held. */
@@ -187,13 +89,13 @@ static void squashfs_with(const char *comp)
     ck_assert_ptr_null(fw_ns_get(ns, "/usr/lib/big.txt")->data);
     ck_assert_ptr_nonnull(fw_ns_get(ns, "/etc/shadow")->data);
     ck_assert_uint_lt(l.tree->bytes_held, 299999);
-    const char *const *row = layout_row(l.report, "squashfs 4.0", 0);
+    const char *const *row = tu_layout_row(l.report, "squashfs 4.0", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[1], "0x0");
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_ptr_nonnull(strstr(row[4], comp));
     ck_assert_str_eq(l.report->input_kind, "firmware");
-    unload(&l);
+    tu_unload(&l);
     free(img);
     tu_rmtree(dir);
     free(dir);
@@ -205,17 +107,13 @@ START_TEST(squashfs_small_image_is_held)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("gensquashfs -q -f -c xz -D '%s/root' '%s/rootfs.sqfs'", dir, dir);
+    tu_run("gensquashfs -q -f -c xz -D '%s/root' '%s/rootfs.sqfs'", dir, dir);
     char *img = xasprintf("%s/rootfs.sqfs", dir);
-    fw_limits lim;
-    fw_limits_default(&lim);
-    loaded l = { fw_tree_new(), fw_report_new(), 0 };
-    fw_error err = {0};
-    l.rc = fw_input_load(img, &lim, l.tree, l.report, &err);
-    fw_node *big = fw_ns_get(ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)"), "/usr/lib/big.txt");
+    tu_loaded l = tu_load(img, NULL);   /* the default limits */
+    fw_node *big = fw_ns_get(tu_ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)"), "/usr/lib/big.txt");
     ck_assert_ptr_nonnull(big->data);
     ck_assert_ptr_null(big->src);
-    unload(&l);
+    tu_unload(&l);
     free(img);
     tu_rmtree(dir);
     free(dir);
@@ -233,17 +131,17 @@ START_TEST(squashfs_by_mksquashfs_inside_a_tarball_entry_is_opened)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("mksquashfs '%s/root' '%s/fs.img' -comp xz -noappend", dir, dir);
-    run("cd '%s' && tar cf outer.tar fs.img", dir);
+    tu_run("mksquashfs '%s/root' '%s/fs.img' -comp xz -noappend", dir, dir);
+    tu_run("cd '%s' && tar cf outer.tar fs.img", dir);
     char *p = xasprintf("%s/outer.tar", dir);
-    loaded l = load(p);
-    check_rootfs(ns_named(l.tree, "/fs.img@0x0 (squashfs)"));
+    tu_loaded l = load(p);
+    check_rootfs(tu_ns_named(l.tree, "/fs.img@0x0 (squashfs)"));
     /* the image is held by its tar entry: its large file is read on demand */
-    ck_assert_ptr_nonnull(fw_ns_get(ns_named(l.tree, "/fs.img@0x0 (squashfs)"),
+    ck_assert_ptr_nonnull(fw_ns_get(tu_ns_named(l.tree, "/fs.img@0x0 (squashfs)"),
                                     "/usr/lib/big.txt")->src);
-    ck_assert(fw_ns_get(ns_named(l.tree, ""), "/fs.img")->is_container);
+    ck_assert(fw_ns_get(tu_ns_named(l.tree, ""), "/fs.img")->is_container);
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -256,17 +154,17 @@ START_TEST(concatenated_blob_unpacks_every_part_with_its_chain)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("gensquashfs -q -f -c xz -D '%s/root' '%s/fs.sqfs'", dir, dir);
-    run("mkimage -A mips -O linux -T filesystem -C none -n rootfs -d '%s/fs.sqfs' '%s/fs.uimg'",
+    tu_run("gensquashfs -q -f -c xz -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    tu_run("mkimage -A mips -O linux -T filesystem -C none -n rootfs -d '%s/fs.sqfs' '%s/fs.uimg'",
         dir, dir);
     tu_write(dir, "ext/etc/config/system", "option hostname router\n");
-    run("mke2fs -q -t ext4 -d '%s/ext' '%s/fs.ext4' 1M", dir, dir);
+    tu_run("mke2fs -q -t ext4 -d '%s/ext' '%s/fs.ext4' 1M", dir, dir);
     tu_write(dir, "initrd/init", "#!/bin/sh\nexec /sbin/init\n");
-    run("cd '%s/initrd' && find . | cpio -o -H newc | gzip -9 > ../initrd.cpio.gz", dir);
+    tu_run("cd '%s/initrd' && find . | cpio -o -H newc | gzip -9 > ../initrd.cpio.gz", dir);
     size_t nu, ne, nc;
-    unsigned char *u = slurp_in(dir, "fs.uimg", &nu);
-    unsigned char *e = slurp_in(dir, "fs.ext4", &ne);
-    unsigned char *c = slurp_in(dir, "initrd.cpio.gz", &nc);
+    unsigned char *u = tu_slurp_in(dir, "fs.uimg", &nu);
+    unsigned char *e = tu_slurp_in(dir, "fs.ext4", &ne);
+    unsigned char *c = tu_slurp_in(dir, "initrd.cpio.gz", &nc);
     size_t off_u = 0x100, off_e = (0x100 + nu + 0xfff) & ~(size_t)0xfff, off_c = off_e + ne;
     size_t total = off_c + nc + 64;
     unsigned char *blob = xcalloc(1, total);
@@ -276,35 +174,35 @@ START_TEST(concatenated_blob_unpacks_every_part_with_its_chain)
     memcpy(blob + off_e, e, ne);
     memcpy(blob + off_c, c, nc);
     char *p = xasprintf("%s/firmware.bin", dir);
-    spit(p, blob, total);
-    loaded l = load(p);
+    tu_spit(p, blob, total);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.rc, FW_OK);
     char *ch = xasprintf("firmware.bin@0x%zx (uImage > squashfs)", off_u + 64);
-    check_rootfs(ns_named(l.tree, ch));
+    check_rootfs(tu_ns_named(l.tree, ch));
     free(ch);
     ch = xasprintf("firmware.bin@0x%zx (ext)", off_e);
-    ck_assert_str_eq(content(ns_named(l.tree, ch), "/etc/config/system"),
+    ck_assert_str_eq(tu_content(tu_ns_named(l.tree, ch), "/etc/config/system"),
                      "option hostname router\n");
     free(ch);
     ch = xasprintf("firmware.bin@0x%zx (gzip)", off_c);
-    ck_assert_str_eq(content(ns_named(l.tree, ch), "/init"), "#!/bin/sh\nexec /sbin/init\n");
+    ck_assert_str_eq(tu_content(tu_ns_named(l.tree, ch), "/init"), "#!/bin/sh\nexec /sbin/init\n");
     free(ch);
     /* the layout lists each part, the uImage with its parsed header */
-    const char *const *row = layout_row(l.report, "uImage", 0);
+    const char *const *row = tu_layout_row(l.report, "uImage", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_ptr_nonnull(strstr(row[4], "\"rootfs\""));
     ck_assert_ptr_nonnull(strstr(row[4], "header CRC ok, data CRC ok"));
-    ck_assert_ptr_nonnull(layout_row(l.report, "ext2/3/4", 0));
-    ck_assert_ptr_nonnull(strstr(layout_row(l.report, "ext2/3/4", 0)[4], "ext4"));
-    ck_assert_ptr_nonnull(layout_row(l.report, "padding", 0));
-    ck_assert_str_eq(layout_row(l.report, "data", 0)[1], "0x0");
+    ck_assert_ptr_nonnull(tu_layout_row(l.report, "ext2/3/4", 0));
+    ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "ext2/3/4", 0)[4], "ext4"));
+    ck_assert_ptr_nonnull(tu_layout_row(l.report, "padding", 0));
+    ck_assert_str_eq(tu_layout_row(l.report, "data", 0)[1], "0x0");
     /* bytes no structure claims are still checked: kept as a file of their own */
-    const char *raw = content(ns_named(l.tree, "firmware.bin@0x0 (data)"), "/data");
+    const char *raw = tu_content(tu_ns_named(l.tree, "firmware.bin@0x0 (data)"), "/data");
     ck_assert_ptr_nonnull(raw);
     ck_assert_int_eq(strncmp(raw, "VENDORHDR v1.2 build 42", 23), 0);
     ck_assert_int_eq(l.report->incomplete, 0);
-    ck_assert(fw_ns_get(ns_named(l.tree, ""), "/firmware.bin")->is_container);
-    unload(&l);
+    ck_assert(fw_ns_get(tu_ns_named(l.tree, ""), "/firmware.bin")->is_container);
+    tu_unload(&l);
     free(p);
     free(blob);
     free(u);
@@ -323,10 +221,10 @@ START_TEST(magics_inside_a_claimed_region_are_not_carved_again)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_write(dir, "root/boot/init.txt", "hello initramfs\n");
-    run("cd '%s/root/boot' && echo init.txt | cpio -o -H newc > initrd.cpio", dir);
-    run("gensquashfs -q -f -c gzip -D '%s/root' '%s/img.bin'", dir, dir);
+    tu_run("cd '%s/root/boot' && echo init.txt | cpio -o -H newc > initrd.cpio", dir);
+    tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/img.bin'", dir, dir);
     char *p = xasprintf("%s/img.bin", dir);
-    loaded l = load(p);
+    tu_loaded l = load(p);
     const fw_inventory *inv = fw_report_find_inventory(l.report, "layout");
     ck_assert_ptr_nonnull(inv);
     size_t rows_with_cpio = 0;
@@ -338,8 +236,8 @@ START_TEST(magics_inside_a_claimed_region_are_not_carved_again)
     for (size_t i = 0; i < l.tree->ns_count; i++)
         with_init += fw_ns_get(l.tree->ns[i], "/init.txt") != NULL;
     ck_assert_uint_eq(with_init, 1);
-    ck_assert_ptr_nonnull(ns_named(l.tree, "img.bin@0x0 (squashfs) > /boot/initrd.cpio"));
-    unload(&l);
+    ck_assert_ptr_nonnull(tu_ns_named(l.tree, "img.bin@0x0 (squashfs) > /boot/initrd.cpio"));
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -353,23 +251,23 @@ START_TEST(bytes_after_a_leading_gzip_archive_are_carved)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_write(dir, "boot/init", "#!/bin/sh\n");
-    run("cd '%s/boot' && tar czf ../boot.tgz init", dir);
-    run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    tu_run("cd '%s/boot' && tar czf ../boot.tgz init", dir);
+    tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
     size_t nt, ns;
-    unsigned char *t = slurp_in(dir, "boot.tgz", &nt);
-    unsigned char *q = slurp_in(dir, "fs.sqfs", &ns);
+    unsigned char *t = tu_slurp_in(dir, "boot.tgz", &nt);
+    unsigned char *q = tu_slurp_in(dir, "fs.sqfs", &ns);
     const char *cfg = "wan_password=Sup3rSecret\n";
     size_t total = nt + ns + strlen(cfg);
     unsigned char *blob = xmalloc(total);
     memcpy(blob, t, nt);
     memcpy(blob + nt, q, ns);
     memcpy(blob + nt + ns, cfg, strlen(cfg));
-    spit_in(dir, "fw.bin", blob, total);
+    tu_spit_in(dir, "fw.bin", blob, total);
     char *p = xasprintf("%s/fw.bin", dir);
-    loaded l = load(p);
-    ck_assert_str_eq(content(ns_named(l.tree, ""), "/init"), "#!/bin/sh\n");
+    tu_loaded l = load(p);
+    ck_assert_str_eq(tu_content(tu_ns_named(l.tree, ""), "/init"), "#!/bin/sh\n");
     char *ch = xasprintf("fw.bin@0x%zx (squashfs)", nt);
-    check_rootfs(ns_named(l.tree, ch));
+    check_rootfs(tu_ns_named(l.tree, ch));
     free(ch);
     /* the config after the squashfs (and its zero padding) is kept as raw data */
     int seen = 0;
@@ -381,7 +279,7 @@ START_TEST(bytes_after_a_leading_gzip_archive_are_carved)
     }
     ck_assert_int_eq(seen, 1);
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(t);
     free(q);
     free(blob);
@@ -400,23 +298,23 @@ START_TEST(uimage_lzma_kernel_is_decompressed)
     for (size_t i = 0; i < 200000; i++)
         k[i] = (char)(i % 251);
     memcpy(k + 1000, "Linux version 5.15.0 (builder@host)", 35);
-    spit_in(dir, "vmlinux", k, 200000);
-    run("cd '%s' && xz --format=lzma -k -c vmlinux > vmlinux.lzma", dir);
-    run("mkimage -A mips -O linux -T kernel -C lzma -a 0x80000000 -e 0x80000000 "
+    tu_spit_in(dir, "vmlinux", k, 200000);
+    tu_run("cd '%s' && xz --format=lzma -k -c vmlinux > vmlinux.lzma", dir);
+    tu_run("mkimage -A mips -O linux -T kernel -C lzma -a 0x80000000 -e 0x80000000 "
         "-n 'Test Linux-5.15' -d '%s/vmlinux.lzma' '%s/uImage.bin'", dir, dir);
     char *p = xasprintf("%s/uImage.bin", dir);
-    loaded l = load(p);
-    fw_ns *ns = ns_named(l.tree, "uImage.bin@0x40 (uImage > lzma)");
+    tu_loaded l = load(p);
+    fw_ns *ns = tu_ns_named(l.tree, "uImage.bin@0x40 (uImage > lzma)");
     ck_assert_ptr_nonnull(ns);
     fw_node *kn = fw_ns_get(ns, "/kernel");
     ck_assert_ptr_nonnull(kn);
     ck_assert_uint_eq(kn->size, 200000);
     ck_assert_int_eq(memcmp(kn->data, k, 200000), 0);
-    const char *const *row = layout_row(l.report, "uImage", 0);
+    const char *const *row = tu_layout_row(l.report, "uImage", 0);
     ck_assert_ptr_nonnull(strstr(row[4], "\"Test Linux-5.15\", kernel, linux/mips, "
                                           "compression lzma, load 0x80000000"));
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(k);
     free(p);
     tu_rmtree(dir);
@@ -427,8 +325,8 @@ END_TEST
 static unsigned char *make_uimage_of_squashfs(const char *dir, size_t *n)
 {
     make_rootfs(dir);
-    run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
-    run("mkimage -A arm -O linux -T filesystem -C none -n rootfs -d '%s/fs.sqfs' '%s/u.img'",
+    tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    tu_run("mkimage -A arm -O linux -T filesystem -C none -n rootfs -d '%s/fs.sqfs' '%s/u.img'",
         dir, dir);
     char *p = xasprintf("%s/u.img", dir);
     unsigned char *d = slurp(p, n);
@@ -443,14 +341,14 @@ START_TEST(uimage_header_crc_wrong_is_reported)
     unsigned char *d = make_uimage_of_squashfs(dir, &n);
     d[32] ^= 0x20;   /* a letter of the name: header CRC no longer matches */
     char *p = xasprintf("%s/bad-hcrc.bin", dir);
-    spit(p, d, n);
-    loaded l = load(p);
+    tu_spit(p, d, n);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "uImage header CRC mismatch", NULL));
-    ck_assert_str_eq(layout_row(l.report, "uImage", 0)[5], "damaged");
+    ck_assert(tu_has_error(l.report, "uImage header CRC mismatch", NULL));
+    ck_assert_str_eq(tu_layout_row(l.report, "uImage", 0)[5], "damaged");
     /* the squashfs after the untrusted header is still found by carving */
-    check_rootfs(ns_named(l.tree, "bad-hcrc.bin@0x40 (squashfs)"));
-    unload(&l);
+    check_rootfs(tu_ns_named(l.tree, "bad-hcrc.bin@0x40 (squashfs)"));
+    tu_unload(&l);
     free(d);
     free(p);
     tu_rmtree(dir);
@@ -465,12 +363,12 @@ START_TEST(uimage_data_crc_wrong_and_lying_size_are_reported)
     unsigned char *d = make_uimage_of_squashfs(dir, &n);
     d[n - 1] ^= 0xff;   /* last payload byte (squashfs padding) */
     char *p = xasprintf("%s/bad-dcrc.bin", dir);
-    spit(p, d, n);
-    loaded l = load(p);
+    tu_spit(p, d, n);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "uImage data CRC mismatch", NULL));
-    ck_assert_ptr_nonnull(strstr(layout_row(l.report, "uImage", 0)[4], "data CRC MISMATCH"));
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "uImage data CRC mismatch", NULL));
+    ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "uImage", 0)[4], "data CRC MISMATCH"));
+    tu_unload(&l);
     free(p);
     /* size field says more than the file holds (header CRC fixed up) */
     d[n - 1] ^= 0xff;
@@ -482,13 +380,13 @@ START_TEST(uimage_data_crc_wrong_and_lying_size_are_reported)
     d[4] = (unsigned char)(crc >> 24); d[5] = (unsigned char)(crc >> 16);
     d[6] = (unsigned char)(crc >> 8); d[7] = (unsigned char)crc;
     p = xasprintf("%s/lying.bin", dir);
-    spit(p, d, n);
+    tu_spit(p, d, n);
     l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "uImage size field says", "only"));
-    ck_assert_str_eq(layout_row(l.report, "uImage", 0)[5], "truncated");
-    check_rootfs(ns_named(l.tree, "lying.bin@0x40 (uImage > squashfs)"));
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "uImage size field says", "only"));
+    ck_assert_str_eq(tu_layout_row(l.report, "uImage", 0)[5], "truncated");
+    check_rootfs(tu_ns_named(l.tree, "lying.bin@0x40 (uImage > squashfs)"));
+    tu_unload(&l);
     free(d);
     free(p);
     tu_rmtree(dir);
@@ -500,22 +398,22 @@ START_TEST(truncated_squashfs_is_reported_not_passed)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
     size_t n;
-    unsigned char *d = slurp_in(dir, "fs.sqfs", &n);
+    unsigned char *d = tu_slurp_in(dir, "fs.sqfs", &n);
     /* cut inside the used bytes (bytes_used at offset 40), not the padding */
     size_t used = (size_t)d[40] | (size_t)d[41] << 8 | (size_t)d[42] << 16;
     ck_assert_uint_le(used, n);
     char *p = xasprintf("%s/cut.sqfs", dir);
-    spit(p, d, used / 2);
-    loaded l = load(p);
+    tu_spit(p, d, used / 2);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.rc, FW_OK);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "superblock says", "truncated"));
-    const char *const *row = layout_row(l.report, "squashfs 4.0", 0);
+    ck_assert(tu_has_error(l.report, "superblock says", "truncated"));
+    const char *const *row = tu_layout_row(l.report, "squashfs 4.0", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert(strcmp(row[5], "unpacked") != 0);
-    unload(&l);
+    tu_unload(&l);
     free(d);
     free(p);
     tu_rmtree(dir);
@@ -533,9 +431,9 @@ START_TEST(trx_crc_checked_and_body_carved)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("gensquashfs -q -f -c xz -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    tu_run("gensquashfs -q -f -c xz -D '%s/root' '%s/fs.sqfs'", dir, dir);
     size_t n;
-    unsigned char *s = slurp_in(dir, "fs.sqfs", &n);
+    unsigned char *s = tu_slurp_in(dir, "fs.sqfs", &n);
     size_t len = 28 + n;
     unsigned char *t = xcalloc(1, len);
     memcpy(t, "HDR0", 4);
@@ -545,20 +443,20 @@ START_TEST(trx_crc_checked_and_body_carved)
     memcpy(t + 28, s, n);
     put_le32(t + 8, ~(uint32_t)crc32(0, t + 12, (uInt)(len - 12)));
     char *p = xasprintf("%s/trx.bin", dir);
-    spit(p, t, len);
-    loaded l = load(p);
-    check_rootfs(ns_named(l.tree, "trx.bin@0x1c (trx > squashfs)"));
-    ck_assert_ptr_nonnull(strstr(layout_row(l.report, "trx", 0)[4], "CRC ok"));
+    tu_spit(p, t, len);
+    tu_loaded l = load(p);
+    check_rootfs(tu_ns_named(l.tree, "trx.bin@0x1c (trx > squashfs)"));
+    ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "trx", 0)[4], "CRC ok"));
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     t[100] ^= 1;   /* one bit of the body flipped: the stored CRC no longer matches */
     p = xasprintf("%s/trx-bad.bin", dir);
-    spit(p, t, len);
+    tu_spit(p, t, len);
     l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "TRX CRC mismatch", NULL));
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "TRX CRC mismatch", NULL));
+    tu_unload(&l);
     free(p);
     free(s);
     free(t);
@@ -575,25 +473,25 @@ START_TEST(device_tree_bootargs_are_judged)
     tu_write(dir, "a.dts", "/dts-v1/;\n/ {\n model = \"router\";\n"
              " chosen { bootargs = \"console=ttyS0,115200 root=/dev/mtdblock2\"; };\n};\n");
     tu_write(dir, "b.dts", "/dts-v1/;\n/ {\n chosen { bootargs = \"console=tty1 quiet\"; };\n};\n");
-    run("dtc -I dts -O dtb -o '%s/a.dtb' '%s/a.dts'", dir, dir);
-    run("dtc -I dts -O dtb -o '%s/b.dtb' '%s/b.dts'", dir, dir);
+    tu_run("dtc -I dts -O dtb -o '%s/a.dtb' '%s/a.dts'", dir, dir);
+    tu_run("dtc -I dts -O dtb -o '%s/b.dtb' '%s/b.dts'", dir, dir);
     fw_ruleset *rs = tu_ruleset_shipped();
     char *p = xasprintf("%s/a.dtb", dir);
-    loaded l = load(p);
+    tu_loaded l = load(p);
     fw_report *r = tu_run_checks(rs, l.tree);
     ck_assert_uint_eq(tu_count(r, "bootloader-serial-console"), 1);
     const fw_finding *f = tu_get(r, "bootloader-serial-console", 0);
     ck_assert_str_eq(f->path, "/chosen/bootargs");
     ck_assert_ptr_nonnull(strstr(f->chain, "chosen"));
     fw_report_free(&r);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     p = xasprintf("%s/b.dtb", dir);
     l = load(p);
     r = tu_run_checks(rs, l.tree);
     ck_assert_uint_eq(tu_count(r, "bootloader-serial-console"), 0);
     fw_report_free(&r);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     fw_ruleset_free(&rs);
     tu_rmtree(dir);
@@ -605,7 +503,7 @@ START_TEST(fit_images_listed_with_signature_status)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
     char *its = xasprintf(
         "/dts-v1/;\n/ {\n description = \"test\";\n #address-cells = <1>;\n"
         " images {\n  rootfs {\n   description = \"rootfs\";\n   data = /incbin/(\"%s/fs.sqfs\");\n"
@@ -617,13 +515,13 @@ START_TEST(fit_images_listed_with_signature_status)
         dir);
     tu_write(dir, "fw.its", its);
     free(its);
-    run("mkimage -f '%s/fw.its' '%s/fw.itb'", dir, dir);
+    tu_run("mkimage -f '%s/fw.its' '%s/fw.itb'", dir, dir);
     char *p = xasprintf("%s/fw.itb", dir);
-    loaded l = load(p);
-    const char *const *row = layout_row(l.report, "FIT", 0);
+    tu_loaded l = load(p);
+    const char *const *row = tu_layout_row(l.report, "FIT", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[4], "1 images (0 signed), 1 configurations (0 signed)");
-    row = layout_row(l.report, "image", 0);
+    row = tu_layout_row(l.report, "image", 0);
     ck_assert_ptr_nonnull(strstr(row[4], "\"rootfs\": type ramdisk, compression none, "
                                          "hash sha256, signature none"));
     /* the image's data is carved: its squashfs is read */
@@ -635,7 +533,7 @@ START_TEST(fit_images_listed_with_signature_status)
         }
     ck_assert(found);
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -649,16 +547,16 @@ START_TEST(ext234_read_without_mount)
     static const char *const kinds[] = { "ext2", "ext3", "ext4" };
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("mke2fs -q -t %s -d '%s/root' '%s/rootfs.img' 8M", kinds[_i], dir, dir);
+    tu_run("mke2fs -q -t %s -d '%s/root' '%s/rootfs.img' 8M", kinds[_i], dir, dir);
     char *p = xasprintf("%s/rootfs.img", dir);
-    loaded l = load(p);
-    check_rootfs(ns_named(l.tree, "rootfs.img@0x0 (ext)"));
-    const char *const *row = layout_row(l.report, "ext2/3/4", 0);
+    tu_loaded l = load(p);
+    check_rootfs(tu_ns_named(l.tree, "rootfs.img@0x0 (ext)"));
+    const char *const *row = tu_layout_row(l.report, "ext2/3/4", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_int_eq(strncmp(row[4], kinds[_i], 4), 0);
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -669,16 +567,16 @@ START_TEST(ext4_truncated_is_reported)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("mke2fs -q -t ext4 -d '%s/root' '%s/rootfs.img' 8M", dir, dir);
+    tu_run("mke2fs -q -t ext4 -d '%s/root' '%s/rootfs.img' 8M", dir, dir);
     size_t n;
-    unsigned char *d = slurp_in(dir, "rootfs.img", &n);
+    unsigned char *d = tu_slurp_in(dir, "rootfs.img", &n);
     char *p = xasprintf("%s/cut.img", dir);
-    spit(p, d, n / 4);
-    loaded l = load(p);
+    tu_spit(p, d, n / 4);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "ext2/3/4 superblock says", "truncated"));
-    ck_assert(strcmp(layout_row(l.report, "ext2/3/4", 0)[5], "unpacked") != 0);
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "ext2/3/4 superblock says", "truncated"));
+    ck_assert(strcmp(tu_layout_row(l.report, "ext2/3/4", 0)[5], "unpacked") != 0);
+    tu_unload(&l);
     free(d);
     free(p);
     tu_rmtree(dir);
@@ -690,15 +588,15 @@ START_TEST(cramfs_read_both_endians)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("mkfs.cramfs -N %s '%s/root' '%s/rootfs.cramfs'", _i ? "big" : "little", dir, dir);
+    tu_run("mkfs.cramfs -N %s '%s/root' '%s/rootfs.cramfs'", _i ? "big" : "little", dir, dir);
     char *p = xasprintf("%s/rootfs.cramfs", dir);
-    loaded l = load(p);
-    check_rootfs(ns_named(l.tree, "rootfs.cramfs@0x0 (cramfs)"));
-    const char *const *row = layout_row(l.report, _i ? "cramfs big-endian" : "cramfs", 0);
+    tu_loaded l = load(p);
+    check_rootfs(tu_ns_named(l.tree, "rootfs.cramfs@0x0 (cramfs)"));
+    const char *const *row = tu_layout_row(l.report, _i ? "cramfs big-endian" : "cramfs", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -715,16 +613,16 @@ START_TEST(jffs2_read_every_compressor_both_endians)
     };
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("mkfs.jffs2 %s -e 0x10000 -r '%s/root' -o '%s/rootfs.jffs2'", opts[_i], dir, dir);
+    tu_run("mkfs.jffs2 %s -e 0x10000 -r '%s/root' -o '%s/rootfs.jffs2'", opts[_i], dir, dir);
     char *p = xasprintf("%s/rootfs.jffs2", dir);
-    loaded l = load(p);
-    check_rootfs(ns_named(l.tree, "rootfs.jffs2@0x0 (jffs2)"));
-    const char *const *row = layout_row(l.report, "jffs2", 0);
+    tu_loaded l = load(p);
+    check_rootfs(tu_ns_named(l.tree, "rootfs.jffs2@0x0 (jffs2)"));
+    const char *const *row = tu_layout_row(l.report, "jffs2", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_ptr_nonnull(strstr(row[4], _i % 2 ? "big-endian" : "little-endian"));
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -735,24 +633,24 @@ START_TEST(jffs2_bad_crc_node_is_reported)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("mkfs.jffs2 -l -r '%s/root' -o '%s/rootfs.jffs2'", dir, dir);
+    tu_run("mkfs.jffs2 -l -r '%s/root' -o '%s/rootfs.jffs2'", dir, dir);
     size_t n;
-    unsigned char *d = slurp_in(dir, "rootfs.jffs2", &n);
+    unsigned char *d = tu_slurp_in(dir, "rootfs.jffs2", &n);
     /* damage the middle of the image: some data node's CRC fails */
     for (size_t i = n / 2; i < n / 2 + 64 && i < n; i++)
         d[i] ^= 0x55;
     char *p = xasprintf("%s/bad.jffs2", dir);
-    spit(p, d, n);
-    loaded l = load(p);
+    tu_spit(p, d, n);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "JFFS2", "skipped"));
+    ck_assert(tu_has_error(l.report, "JFFS2", "skipped"));
     /* one file system, not two halves: the nodes after the damage belong to it */
-    ck_assert_ptr_null(layout_row(l.report, "jffs2", 1));
-    ck_assert_str_eq(layout_row(l.report, "jffs2", 0)[5], "unpacked in part");
-    fw_ns *ns = ns_named(l.tree, "bad.jffs2@0x0 (jffs2)");
+    ck_assert_ptr_null(tu_layout_row(l.report, "jffs2", 1));
+    ck_assert_str_eq(tu_layout_row(l.report, "jffs2", 0)[5], "unpacked in part");
+    fw_ns *ns = tu_ns_named(l.tree, "bad.jffs2@0x0 (jffs2)");
     ck_assert_ptr_nonnull(ns);
     ck_assert_ptr_nonnull(fw_ns_get(ns, "/etc/resolv.conf"));
-    unload(&l);
+    tu_unload(&l);
     free(d);
     free(p);
     tu_rmtree(dir);
@@ -765,28 +663,28 @@ START_TEST(ubi_and_ubifs_are_read)
 {
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
-    run("mkfs.ubifs -m 2048 -e 126976 -c 64 -r '%s/root' -o '%s/fs.ubifs'", dir, dir);
+    tu_run("mkfs.ubifs -m 2048 -e 126976 -c 64 -r '%s/root' -o '%s/fs.ubifs'", dir, dir);
     char *cfg = xasprintf("[rootfs]\nmode=ubi\nimage=%s/fs.ubifs\nvol_id=0\nvol_type=dynamic\n"
                           "vol_name=rootfs\nvol_flags=autoresize\n", dir);
     tu_write(dir, "ubi.cfg", cfg);
     free(cfg);
-    run("ubinize -o '%s/fw.ubi' -m 2048 -p 128KiB -s 512 '%s/ubi.cfg'", dir, dir);
+    tu_run("ubinize -o '%s/fw.ubi' -m 2048 -p 128KiB -s 512 '%s/ubi.cfg'", dir, dir);
     char *p = xasprintf("%s/fw.ubi", dir);
-    loaded l = load(p);
-    const char *const *row = layout_row(l.report, "ubi", 0);
+    tu_loaded l = load(p);
+    const char *const *row = tu_layout_row(l.report, "ubi", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[5], "read");
     ck_assert_int_eq(l.report->incomplete, 0);
-    check_rootfs(ns_named(l.tree, "fw.ubi@0x0 (ubi) > volume rootfs > ubifs@0x0"));
-    unload(&l);
+    check_rootfs(tu_ns_named(l.tree, "fw.ubi@0x0 (ubi) > volume rootfs > ubifs@0x0"));
+    tu_unload(&l);
     free(p);
     /* the bare UBIFS too */
     p = xasprintf("%s/fs.ubifs", dir);
     l = load(p);
-    ck_assert_str_eq(layout_row(l.report, "ubifs", 0)[5], "unpacked");
+    ck_assert_str_eq(tu_layout_row(l.report, "ubifs", 0)[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
-    check_rootfs(ns_named(l.tree, "fs.ubifs@0x0 (ubifs)"));
-    unload(&l);
+    check_rootfs(tu_ns_named(l.tree, "fs.ubifs@0x0 (ubifs)"));
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -798,21 +696,21 @@ END_TEST
 START_TEST(carved_gzip_bomb_is_cut_and_reported)
 {
     char *dir = tu_mkdtemp();
-    run("head -c 300000000 /dev/zero | gzip -9 > '%s/zeros.gz'", dir);
+    tu_run("head -c 300000000 /dev/zero | gzip -9 > '%s/zeros.gz'", dir);
     size_t nz;
-    unsigned char *z = slurp_in(dir, "zeros.gz", &nz);
+    unsigned char *z = tu_slurp_in(dir, "zeros.gz", &nz);
     size_t total = 4096 + nz;
     unsigned char *blob = xcalloc(1, total);
     memcpy(blob, "HEADER", 6);
     memcpy(blob + 4096, z, nz);
     char *p = xasprintf("%s/bomb.bin", dir);
-    spit(p, blob, total);
-    loaded l = load(p);
+    tu_spit(p, blob, total);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "gzip stream", "size limits"));
-    ck_assert_str_eq(layout_row(l.report, "gzip", 0)[5], "unpacked in part");
+    ck_assert(tu_has_error(l.report, "gzip stream", "size limits"));
+    ck_assert_str_eq(tu_layout_row(l.report, "gzip", 0)[5], "unpacked in part");
     ck_assert_uint_lt(l.tree->bytes_held, 300000000 / 2);
-    unload(&l);
+    tu_unload(&l);
     free(z);
     free(blob);
     free(p);
@@ -837,9 +735,9 @@ START_TEST(zstd_stream_at_an_offset_is_read)
     noise[400000] = '\0';
     tu_write(dir, "root/usr/share/noise.txt", noise);
     free(noise);
-    run("cd '%s/root' && tar cf ../etc.tar etc usr", dir);
+    tu_run("cd '%s/root' && tar cf ../etc.tar etc usr", dir);
     size_t nt;
-    unsigned char *tar = slurp_in(dir, "etc.tar", &nt);
+    unsigned char *tar = tu_slurp_in(dir, "etc.tar", &nt);
     size_t bound = ZSTD_compressBound(nt);
     unsigned char *blob = xcalloc(1, 1000 + bound + 512);
     memset(blob, 'J', 1000);
@@ -847,22 +745,22 @@ START_TEST(zstd_stream_at_an_offset_is_read)
     ck_assert(!ZSTD_isError(nz));
     size_t total = 1000 + nz + 512;   /* then zero padding */
     char *p = xasprintf("%s/fw.bin", dir);
-    spit(p, blob, total);
-    loaded l = load(p);
-    const char *const *row = layout_row(l.report, "zstd", 0);
+    tu_spit(p, blob, total);
+    tu_loaded l = load(p);
+    const char *const *row = tu_layout_row(l.report, "zstd", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[1], "0x3e8");
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
-    ck_assert_str_eq(content(ns_named(l.tree, "fw.bin@0x3e8 (zstd)"), "/etc/shadow"),
+    ck_assert_str_eq(tu_content(tu_ns_named(l.tree, "fw.bin@0x3e8 (zstd)"), "/etc/shadow"),
                      "root::0:0:99999:7:::\n");
-    unload(&l);
-    spit(p, blob, 1000 + nz / 2);   /* the frame loses its second half */
+    tu_unload(&l);
+    tu_spit(p, blob, 1000 + nz / 2);   /* the frame loses its second half */
     l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "zstd stream", "read in part"));
-    ck_assert_str_eq(layout_row(l.report, "zstd", 0)[5], "unpacked in part");
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "zstd stream", "read in part"));
+    ck_assert_str_eq(tu_layout_row(l.report, "zstd", 0)[5], "unpacked in part");
+    tu_unload(&l);
     free(tar);
     free(blob);
     free(p);
@@ -896,25 +794,25 @@ START_TEST(elf_kernel_in_a_blob_is_recognised)
     memcpy(e + 2000, "Linux version 2.6.31 (dev@build) #1", 35);
     char *dir = tu_mkdtemp();
     char *p = xasprintf("%s/fw.bin", dir);
-    spit(p, blob, PRE + K + 512);
-    loaded l = load(p);
-    const char *const *row = layout_row(l.report, "elf", 0);
+    tu_spit(p, blob, PRE + K + 512);
+    tu_loaded l = load(p);
+    const char *const *row = tu_layout_row(l.report, "elf", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[1], "0x1000");
     ck_assert_str_eq(row[2], "12288");
     ck_assert_ptr_nonnull(strstr(row[4], "MIPS"));
     ck_assert_ptr_nonnull(strstr(row[4], "Linux version 2.6.31"));
-    fw_node *k = fw_ns_get(ns_named(l.tree, "fw.bin@0x1000 (elf)"), "/kernel");
+    fw_node *k = fw_ns_get(tu_ns_named(l.tree, "fw.bin@0x1000 (elf)"), "/kernel");
     ck_assert_ptr_nonnull(k);
     ck_assert_uint_eq(k->size, K);
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     /* without the banner it is just bytes */
     memset(e + 2000, 'x', 35);
-    spit(p, blob, PRE + K + 512);
+    tu_spit(p, blob, PRE + K + 512);
     l = load(p);
-    ck_assert_ptr_null(layout_row(l.report, "elf", 0));
-    unload(&l);
+    ck_assert_ptr_null(tu_layout_row(l.report, "elf", 0));
+    tu_unload(&l);
     free(blob);
     free(p);
     tu_rmtree(dir);
@@ -934,10 +832,10 @@ START_TEST(arcadyan_obfuscated_lzma_is_read)
     for (size_t i = 0; i < 100000; i++)
         k[i] = (char)((i * 31) % 253);
     memcpy(k + 5000, "Linux version 2.6.21 (arcadyan)", 31);
-    spit_in(dir, "vmlinux", k, 100000);
-    run("cd '%s' && xz --format=lzma -6 -c vmlinux > vmlinux.lzma", dir);
+    tu_spit_in(dir, "vmlinux", k, 100000);
+    tu_run("cd '%s' && xz --format=lzma -6 -c vmlinux > vmlinux.lzma", dir);
     size_t nl;
-    unsigned char *lz = slurp_in(dir, "vmlinux.lzma", &nl);
+    unsigned char *lz = tu_slurp_in(dir, "vmlinux.lzma", &nl);
     size_t n = 4 + nl;
     unsigned char *plain = xmalloc(n), *obf = xmalloc(n);
     memcpy(plain, "\x30\x05\x11\x20", 4);
@@ -949,17 +847,17 @@ START_TEST(arcadyan_obfuscated_lzma_is_read)
         obf[0x68 + i + 1] = rot4(plain[4 + i]);
     }
     char *p = xasprintf("%s/arc.bin", dir);
-    spit(p, obf, n);
-    loaded l = load(p);
-    fw_ns *ns = ns_named(l.tree, "arc.bin@0x4 (arcadyan > lzma)");
+    tu_spit(p, obf, n);
+    tu_loaded l = load(p);
+    fw_ns *ns = tu_ns_named(l.tree, "arc.bin@0x4 (arcadyan > lzma)");
     ck_assert_ptr_nonnull(ns);
     fw_node *kn = fw_ns_get(ns, "/kernel");
     ck_assert_ptr_nonnull(kn);
     ck_assert_uint_eq(kn->size, 100000);
     ck_assert_int_eq(memcmp(kn->data, k, 100000), 0);
-    ck_assert_str_eq(layout_row(l.report, "arcadyan", 0)[5], "header parsed");
+    ck_assert_str_eq(tu_layout_row(l.report, "arcadyan", 0)[5], "header parsed");
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(k);
     free(lz);
     free(plain);
@@ -980,12 +878,12 @@ START_TEST(legacy_squashfs_reported_precisely)
     sb[63] = 0x00; sb[64] = 0x10;      /* bytes_used 4096 */
     char *dir = tu_mkdtemp();
     char *p = xasprintf("%s/old.sqfs", dir);
-    spit(p, sb, sizeof sb);
-    loaded l = load(p);
+    tu_spit(p, sb, sizeof sb);
+    tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "squashfs 3.1", "invalid block size 0"));
-    ck_assert_str_eq(layout_row(l.report, "squashfs 3.1", 0)[5], "damaged");
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "squashfs 3.1", "invalid block size 0"));
+    ck_assert_str_eq(tu_layout_row(l.report, "squashfs 3.1", 0)[5], "damaged");
+    tu_unload(&l);
     free(p);
     tu_rmtree(dir);
     free(dir);
@@ -1017,7 +915,7 @@ START_TEST(cli_exit_codes_and_layout)
     size_t n;
     unsigned char *d = make_uimage_of_squashfs(dir, &n);
     char *good = xasprintf("%s/good.bin", dir);
-    spit(good, d, n);
+    tu_spit(good, d, n);
     static char out[1 << 20];
     ck_assert_int_eq(cli_exit("--layout", good, out, sizeof out), 1);   /* root has no password */
     ck_assert_ptr_nonnull(strstr(out, "Image layout"));
@@ -1026,12 +924,12 @@ START_TEST(cli_exit_codes_and_layout)
     ck_assert_ptr_nonnull(strstr(out, "good.bin@0x40 (uImage > squashfs) > /etc/shadow:1"));
     d[40] ^= 1;   /* header CRC */
     char *bad = xasprintf("%s/bad.bin", dir);
-    spit(bad, d, n);
+    tu_spit(bad, d, n);
     ck_assert_int_eq(cli_exit("", bad, out, sizeof out), 3);
     ck_assert_ptr_nonnull(strstr(out, "uImage header CRC mismatch"));
     d[40] ^= 1;
     char *cut = xasprintf("%s/cut.bin", dir);
-    spit(cut, d, n / 2);   /* the squashfs loses its tables */
+    tu_spit(cut, d, n / 2);   /* the squashfs loses its tables */
     ck_assert_int_eq(cli_exit("", cut, out, sizeof out), 3);
     ck_assert_ptr_nonnull(strstr(out, "only"));
     free(d);
@@ -1048,10 +946,10 @@ END_TEST
  * is reported unreadable when checked. */
 static void checks_on_demand(const char *img, int damaged)
 {
-    loaded l = load(img);   /* lazy_after_bytes 0: read on demand */
-    fw_node *big = fw_ns_get(ns_named(l.tree, "fs.sqfs@0x0 (squashfs)") ?
-                             ns_named(l.tree, "fs.sqfs@0x0 (squashfs)") :
-                             ns_named(l.tree, "bad.sqfs@0x0 (squashfs)"), "/etc/app/big.conf");
+    tu_loaded l = load(img);   /* lazy_after_bytes 0: read on demand */
+    fw_node *big = fw_ns_get(tu_ns_named(l.tree, "fs.sqfs@0x0 (squashfs)") ?
+                             tu_ns_named(l.tree, "fs.sqfs@0x0 (squashfs)") :
+                             tu_ns_named(l.tree, "bad.sqfs@0x0 (squashfs)"), "/etc/app/big.conf");
     ck_assert_ptr_nonnull(big);
     ck_assert_ptr_nonnull(big->src);
     fw_ruleset *rs = tu_ruleset_shipped();
@@ -1064,12 +962,12 @@ static void checks_on_demand(const char *img, int damaged)
             ck_assert_uint_eq(tu_count(r, "aws-access-key-id"), 1);
             ck_assert_uint_eq(tu_get(r, "aws-access-key-id", 0)->line, 4001);
         } else {
-            ck_assert(has_error(r, "squashfs file data", "unreadable"));
+            ck_assert(tu_has_error(r, "squashfs file data", "unreadable"));
         }
         fw_report_free(&r);
     }
     fw_ruleset_free(&rs);
-    unload(&l);
+    tu_unload(&l);
 }
 
 /* A large squashfs file is checked like any other, held (the CLI's
@@ -1087,7 +985,7 @@ START_TEST(squashfs_large_file_checked_on_demand)
     sb_free(&sb);
     tu_write(dir, "root/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
     /* the big file's data blocks are most of the image, at its start */
-    run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
+    tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
     char *img = xasprintf("%s/fs.sqfs", dir);
     static char out[1 << 20];
     for (int jobs = 1; jobs <= 2; jobs++) {
@@ -1102,7 +1000,7 @@ START_TEST(squashfs_large_file_checked_on_demand)
     /* the data blocks come first in a squashfs: zero them, keep the tables */
     memset(d + 96, 0, n / 3);
     char *bad = xasprintf("%s/bad.sqfs", dir);
-    spit(bad, d, n);
+    tu_spit(bad, d, n);
     ck_assert_int_eq(cli_exit("", bad, out, sizeof out), 3);
     ck_assert_msg(strstr(out, "big.conf") && strstr(out, "unreadable"), "%s", out);
     checks_on_demand(bad, 1);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "imageutil.h"
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "input/input.h"
@@ -20,28 +21,6 @@
 #define CORPUS TOP_SRCDIR "/../shared/corpus/formats/"
 #define GENERATOR TOP_SRCDIR "/tests/make-sqfs-legacy.py"
 #define BLOCK 4096
-
-typedef struct loaded {
-    fw_tree *tree;
-    fw_report *report;
-    int rc;
-} loaded;
-
-static loaded load(const char *path)
-{
-    fw_limits lim;
-    fw_limits_default(&lim);
-    loaded l = { fw_tree_new(), fw_report_new(), 0 };
-    fw_error err = {0};
-    l.rc = fw_input_load(path, &lim, l.tree, l.report, &err);
-    return l;
-}
-
-static void unload(loaded *l)
-{
-    fw_tree_free(&l->tree);
-    fw_report_free(&l->report);
-}
 
 /* A directory holding the generated images (removed by tu_rmtree). */
 static char *generate(void)
@@ -58,36 +37,21 @@ static char *generate(void)
     return dir;
 }
 
-static loaded load_in(const char *dir, const char *name)
+static tu_loaded load_in(const char *dir, const char *name)
 {
     char *p = xasprintf("%s/%s", dir, name);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     free(p);
     return l;
-}
-
-static fw_ns *ns_named(fw_tree *t, const char *chain)
-{
-    for (size_t i = 0; i < t->ns_count; i++)
-        if (strcmp(t->ns[i]->chain, chain) == 0)
-            return t->ns[i];
-    return NULL;
 }
 
 static fw_ns *image_ns(fw_tree *t, const char *name)
 {
     char *c = xasprintf("%s@0x0 (squashfs)", name);
-    fw_ns *ns = ns_named(t, c);
+    fw_ns *ns = tu_ns_named(t, c);
     ck_assert_msg(ns != NULL, "no namespace %s", c);
     free(c);
     return ns;
-}
-
-static const char *content(fw_ns *ns, const char *path)
-{
-    fw_node *n = fw_ns_get(ns, path);
-    ck_assert_msg(n != NULL, "%s missing", path);
-    return n->data ? (const char *)n->data : NULL;
 }
 
 /* The layout row whose format column starts with "squashfs". */
@@ -138,7 +102,7 @@ static void check_busybox(fw_ns *ns)
 
 static void check_tree(fw_ns *ns)
 {
-    ck_assert_str_eq(content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
     fw_node *pw = fw_ns_get(ns, "/etc/passwd");
     ck_assert_ptr_nonnull(pw);
     ck_assert_str_eq((const char *)pw->data, "root:x:0:0:root:/root:/bin/sh\n");
@@ -150,7 +114,7 @@ static void check_tree(fw_ns *ns)
     ck_assert_int_eq(sh->type, FW_NODE_SYMLINK);
     ck_assert_str_eq(sh->link_target, "busybox");
     ck_assert_int_eq(fw_ns_get(ns, "/usr/lib/deep")->type, FW_NODE_DIR);
-    ck_assert_str_eq(content(ns, "/usr/lib/deep/note.txt"), "nested note\n");
+    ck_assert_str_eq(tu_content(ns, "/usr/lib/deep/note.txt"), "nested note\n");
     check_busybox(ns);
     ck_assert_uint_eq(ns->count, 10);
 }
@@ -171,7 +135,7 @@ static const struct {
 START_TEST(generated_images_read_whole)
 {
     char *dir = generate();
-    loaded l = load_in(dir, good[_i].file);
+    tu_loaded l = load_in(dir, good[_i].file);
     ck_assert_int_eq(l.rc, FW_OK);
     ck_assert_msg(!l.report->incomplete, "%s reported incomplete", good[_i].file);
     check_tree(image_ns(l.tree, good[_i].file));
@@ -182,7 +146,7 @@ START_TEST(generated_images_read_whole)
     ck_assert_msg(strstr(row[4], good[_i].compressor), "detail: %s", row[4]);
     ck_assert_ptr_nonnull(strstr(row[4], "11 inodes, block size 4096"));
     ck_assert_ptr_nonnull(strstr(row[4], "; 10 entries"));
-    unload(&l);
+    tu_unload(&l);
     tu_rmtree(dir);
     free(dir);
 }
@@ -191,7 +155,7 @@ END_TEST
 START_TEST(empty_root_password_found_in_3x_image)
 {
     char *dir = generate();
-    loaded l = load_in(dir, "be-zlib.sqfs");
+    tu_loaded l = load_in(dir, "be-zlib.sqfs");
     fw_ruleset *rs = tu_ruleset_shipped();
     fw_report *r = tu_run_checks(rs, l.tree);
     ck_assert_uint_eq(tu_count(r, "account-empty-password"), 1);
@@ -201,7 +165,7 @@ START_TEST(empty_root_password_found_in_3x_image)
     ck_assert_uint_eq(f->line, 1);
     fw_report_free(&r);
     fw_ruleset_free(&rs);
-    unload(&l);
+    tu_unload(&l);
     tu_rmtree(dir);
     free(dir);
 }
@@ -235,7 +199,7 @@ END_TEST
 START_TEST(directory_loop_reported_once_not_followed)
 {
     char *dir = generate();
-    loaded l = load_in(dir, "be-loop.sqfs");
+    tu_loaded l = load_in(dir, "be-loop.sqfs");
     ck_assert_int_eq(l.report->incomplete, 1);
     ck_assert_uint_eq(errors_with(l.report, "directory loop", NULL), 2);
     ck_assert(error_at(l.report, "be-loop.sqfs@0x0 (squashfs) > /etc/self",
@@ -246,11 +210,11 @@ START_TEST(directory_loop_reported_once_not_followed)
     fw_ns *ns = image_ns(l.tree, "be-loop.sqfs");
     ck_assert_ptr_null(fw_ns_get(ns, "/etc/self"));
     ck_assert_ptr_null(fw_ns_get(ns, "/usr/lib/deep/up"));
-    ck_assert_str_eq(content(ns, "/usr/lib/deep/note.txt"), "nested note\n");
-    ck_assert_str_eq(content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
+    ck_assert_str_eq(tu_content(ns, "/usr/lib/deep/note.txt"), "nested note\n");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
     ck_assert_uint_eq(ns->count, 10);
     ck_assert_str_eq(sq_row(l.report)[5], "unpacked in part");
-    unload(&l);
+    tu_unload(&l);
     tu_rmtree(dir);
     free(dir);
 }
@@ -259,7 +223,7 @@ END_TEST
 START_TEST(lying_inode_and_fragment_references_reported)
 {
     char *dir = generate();
-    loaded l = load_in(dir, "le-liar.sqfs");
+    tu_loaded l = load_in(dir, "le-liar.sqfs");
     ck_assert_int_eq(l.report->incomplete, 1);
     ck_assert(error_at(l.report, "> /etc/ghost", "points outside the inode table"));
     ck_assert(error_at(l.report, "> /etc/lost", "fragment index beyond the fragment table"));
@@ -268,10 +232,10 @@ START_TEST(lying_inode_and_fragment_references_reported)
     fw_node *lost = fw_ns_get(ns, "/etc/lost");
     ck_assert_ptr_nonnull(lost);
     ck_assert_int_eq(lost->truncated, 1);
-    ck_assert_str_eq(content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
     check_busybox(ns);
     ck_assert_str_eq(sq_row(l.report)[5], "unpacked in part");
-    unload(&l);
+    tu_unload(&l);
     tu_rmtree(dir);
     free(dir);
 }
@@ -280,14 +244,14 @@ END_TEST
 START_TEST(truncated_image_reported_damaged)
 {
     char *dir = generate();
-    loaded l = load_in(dir, "be-trunc.sqfs");
+    tu_loaded l = load_in(dir, "be-trunc.sqfs");
     ck_assert_int_eq(l.report->incomplete, 1);
     ck_assert_uint_eq(errors_with(l.report, "squashfs 3.1 big-endian", "image truncated"), 1);
     ck_assert_uint_eq(errors_with(l.report, "not read", "not inside the"), 1);
     ck_assert_str_eq(sq_row(l.report)[5], "damaged");
-    fw_ns *ns = ns_named(l.tree, "be-trunc.sqfs@0x0 (squashfs)");
+    fw_ns *ns = tu_ns_named(l.tree, "be-trunc.sqfs@0x0 (squashfs)");
     ck_assert(ns == NULL || ns->count == 0);
-    unload(&l);
+    tu_unload(&l);
     tu_rmtree(dir);
     free(dir);
 }
@@ -307,9 +271,9 @@ START_TEST(every_cut_of_an_image_is_reported)
         ck_assert_ptr_nonnull(f);
         ck_assert_uint_eq(fwrite(img, 1, cut, f), cut);
         fclose(f);
-        loaded l = load(p);
+        tu_loaded l = tu_load(p, NULL);
         ck_assert_msg(l.report->incomplete, "cut at %zu not reported", cut);
-        unload(&l);
+        tu_unload(&l);
         free(p);
     }
     free(img);
@@ -337,10 +301,10 @@ START_TEST(flipped_bytes_never_crash)
         ck_assert_ptr_nonnull(f);
         ck_assert_uint_eq(fwrite(img, 1, n, f), n);
         fclose(f);
-        loaded l = load(p);
+        tu_loaded l = tu_load(p, NULL);
         ck_assert_int_eq(l.rc, FW_OK);
         damaged += l.report->incomplete;
-        unload(&l);
+        tu_unload(&l);
         img[at] ^= 0xa5;
     }
     ck_assert_uint_gt(damaged, 0);
@@ -381,20 +345,20 @@ START_TEST(corpus_fact_samples)
     char *p = corpus_file(fact[_i].file);
     if (!p)
         return;
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 0);
     fw_ns *ns = image_ns(l.tree, fact[_i].file);
     /* unsquashfs -ll lists these four entries for every variant */
     ck_assert_uint_eq(ns->count, 4);
-    ck_assert_str_eq(content(ns, "/generic folder/test file 3_.txt"), "The third test file!");
-    ck_assert_ptr_nonnull(strstr(content(ns, "/testfile1"), "MyTestRule 1.2.3"));
+    ck_assert_str_eq(tu_content(ns, "/generic folder/test file 3_.txt"), "The third test file!");
+    ck_assert_ptr_nonnull(strstr(tu_content(ns, "/testfile1"), "MyTestRule 1.2.3"));
     ck_assert_uint_eq(fw_ns_get(ns, "/testfile2")->size, 28);
     ck_assert_uint_eq(fw_ns_get(ns, "/testfile2")->uid, 1000);
     const char *const *row = sq_row(l.report);
     ck_assert_str_eq(row[3], fact[_i].format);
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_msg(strstr(row[4], fact[_i].compressor), "detail: %s", row[4]);
-    unload(&l);
+    tu_unload(&l);
     free(p);
 }
 END_TEST
@@ -406,7 +370,7 @@ START_TEST(corpus_broadcom_squashfs_2_0)
     char *p = corpus_file("binwalk_squashfs_v2.bin");
     if (!p)
         return;
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 0);
     fw_ns *ns = image_ns(l.tree, "binwalk_squashfs_v2.bin");
     ck_assert_uint_eq(ns->count, 430);
@@ -423,7 +387,7 @@ START_TEST(corpus_broadcom_squashfs_2_0)
     ck_assert_str_eq(row[5], "unpacked");
     ck_assert_ptr_nonnull(strstr(row[4], "5-byte properties header"));
     ck_assert_ptr_nonnull(strstr(row[4], "431 inodes"));
-    unload(&l);
+    tu_unload(&l);
     free(p);
 }
 END_TEST

@@ -13,103 +13,22 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include <zlib.h>
+#include "imageutil.h"
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "input/input.h"
 
-#define TOOLPATH "PATH=\"$PATH:/usr/sbin:/sbin\" "
 #define BIG_SIZE 50000
 #define CORPUS TOP_SRCDIR "/../shared/corpus/formats/"
-
-typedef struct loaded {
-    fw_tree *tree;
-    fw_report *report;
-    int rc;
-} loaded;
-
-static loaded load(const char *path)
-{
-    fw_limits lim;
-    fw_limits_default(&lim);
-    loaded l = { fw_tree_new(), fw_report_new(), 0 };
-    fw_error err = {0};
-    l.rc = fw_input_load(path, &lim, l.tree, l.report, &err);
-    return l;
-}
-
-static void unload(loaded *l)
-{
-    fw_tree_free(&l->tree);
-    fw_report_free(&l->report);
-}
-
-/* Run a shell command; its exit status (output kept in out for messages). */
-static int sh(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int sh(char *out, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = NULL;
-    ck_assert_int_ge(vasprintf(&cmd, fmt, ap), 0);
-    va_end(ap);
-    char *full = xasprintf(TOOLPATH "%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF) {}
-    int st = pclose(p);
-    free(full);
-    free(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static int have_mtd_utils(void)
 {
     char out[256];
-    if (sh(out, sizeof out, "command -v mkfs.ubifs && command -v ubinize") != 0) {
+    if (tu_sh(out, sizeof out, "command -v mkfs.ubifs && command -v ubinize") != 0) {
         fprintf(stderr, "check_ubi: SKIPPED: mkfs.ubifs/ubinize (mtd-utils) not installed\n");
         return 0;
     }
     return 1;
-}
-
-static fw_ns *ns_named(fw_tree *t, const char *chain)
-{
-    for (size_t i = 0; i < t->ns_count; i++)
-        if (strcmp(t->ns[i]->chain, chain) == 0)
-            return t->ns[i];
-    return NULL;
-}
-
-static const char *content(fw_ns *ns, const char *path)
-{
-    ck_assert_ptr_nonnull(ns);
-    fw_node *n = fw_ns_get(ns, path);
-    return n && n->data ? (const char *)n->data : NULL;
-}
-
-/* The layout row whose format column ends with `fmt` (the i-th such). */
-static const char *const *layout_row(const fw_report *r, const char *fmt, size_t i)
-{
-    const fw_inventory *inv = fw_report_find_inventory(r, "layout");
-    if (!inv)
-        return NULL;
-    for (size_t k = 0; k < inv->n_rows; k++) {
-        const char *f = inv->rows[k][3];
-        size_t fl = strlen(f), ml = strlen(fmt);
-        if (fl >= ml && strcmp(f + fl - ml, fmt) == 0 && i-- == 0)
-            return (const char *const *)inv->rows[k];
-    }
-    return NULL;
-}
-
-static int has_error(const fw_report *r, const char *a, const char *b)
-{
-    for (size_t i = 0; i < r->n_errors; i++)
-        if (strstr(r->errors[i].message, a) && (!b || strstr(r->errors[i].message, b)))
-            return 1;
-    return 0;
 }
 
 static char big_byte(size_t i) { return (char)('a' + (i * 7 + i / 13) % 26); }
@@ -129,15 +48,15 @@ static void make_rootfs(const char *dir)
     big[BIG_SIZE] = '\0';
     tu_write(dir, "root/usr/lib/big.txt", big);
     free(big);
-    ck_assert_int_eq(sh(out, sizeof out, "ln -s /tmp/resolv.conf '%s/root/etc/resolv.conf'",
+    ck_assert_int_eq(tu_sh(out, sizeof out, "ln -s /tmp/resolv.conf '%s/root/etc/resolv.conf'",
                         dir), 0);
 }
 
 static void check_rootfs(fw_ns *ns)
 {
     ck_assert_ptr_nonnull(ns);
-    ck_assert_str_eq(content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
-    ck_assert_str_eq(content(ns, "/usr/share/deep/er/note.txt"), "nested\n");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
+    ck_assert_str_eq(tu_content(ns, "/usr/share/deep/er/note.txt"), "nested\n");
     fw_node *d = fw_ns_get(ns, "/usr/share/deep/er");
     ck_assert_ptr_nonnull(d);
     ck_assert_int_eq(d->type, FW_NODE_DIR);
@@ -159,7 +78,7 @@ static void check_rootfs(fw_ns *ns)
 static int make_ubifs(const char *dir, const char *comp)
 {
     char out[2048];
-    int rc = sh(out, sizeof out, "mkfs.ubifs -x %s -m 2048 -e 126976 -c 64 -r '%s/root' "
+    int rc = tu_sh(out, sizeof out, "mkfs.ubifs -x %s -m 2048 -e 126976 -c 64 -r '%s/root' "
                 "-o '%s/fs.ubifs'", comp, dir, dir);
     if (rc != 0 && strstr(out, comp)) {
         fprintf(stderr, "check_ubi: SKIPPED: mkfs.ubifs cannot write %s: %s\n", comp, out);
@@ -181,34 +100,15 @@ static void make_ubi(const char *dir, const char *extra)
                           extra ? extra : "", extra ? "\n" : "");
     tu_write(dir, "ubi.cfg", cfg);
     free(cfg);
-    int rc = sh(out, sizeof out, "ubinize -o '%s/fw.ubi' -m 2048 -p 128KiB -s 512 "
+    int rc = tu_sh(out, sizeof out, "ubinize -o '%s/fw.ubi' -m 2048 -p 128KiB -s 512 "
                 "'%s/ubi.cfg'", dir, dir);
     ck_assert_msg(rc == 0, "ubinize failed: %s", out);
 }
 
-static unsigned char *slurp_in(const char *dir, const char *name, size_t *n)
+static tu_loaded load_in(const char *dir, const char *name)
 {
     char *p = xasprintf("%s/%s", dir, name);
-    unsigned char *d = (unsigned char *)tu_slurp(p, n);
-    ck_assert_ptr_nonnull(d);
-    free(p);
-    return d;
-}
-
-static void spit_in(const char *dir, const char *name, const void *d, size_t n)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(d, 1, n, f), n);
-    fclose(f);
-    free(p);
-}
-
-static loaded load_in(const char *dir, const char *name)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    loaded l = load(p);
+    tu_loaded l = tu_load(p, NULL);
     free(p);
     return l;
 }
@@ -247,16 +147,16 @@ START_TEST(ubifs_every_compressor)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     if (make_ubifs(dir, comps[_i])) {
-        loaded l = load_in(dir, "fs.ubifs");
+        tu_loaded l = load_in(dir, "fs.ubifs");
         ck_assert_int_eq(l.rc, FW_OK);
-        check_rootfs(ns_named(l.tree, "fs.ubifs@0x0 (ubifs)"));
-        const char *const *row = layout_row(l.report, "ubifs", 0);
+        check_rootfs(tu_ns_named(l.tree, "fs.ubifs@0x0 (ubifs)"));
+        const char *const *row = tu_layout_row(l.report, "ubifs", 0);
         ck_assert_ptr_nonnull(row);
         ck_assert_str_eq(row[5], "unpacked");
         ck_assert_ptr_nonnull(strstr(row[4], "read from the index"));
         ck_assert_int_eq(l.report->incomplete, 0);
         ck_assert_uint_eq(l.report->n_errors, 0);
-        unload(&l);
+        tu_unload(&l);
     }
     tu_rmtree(dir);
     free(dir);
@@ -274,22 +174,22 @@ START_TEST(ubi_volumes_are_reassembled_and_read)
     make_rootfs(dir);
     make_ubifs(dir, "lzo");
     tu_write(dir, "kroot/etc/banner", "kernel volume squashfs\n");
-    ck_assert_int_eq(sh(out, sizeof out, "gensquashfs -q -f -c gzip -D '%s/kroot' '%s/k.sqfs'",
+    ck_assert_int_eq(tu_sh(out, sizeof out, "gensquashfs -q -f -c gzip -D '%s/kroot' '%s/k.sqfs'",
                         dir, dir), 0);
     char *k = xasprintf("%s/k.sqfs", dir);
     make_ubi(dir, k);
     free(k);
-    loaded l = load_in(dir, "fw.ubi");
-    check_rootfs(ns_named(l.tree, "fw.ubi@0x0 (ubi) > volume rootfs > ubifs@0x0"));
-    fw_ns *sq = ns_named(l.tree, "fw.ubi@0x0 (ubi) > volume kernel > squashfs@0x0");
-    ck_assert_str_eq(content(sq, "/etc/banner"), "kernel volume squashfs\n");
-    const char *const *row = layout_row(l.report, "ubi", 0);
+    tu_loaded l = load_in(dir, "fw.ubi");
+    check_rootfs(tu_ns_named(l.tree, "fw.ubi@0x0 (ubi) > volume rootfs > ubifs@0x0"));
+    fw_ns *sq = tu_ns_named(l.tree, "fw.ubi@0x0 (ubi) > volume kernel > squashfs@0x0");
+    ck_assert_str_eq(tu_content(sq, "/etc/banner"), "kernel volume squashfs\n");
+    const char *const *row = tu_layout_row(l.report, "ubi", 0);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(row[5], "read");
     ck_assert_ptr_nonnull(strstr(row[4], "PEB size 131072, LEB size 129024"));
     ck_assert_ptr_nonnull(strstr(row[4], "2 volumes"));
-    const char *const *v0 = layout_row(l.report, "ubi > volume", 0);
-    const char *const *v1 = layout_row(l.report, "ubi > volume", 1);
+    const char *const *v0 = tu_layout_row(l.report, "ubi > volume", 0);
+    const char *const *v1 = tu_layout_row(l.report, "ubi > volume", 1);
     ck_assert_ptr_nonnull(v0);
     ck_assert_ptr_nonnull(v1);
     ck_assert_ptr_nonnull(strstr(v0[4], "\"rootfs\", id 0, dynamic"));
@@ -300,7 +200,7 @@ START_TEST(ubi_volumes_are_reassembled_and_read)
     ck_assert_str_eq(v1[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
     ck_assert_uint_eq(l.report->n_errors, 0);
-    unload(&l);
+    tu_unload(&l);
     tu_rmtree(dir);
     free(dir);
 }
@@ -318,12 +218,12 @@ START_TEST(scanner_finds_empty_password_inside_ubi)
     make_ubifs(dir, "zlib");
     make_ubi(dir, NULL);
     static char out[1 << 20];
-    int rc = sh(out, sizeof out, "'%s' scan --no-progress --no-color -f json '%s/fw.ubi'", bin,
+    int rc = tu_sh(out, sizeof out, "'%s' scan --no-progress --no-color -f json '%s/fw.ubi'", bin,
                 dir);
     ck_assert_int_eq(rc, 1);   /* findings at high severity */
     ck_assert_ptr_nonnull(strstr(out, "\"account-empty-password\""));
     ck_assert_ptr_nonnull(strstr(out, "fw.ubi@0x0 (ubi) > volume rootfs > ubifs@0x0"));
-    rc = sh(out, sizeof out, "'%s' scan --no-progress --no-color '%s/fw.ubi'", bin, dir);
+    rc = tu_sh(out, sizeof out, "'%s' scan --no-progress --no-color '%s/fw.ubi'", bin, dir);
     ck_assert_int_eq(rc, 1);
     ck_assert_ptr_nonnull(strstr(out, "fw.ubi@0x0 (ubi) > volume rootfs > ubifs@0x0 > "
                                       "/etc/shadow:1"));
@@ -343,23 +243,23 @@ START_TEST(truncated_ubi_is_reported)
     make_ubifs(dir, "lzo");
     make_ubi(dir, NULL);
     size_t n;
-    unsigned char *d = slurp_in(dir, "fw.ubi", &n);
+    unsigned char *d = tu_slurp_in(dir, "fw.ubi", &n);
     ck_assert_uint_gt(n, 4 * 131072);
     /* cut in the middle of the fourth PEB: the volume loses LEBs */
-    spit_in(dir, "cut.ubi", d, 3 * 131072 + 5000);
-    loaded l = load_in(dir, "cut.ubi");
+    tu_spit_in(dir, "cut.ubi", d, 3 * 131072 + 5000);
+    tu_loaded l = load_in(dir, "cut.ubi");
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "UBI", "truncated"));
-    const char *const *v0 = layout_row(l.report, "ubi > volume", 0);
+    ck_assert(tu_has_error(l.report, "UBI", "truncated"));
+    const char *const *v0 = tu_layout_row(l.report, "ubi > volume", 0);
     ck_assert_ptr_nonnull(v0);
     ck_assert_str_eq(v0[5], "read in part");
-    unload(&l);
+    tu_unload(&l);
     /* cut inside the first PEB's headers */
-    spit_in(dir, "tiny.ubi", d, 100);
+    tu_spit_in(dir, "tiny.ubi", d, 100);
     l = load_in(dir, "tiny.ubi");
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert(has_error(l.report, "UBI", "cut short"));
-    unload(&l);
+    ck_assert(tu_has_error(l.report, "UBI", "cut short"));
+    tu_unload(&l);
     free(d);
     tu_rmtree(dir);
     free(dir);
@@ -374,23 +274,23 @@ START_TEST(ubifs_node_with_bad_crc_is_reported)
     make_rootfs(dir);
     make_ubifs(dir, "none");
     size_t n;
-    unsigned char *d = slurp_in(dir, "fs.ubifs", &n);
+    unsigned char *d = tu_slurp_in(dir, "fs.ubifs", &n);
     unsigned char *hit = memmem(d, n, "root::0:0:99999", 15);
     ck_assert_ptr_nonnull(hit);
     hit[0] = 'R';   /* the data node's CRC no longer matches */
-    spit_in(dir, "bad.ubifs", d, n);
-    loaded l = load_in(dir, "bad.ubifs");
-    fw_ns *ns = ns_named(l.tree, "bad.ubifs@0x0 (ubifs)");
+    tu_spit_in(dir, "bad.ubifs", d, n);
+    tu_loaded l = load_in(dir, "bad.ubifs");
+    fw_ns *ns = tu_ns_named(l.tree, "bad.ubifs@0x0 (ubifs)");
     ck_assert_ptr_nonnull(ns);
-    ck_assert(has_error(l.report, "UBIFS", "node CRC mismatch"));
+    ck_assert(tu_has_error(l.report, "UBIFS", "node CRC mismatch"));
     ck_assert_int_eq(l.report->incomplete, 1);
     /* the damaged block is not passed off as content */
-    const char *s = content(ns, "/etc/shadow");
+    const char *s = tu_content(ns, "/etc/shadow");
     ck_assert(s == NULL || strstr(s, "Root") == NULL);
-    ck_assert_str_eq(layout_row(l.report, "ubifs", 0)[5], "unpacked in part");
+    ck_assert_str_eq(tu_layout_row(l.report, "ubifs", 0)[5], "unpacked in part");
     /* the rest is read */
-    ck_assert_str_eq(content(ns, "/etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-    unload(&l);
+    ck_assert_str_eq(tu_content(ns, "/etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    tu_unload(&l);
     free(d);
     tu_rmtree(dir);
     free(dir);
@@ -428,23 +328,23 @@ START_TEST(ubifs_index_loop_is_refused)
     make_rootfs(dir);
     make_ubifs(dir, "lzo");
     size_t n;
-    unsigned char *d = slurp_in(dir, "fs.ubifs", &n);
+    unsigned char *d = tu_slurp_in(dir, "fs.ubifs", &n);
     uint32_t rl, ro, rlen;
     unsigned char *root = index_root(d, n, &rl, &ro, &rlen);
     put_le32(root + 28, rl);
     put_le32(root + 32, ro);
     put_le32(root + 36, rlen);
     put_le32(root + 4, kcrc(root + 8, rlen - 8));
-    spit_in(dir, "loop.ubifs", d, n);
-    loaded l = load_in(dir, "loop.ubifs");
-    ck_assert(has_error(l.report, "level does not match", NULL));
-    ck_assert(has_error(l.report, "index is damaged", "scanning every LEB"));
+    tu_spit_in(dir, "loop.ubifs", d, n);
+    tu_loaded l = load_in(dir, "loop.ubifs");
+    ck_assert(tu_has_error(l.report, "level does not match", NULL));
+    ck_assert(tu_has_error(l.report, "index is damaged", "scanning every LEB"));
     ck_assert_int_eq(l.report->incomplete, 1);
     /* the fallback scan still finds the files */
-    fw_ns *ns = ns_named(l.tree, "loop.ubifs@0x0 (ubifs)");
-    ck_assert_str_eq(content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
-    ck_assert_ptr_nonnull(strstr(layout_row(l.report, "ubifs", 0)[4], "LEB scan"));
-    unload(&l);
+    fw_ns *ns = tu_ns_named(l.tree, "loop.ubifs@0x0 (ubifs)");
+    ck_assert_str_eq(tu_content(ns, "/etc/shadow"), "root::0:0:99999:7:::\n");
+    ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "ubifs", 0)[4], "LEB scan"));
+    tu_unload(&l);
     free(d);
     tu_rmtree(dir);
     free(dir);
@@ -460,17 +360,17 @@ START_TEST(ubifs_lying_branch_length_is_reported)
     make_rootfs(dir);
     make_ubifs(dir, "zlib");
     size_t n;
-    unsigned char *d = slurp_in(dir, "fs.ubifs", &n);
+    unsigned char *d = tu_slurp_in(dir, "fs.ubifs", &n);
     uint32_t rl, ro, rlen;
     unsigned char *root = index_root(d, n, &rl, &ro, &rlen);
     put_le32(root + 36, 0x7fffffffu);
     put_le32(root + 4, kcrc(root + 8, rlen - 8));
-    spit_in(dir, "lie.ubifs", d, n);
-    loaded l = load_in(dir, "lie.ubifs");
-    ck_assert(has_error(l.report, "node length wrong", NULL));
+    tu_spit_in(dir, "lie.ubifs", d, n);
+    tu_loaded l = load_in(dir, "lie.ubifs");
+    ck_assert(tu_has_error(l.report, "node length wrong", NULL));
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert_str_eq(layout_row(l.report, "ubifs", 0)[5], "unpacked in part");
-    unload(&l);
+    ck_assert_str_eq(tu_layout_row(l.report, "ubifs", 0)[5], "unpacked in part");
+    tu_unload(&l);
     free(d);
     tu_rmtree(dir);
     free(dir);
@@ -490,10 +390,10 @@ START_TEST(ubi_newest_copy_of_a_leb_wins)
                           "vol_name=cfg\nvol_size=1MiB\n", dir);
     tu_write(dir, "ubi.cfg", cfg);
     free(cfg);
-    ck_assert_int_eq(sh(out, sizeof out, "ubinize -o '%s/fw.ubi' -m 2048 -p 128KiB -s 512 "
+    ck_assert_int_eq(tu_sh(out, sizeof out, "ubinize -o '%s/fw.ubi' -m 2048 -p 128KiB -s 512 "
                         "'%s/ubi.cfg'", dir, dir), 0);
     size_t n;
-    unsigned char *d = slurp_in(dir, "fw.ubi", &n);
+    unsigned char *d = tu_slurp_in(dir, "fw.ubi", &n);
     const size_t peb = 131072;
     ck_assert_uint_eq(n, 3 * peb);   /* 2 layout PEBs + LEB 0 of cfg */
     /* a newer copy of LEB 0, placed before the old one */
@@ -508,19 +408,19 @@ START_TEST(ubi_newest_copy_of_a_leb_wins)
     unsigned char *text = memmem(img + 2 * peb, peb, "password=old", 12);
     ck_assert_ptr_nonnull(text);
     memcpy(text, "password=new", 12);
-    spit_in(dir, "two.ubi", img, 4 * peb);
-    loaded l = load_in(dir, "two.ubi");
-    fw_ns *ns = ns_named(l.tree, "two.ubi@0x0 (ubi) > volume cfg > data@0x0");
+    tu_spit_in(dir, "two.ubi", img, 4 * peb);
+    tu_loaded l = load_in(dir, "two.ubi");
+    fw_ns *ns = tu_ns_named(l.tree, "two.ubi@0x0 (ubi) > volume cfg > data@0x0");
     ck_assert_ptr_nonnull(ns);
     fw_node *data = fw_ns_get(ns, "/data");
     ck_assert_ptr_nonnull(data);
     ck_assert_ptr_nonnull(memmem(data->data, data->size, "password=new", 12));
     ck_assert_ptr_null(memmem(data->data, data->size, "password=old", 12));
-    const char *const *v0 = layout_row(l.report, "ubi > volume", 0);
+    const char *const *v0 = tu_layout_row(l.report, "ubi > volume", 0);
     ck_assert_ptr_nonnull(strstr(v0[4], "\"cfg\", id 0, dynamic, 1 LEBs"));
     ck_assert_str_eq(v0[5], "scanned as raw bytes");
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(img);
     free(d);
     tu_rmtree(dir);
@@ -538,18 +438,18 @@ START_TEST(ubi_leb_number_out_of_range_is_reported)
     make_ubifs(dir, "lzo");
     make_ubi(dir, NULL);
     size_t n;
-    unsigned char *d = slurp_in(dir, "fw.ubi", &n);
+    unsigned char *d = tu_slurp_in(dir, "fw.ubi", &n);
     /* PEB 3 holds a rootfs LEB (PEBs 0-1: the layout volume) */
     unsigned char *vid = d + 3 * 131072 + 512;
     ck_assert_int_eq(memcmp(vid, "UBI!", 4), 0);
     put_be32(vid + 12, 0x7ffffff0u);
     put_be32(vid + 60, kcrc(vid, 60));
-    spit_in(dir, "lnum.ubi", d, n);
-    loaded l = load_in(dir, "lnum.ubi");
-    ck_assert(has_error(l.report, "LEB 2147483632", "reserved"));
+    tu_spit_in(dir, "lnum.ubi", d, n);
+    tu_loaded l = load_in(dir, "lnum.ubi");
+    ck_assert(tu_has_error(l.report, "LEB 2147483632", "reserved"));
     ck_assert_int_eq(l.report->incomplete, 1);
-    ck_assert_str_eq(layout_row(l.report, "ubi > volume", 0)[5], "read in part");
-    unload(&l);
+    ck_assert_str_eq(tu_layout_row(l.report, "ubi > volume", 0)[5], "read in part");
+    tu_unload(&l);
     free(d);
     tu_rmtree(dir);
     free(dir);
@@ -562,9 +462,9 @@ static void check_fact_tree(fw_ns *ns)
 {
     ck_assert_ptr_nonnull(ns);
     ck_assert_uint_eq(ns->count, 4);
-    ck_assert_str_eq(content(ns, "/testfile2"), "This is the second test file");
-    ck_assert_str_eq(content(ns, "/generic folder/test file 3_.txt"), "The third test file!");
-    ck_assert_ptr_nonnull(strstr(content(ns, "/testfile1"), "MyTestRule 1.2.3"));
+    ck_assert_str_eq(tu_content(ns, "/testfile2"), "This is the second test file");
+    ck_assert_str_eq(tu_content(ns, "/generic folder/test file 3_.txt"), "The third test file!");
+    ck_assert_ptr_nonnull(strstr(tu_content(ns, "/testfile1"), "MyTestRule 1.2.3"));
     ck_assert_int_eq(fw_ns_get(ns, "/generic folder")->type, FW_NODE_DIR);
 }
 
@@ -580,17 +480,17 @@ START_TEST(corpus_samples)
         free(ubifs);
         return;
     }
-    loaded l = load(ubi);
-    check_fact_tree(ns_named(l.tree, "fact_ubi_ubi.img@0x0 (ubi) > volume rootfs > ubifs@0x0"));
-    ck_assert_ptr_nonnull(strstr(layout_row(l.report, "ubi", 0)[4], "PEB size 1024"));
-    ck_assert_ptr_nonnull(strstr(layout_row(l.report, "ubi > volume", 0)[4],
+    tu_loaded l = tu_load(ubi, NULL);
+    check_fact_tree(tu_ns_named(l.tree, "fact_ubi_ubi.img@0x0 (ubi) > volume rootfs > ubifs@0x0"));
+    ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "ubi", 0)[4], "PEB size 1024"));
+    ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "ubi > volume", 0)[4],
                                  "\"rootfs\", id 1, static, 1902 LEBs"));
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
-    l = load(ubifs);
-    check_fact_tree(ns_named(l.tree, "fact_ubi_test.ubifs@0x0 (ubifs)"));
+    tu_unload(&l);
+    l = tu_load(ubifs, NULL);
+    check_fact_tree(tu_ns_named(l.tree, "fact_ubi_test.ubifs@0x0 (ubifs)"));
     ck_assert_int_eq(l.report->incomplete, 0);
-    unload(&l);
+    tu_unload(&l);
     free(ubi);
     free(ubifs);
 }
