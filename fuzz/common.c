@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fuzz/common.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 #include "core/xalloc.h"
 #include "tree/tree.h"
 

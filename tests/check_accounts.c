@@ -1,4 +1,4 @@
-/* check_accounts.c: the accounts analyzer (src/checks/accounts.c) through
+/* check_accounts.c: the accounts analyzer (src/checks/accounts/accounts.c) through
  * the shipped rules/accounts.rules: empty passwords, extra uid 0 accounts,
  * default passwords cracked with crypt(3). */
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "testutil.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 

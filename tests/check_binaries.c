@@ -1,5 +1,5 @@
-/* check_binaries.c: the ELF reader (src/checks/elf.c) and the "binaries"
- * analyzer (src/checks/binaries.c) with the shipped rules/binaries.rules.
+/* check_binaries.c: the ELF reader (src/checks/binaries/elf.c) and the "binaries"
+ * analyzer (src/checks/binaries/binaries.c) with the shipped rules/binaries.rules.
  *
  * Inputs are made at test time: real binaries compiled with the native gcc
  * (always present: build-essential) with and without each mitigation, the
@@ -14,8 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testutil.h"
-#include "checks/check.h"
-#include "checks/elf.h"
+#include "engine/analyzer.h"
+#include "checks/binaries/elf.h"
 #include "core/xalloc.h"
 
 #define R_EXEC_STACK "binary-executable-stack"

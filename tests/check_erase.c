@@ -1,9 +1,9 @@
-/* check_erase.c: the erase analyzer (src/checks/erase.c) through the
+/* check_erase.c: the erase analyzer (src/checks/scripts/erase.c) through the
  * shipped rules/erase.rules: factory-reset routines (MO.12) and "no routine
  * found". Inputs follow OpenWrt's reset-button handler and a vendor script. */
 #include <string.h>
 #include "testutil.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 
 static fw_ruleset *erase_rules(void)
 {

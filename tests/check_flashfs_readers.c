@@ -1,5 +1,5 @@
-/* check_flashfs_readers.c: romfs and YAFFS2 images (src/input/romfs.c,
- * src/input/yaffs2.c). The images are written at test time by
+/* check_flashfs_readers.c: romfs and YAFFS2 images (src/input/formats/romfs.c,
+ * src/input/formats/yaffs2.c). The images are written at test time by
  * tests/make-romfs-yaffs.py (standard library only; see its header for the
  * layouts) and, for romfs, also by Debian's genromfs when it is installed
  * (skipped visibly when not). Some are damaged here byte by byte (cut

@@ -16,7 +16,7 @@
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "core/strbuf.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 #include "input/input.h"
 
 
@@ -658,7 +658,7 @@ START_TEST(jffs2_bad_crc_node_is_reported)
 }
 END_TEST
 
-/* UBI and UBIFS are read (src/input/ubi.c, ubifs.c; more in check_ubi.c). */
+/* UBI and UBIFS are read (src/input/formats/ubi.c, ubifs.c; more in check_ubi.c). */
 START_TEST(ubi_and_ubifs_are_read)
 {
     char *dir = tu_mkdtemp();

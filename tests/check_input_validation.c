@@ -1,10 +1,10 @@
 /* check_input_validation.c: the input-validation analyzer
- * (src/checks/input_validation.c) through rules/input-validation.rules:
+ * (src/checks/scripts/input_validation.c) through rules/input-validation.rules:
  * request data reaching eval / os.execute / system (MO.15), each with its
  * validated near miss, and the string-level ELF check. */
 #include <string.h>
 #include "testutil.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 
 #define R_INJ "cgi-command-injection"
 #define R_BIN "cgi-binary-shell"

@@ -1,4 +1,4 @@
-/* check_keys.c: the "keys" analyzer (src/checks/keys.c) with the shipped
+/* check_keys.c: the "keys" analyzer (src/checks/keys/keys.c) with the shipped
  * rules/keys.rules: private keys in text and binaries, encrypted keys and
  * public keys that must not be reported, OpenSSH keys, hostile PEM, and the
  * three certificate checks.
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 #include "core/limits.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"

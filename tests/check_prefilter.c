@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "checks/check.h"
-#include "ruleset/prefilter.h"
+#include "engine/analyzer.h"
+#include "checks/patterns/prefilter.h"
 
 /* All checks of rs over t with engine options o (tu_run_checks uses the
  * defaults: the prefilter on, jobs = the cores online). */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 #include "core/limits.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"

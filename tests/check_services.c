@@ -1,4 +1,4 @@
-/* check_services.c: the services analyzer (src/checks/services.c, boot_*.c,
+/* check_services.c: the services analyzer (src/checks/services/services.c, boot_*.c,
  * shellscan.c) through the shipped rules/services.rules and
  * rules/service-config.rules: the boot graph of each boot system, the
  * services inventory, and the findings on what is started. */
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 
 #define ELF "\x7f" "ELF\x01\x01\x01"
 

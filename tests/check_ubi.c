@@ -1,5 +1,5 @@
-/* check_ubi.c: UBI images and UBIFS file systems (src/input/ubi.c,
- * src/input/ubifs.c). Every image is built at test time with mtd-utils
+/* check_ubi.c: UBI images and UBIFS file systems (src/input/formats/ubi.c,
+ * src/input/formats/ubifs.c). Every image is built at test time with mtd-utils
  * (mkfs.ubifs, ubinize) from a small root file system, then read back,
  * and some are damaged byte by byte (truncated, a node CRC broken, an index
  * node pointing at itself, a LEB number out of range). The tests assert

@@ -1,10 +1,10 @@
-/* check_update.c: the update analyzer (src/checks/update.c) through the
+/* check_update.c: the update analyzer (src/checks/scripts/update.c) through the
  * shipped rules/update.rules: update paths, their signature checks, opkg,
  * ELF updaters (string level), and "no update mechanism". Inputs are laid
  * out as OpenWrt lays them out (sysupgrade sourcing /lib/upgrade/\*.sh). */
 #include <string.h>
 #include "testutil.h"
-#include "checks/check.h"
+#include "engine/analyzer.h"
 #include "core/xalloc.h"
 #include <stdlib.h>
 

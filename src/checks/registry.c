@@ -1,7 +1,7 @@
 /* registry.c: the table of analyzers. One file per analyzer in src/checks/;
  * add a new one here and name it in a rule ("analyzer NAME check=..."). */
 #include <string.h>
-#include "checks/check.h"
+#include "engine/analyzer.h"
 
 extern const fw_analyzer fw_analyzer_accounts;
 extern const fw_analyzer fw_analyzer_keys;

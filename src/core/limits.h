@@ -89,8 +89,8 @@
 #define FW_MAX_FDT_DEPTH              32
 /* JFFS2 nodes kept while replaying one image's log. */
 #define FW_MAX_JFFS2_NODES            1000000
-/* UBI (src/input/ubi.c): physical erase blocks read per image, and the
- * largest PEB size believed. UBIFS (src/input/ubifs.c): LEB size, index
+/* UBI (src/input/formats/ubi.c): physical erase blocks read per image, and the
+ * largest PEB size believed. UBIFS (src/input/formats/ubifs.c): LEB size, index
  * tree levels walked, and index + leaf nodes visited/kept per file system. */
 #define FW_MAX_UBI_PEBS               65536
 #define FW_MAX_UBI_PEB_SIZE           (16U << 20)
@@ -100,7 +100,7 @@
 /* UBIFS: node bytes CRC-checked per file system, as a multiple of its size
  * (a valid image checks each node about once; lying lengths cost more). */
 #define FW_MAX_UBIFS_CRC_WORK_RATIO   16
-/* romfs and YAFFS2 (src/input/romfs.c, yaffs2.c): bytes of one file name
+/* romfs and YAFFS2 (src/input/formats/romfs.c, yaffs2.c): bytes of one file name
  * (YAFFS2's field holds 255; longer romfs names are skipped, reported);
  * romfs hard links followed to the file they name; YAFFS2 chunks read from
  * one image (a 2 GiB image of 2048-byte pages is about 1M chunks). */
@@ -144,7 +144,7 @@
  * checks (the same key in several files, a CA's key). */
 #define FW_MAX_KEYS_TRACKED           10000
 
-/* ELF (src/checks/elf.c): program headers, section headers, dynamic
+/* ELF (src/checks/binaries/elf.c): program headers, section headers, dynamic
  * entries, symbols and DT_NEEDED entries read per binary, and the length of
  * one string read from it. Longer tables are read in part (noted). */
 #define FW_MAX_ELF_PHDRS              1024

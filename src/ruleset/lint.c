@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checks/check.h"
+#include "engine/analyzer.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "ruleset/ruleset.h"

@@ -14,7 +14,7 @@
 #include "ruleset/ruleset.h"
 
 
-#include "checks/check.h"
+#include "engine/analyzer.h"
 
 typedef struct fw_scan_opts {
     fw_limits limits;

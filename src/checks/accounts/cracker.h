@@ -1,0 +1,41 @@
+/* cracker.h: trying password hashes against a list of published default
+ * passwords with crypt(3), once per distinct hash per scan, within a work
+ * budget (FW_MAX_CRYPT_* in limits.h) estimated by crypt_cost.h.
+ *
+ * Ownership: the cracker owns its wordlist and cache; a password returned
+ * by fw_cracker_try stays valid until fw_cracker_free. */
+#ifndef FW_CHECKS_ACCOUNTS_CRACKER_H
+#define FW_CHECKS_ACCOUNTS_CRACKER_H
+
+#include <stddef.h>
+#include "checks/accounts/crypt_cost.h"
+#include "core/error.h"
+#include "ruleset/ruleset.h"
+
+typedef enum crack_result {
+    CRACK_NOT_FOUND,    /* every word tried, none matched */
+    CRACK_FOUND,        /* a word matched */
+    CRACK_PARTIAL,      /* the budget stopped it before the last word */
+    CRACK_TOO_COSTLY,   /* parameters beyond FW_MAX_CRYPT_*: nothing tried */
+    CRACK_UNSUPPORTED,  /* crypt(3) refused the hash */
+} crack_result;
+
+typedef struct fw_cracker fw_cracker;
+
+/* A cracker with the wordlist named by rule's `wordlist=` param (resolved
+ * against the rule file's directory). Errors name the rule file and line. */
+int fw_cracker_new(fw_cracker **out, const fw_rule *rule, fw_error *err);
+void fw_cracker_free(fw_cracker *c);
+
+typedef struct crack_outcome {
+    crack_result result;
+    const char *password;   /* CRACK_FOUND: the matching word */
+    int fresh;              /* 1: first time this hash was seen (tried now) */
+    size_t tried;           /* fresh: words tried */
+    size_t n_words;         /* words in the list */
+} crack_outcome;
+
+/* The result for hash (of cost hc), cracking it on first sight. */
+crack_outcome fw_cracker_try(fw_cracker *c, const char *hash, const hash_cost *hc);
+
+#endif

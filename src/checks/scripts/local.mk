@@ -1,0 +1,24 @@
+## src/checks/scripts: what scripts do: update paths and their verification (MO.8, MO.14), erasing on
+## reset (sanitization, MO.12), request input reaching commands (MO.15);
+## command patterns in rules/data/*.txt (cmdpat.c).
+libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c \
+	src/checks/scripts/script.h src/checks/scripts/script.c \
+	src/checks/scripts/update.c src/checks/scripts/erase.c \
+	src/checks/scripts/input_validation.c
+EXTRA_DIST += src/checks/scripts/local.mk
+
+check_PROGRAMS += tests/check_update
+TESTS += tests/check_update
+tests_check_update_SOURCES = tests/check_update.c $(TEST_UTIL)
+tests_check_update_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_update_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_erase
+TESTS += tests/check_erase
+tests_check_erase_SOURCES = tests/check_erase.c $(TEST_UTIL)
+tests_check_erase_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_erase_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_input_validation
+TESTS += tests/check_input_validation
+tests_check_input_validation_SOURCES = tests/check_input_validation.c $(TEST_UTIL)
+tests_check_input_validation_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_input_validation_LDADD = $(TEST_LIBS)

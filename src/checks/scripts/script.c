@@ -1,0 +1,97 @@
+/* script.c: script kinds and comment stripping (see script.h). */
+#include <string.h>
+#include "checks/scripts/script.h"
+#include "core/limits.h"
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int under(const char *path, const char *dir)
+{
+    size_t m = strlen(dir);
+    return strncmp(path, dir, m) == 0 && path[m] == '/';
+}
+
+int script_is_elf(const fw_blob *b)
+{
+    return b->size >= 4 && memcmp(b->data, "\x7f" "ELF", 4) == 0;
+}
+
+const unsigned char *script_memmem(const unsigned char *h, size_t hn, const void *needle,
+                                   size_t nn)
+{
+    if (nn == 0 || hn < nn)
+        return NULL;
+    return memmem(h, hn, needle, nn);
+}
+
+script_kind script_kind_of(const fw_node *node, const fw_blob *blob)
+{
+    if (blob->size == 0 || blob->size > FW_MAX_SCRIPT_SIZE || !fw_blob_is_text(blob))
+        return SCRIPT_NONE;
+    const char *d = (const char *)blob->data;
+    if (blob->size > 2 && d[0] == '#' && d[1] == '!') {
+        const char *nl = memchr(d, '\n', blob->size);
+        size_t n = nl ? (size_t)(nl - d) : blob->size;
+        /* The interpreter's base name, and "env NAME" after it. */
+        char first[128];
+        if (n >= sizeof first)
+            n = sizeof first - 1;
+        memcpy(first, d, n);
+        first[n] = '\0';
+        if (strstr(first, "lua"))
+            return SCRIPT_LUA;
+        if (strstr(first, "php"))
+            return SCRIPT_PHP;
+        if (strstr(first, "sh") || strstr(first, "haserl"))
+            return SCRIPT_SH;
+        return SCRIPT_NONE;
+    }
+    const char *p = fw_node_syspath(node);
+    if (has_suffix(p, ".sh") || has_suffix(p, ".cgi"))
+        return SCRIPT_SH;
+    if (has_suffix(p, ".lua"))
+        return SCRIPT_LUA;
+    if (has_suffix(p, ".php"))
+        return SCRIPT_PHP;
+    static const char *const sh_dirs[] = {
+        "/lib/upgrade", "/lib/functions", "/lib/preinit", "/etc/rc.button", "/etc/hotplug.d",
+        "/etc/init.d", "/etc/uci-defaults", "/usr/libexec", "/www/cgi-bin", "/cgi-bin", NULL,
+    };
+    for (size_t i = 0; sh_dirs[i]; i++)
+        if (under(p, sh_dirs[i]))
+            return SCRIPT_SH;
+    return SCRIPT_NONE;
+}
+
+size_t script_code_len(script_kind k, const char *s, size_t n)
+{
+    char q = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (q) {
+            if (c == '\\' && q != '\'' && i + 1 < n)
+                i++;
+            else if (c == q)
+                q = 0;
+            continue;
+        }
+        if (c == '\\' && i + 1 < n) {
+            i++;
+            continue;
+        }
+        if (c == '"' || c == '\'' || (c == '`' && k == SCRIPT_SH))
+            q = c;
+        else if (k == SCRIPT_SH && c == '#' &&
+                 (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == ';'))
+            return i;
+        else if (k == SCRIPT_LUA && c == '-' && i + 1 < n && s[i + 1] == '-')
+            return i;
+        else if (k == SCRIPT_PHP && (c == '#' || (c == '/' && i + 1 < n && s[i + 1] == '/')))
+            return i;
+    }
+    return n;
+}

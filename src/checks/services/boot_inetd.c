@@ -1,0 +1,137 @@
+/* boot_inetd.c: services inetd and xinetd start on connection.
+ *
+ * /etc/inetd.conf: "service socktype proto wait user server args", args
+ * starting with argv[0]; "internal" services are inetd's own; a tcpd
+ * wrapper's real program is its argv[0]. /etc/xinetd.conf and
+ * /etc/xinetd.d/ files: "service NAME { server = ...  server_args = ...
+ * disable = yes }". These services listen only if inetd (xinetd) itself is
+ * started at boot: run after the other boot systems, this marks them not
+ * started when it is not.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "checks/services/services_int.h"
+#include "core/textio.h"
+#include "core/xalloc.h"
+
+static int daemon_running(const svc_graph *g, const char *name)
+{
+    size_t n = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+    for (size_t i = 0; i < n; i++)
+        if ((g->v[i].state == SVC_STARTED || g->v[i].state == SVC_CONDITIONAL) &&
+            strcmp(g->v[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+static void inetd_conf(svc_graph *g, int running)
+{
+    const fw_node *n = fw_ns_resolve(g->ns, "/etc/inetd.conf");
+    fw_blob b;
+    if (!n || svc_open_text(g, n, &b) != 0)
+        return;
+    fw_line_iter it;
+    fw_line ln;
+    fw_lines_init(&it, b.data, SVC_TEXT_LEN(&b));
+    while (fw_lines_next(&it, &ln)) {
+        char *w[SVC_MAX_WORDS];
+        int unres = 0;
+        size_t nw = shell_words(ln.s, ln.len, w, SVC_MAX_WORDS, &unres);
+        if (nw >= 6 && strcmp(w[5], "internal") != 0) {
+            /* w[6] is argv[0]; under tcpd it names the real program */
+            size_t cmd = strcmp(svc_base(w[5]), "tcpd") == 0 && nw > 6 ? 6 : 5;
+            size_t args = 7;
+            char *ex = xstrndup(ln.s, ln.len);
+            char *by = xasprintf("/etc/inetd.conf:%llu %s (via inetd)",
+                                 (unsigned long long)ln.lineno, w[0]);
+            svc *s = svc_add(g, by, n, ln.lineno, ex, w[cmd],
+                             (const char *const *)w + (args < nw ? args : nw),
+                             args < nw ? nw - args : 0);
+            if (s && s->state == SVC_STARTED && !running)
+                svc_set_state(s, SVC_NOT_STARTED, "inetd is not started at boot");
+            free(by);
+            free(ex);
+        }
+        shell_words_free(w, nw);
+    }
+    fw_blob_close(&b);
+}
+
+/* One xinetd file: every service block in it. */
+static void xinetd_file(svc_graph *g, const fw_node *n, int running)
+{
+    fw_blob b;
+    if (svc_open_text(g, n, &b) != 0)
+        return;
+    char *server = NULL, *args = NULL, *name = NULL;
+    int disabled = 0;
+    uint64_t at = 0;
+    fw_line_iter it;
+    fw_line ln;
+    fw_lines_init(&it, b.data, SVC_TEXT_LEN(&b));
+    while (fw_lines_next(&it, &ln)) {
+        char *w[SVC_MAX_WORDS];
+        int unres = 0;
+        size_t nw = shell_words(ln.s, ln.len, w, SVC_MAX_WORDS, &unres);
+        if (nw >= 2 && strcmp(w[0], "service") == 0) {
+            free(name);
+            name = xstrdup(w[1]);
+            disabled = 0;
+        } else if (nw >= 3 && strcmp(w[1], "=") == 0) {
+            if (strcmp(w[0], "server") == 0) {
+                free(server);
+                server = xstrdup(w[2]);
+                at = ln.lineno;
+            } else if (strcmp(w[0], "server_args") == 0) {
+                free(args);
+                args = xstrndup(ln.s, ln.len);
+            } else if (strcmp(w[0], "disable") == 0) {
+                disabled = strcmp(w[2], "yes") == 0;
+            }
+        } else if (nw >= 1 && strcmp(w[0], "}") == 0 && name) {
+            if (server) {
+                char *argv[SVC_MAX_WORDS];
+                size_t na = 0;
+                if (args) {
+                    const char *eq = strchr(args, '=');
+                    na = shell_words(eq + 1, strlen(eq + 1), argv, SVC_MAX_WORDS, &unres);
+                }
+                char *by = xasprintf("%s:%llu service %s (via xinetd)", fw_node_syspath(n),
+                                     (unsigned long long)at, name);
+                svc *s = svc_add(g, by, n, at, NULL, server, (const char *const *)argv, na);
+                if (s && s->state == SVC_STARTED && disabled)
+                    svc_set_state(s, SVC_NOT_STARTED, "disable = yes");
+                else if (s && s->state == SVC_STARTED && !running)
+                    svc_set_state(s, SVC_NOT_STARTED, "xinetd is not started at boot");
+                free(by);
+                shell_words_free(argv, na);
+            }
+            free(name);
+            free(server);
+            free(args);
+            name = server = args = NULL;
+        }
+        shell_words_free(w, nw);
+    }
+    free(name);
+    free(server);
+    free(args);
+    fw_blob_close(&b);
+}
+
+void boot_inetd(svc_graph *g)
+{
+    inetd_conf(g, daemon_running(g, "inetd"));
+    int xrun = daemon_running(g, "xinetd");
+    const fw_node *x = fw_ns_resolve(g->ns, "/etc/xinetd.conf");
+    if (x && x->type == FW_NODE_FILE)
+        xinetd_file(g, x, xrun);
+    const fw_node **kids = NULL;
+    size_t nk = svc_list_dir(g, "/etc/xinetd.d", &kids);
+    for (size_t i = 0; i < nk; i++) {
+        const fw_node *f = kids[i]->type == FW_NODE_SYMLINK ? NULL : kids[i];
+        if (f && f->type == FW_NODE_FILE)
+            xinetd_file(g, f, xrun);
+    }
+    free(kids);
+}

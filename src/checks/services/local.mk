@@ -1,0 +1,13 @@
+## src/checks/services: what the image starts at boot, one parser per boot
+## system (boot_*.c), the shell-script reader (doc/services.md).
+libfwaudit_a_SOURCES += src/checks/services/services_int.h \
+	src/checks/services/services.c src/checks/services/shellscan.c \
+	src/checks/services/boot_inittab.c src/checks/services/boot_sysv.c \
+	src/checks/services/boot_systemd.c src/checks/services/boot_inetd.c
+EXTRA_DIST += src/checks/services/local.mk
+
+check_PROGRAMS += tests/check_services
+TESTS += tests/check_services
+tests_check_services_SOURCES = tests/check_services.c $(TEST_UTIL)
+tests_check_services_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_services_LDADD = $(TEST_LIBS)

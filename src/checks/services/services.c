@@ -1,0 +1,553 @@
+/* services.c: the "services" analyzer: what an image starts at boot, and how.
+ *
+ * Per namespace it builds the boot graph (services_int.h) from every boot
+ * system it understands: BusyBox/sysvinit /etc/inittab and the scripts it
+ * runs (boot_inittab.c), SysV and OpenWrt rc.d S links with procd init
+ * scripts and their UCI enabled flags (boot_sysv.c), systemd .wants links
+ * (boot_systemd.c), inetd/xinetd (boot_inetd.c), reading scripts without
+ * running them (shellscan.c). It adds the inventory "services" (one row per
+ * start, with its evidence chain, binary, arguments, config and status) and
+ * emits checks on what is started:
+ *
+ *   started-cleartext-login  a daemon the rule's daemons= lists (telnetd ...)
+ *   started-ftp              the same, FTP servers
+ *   started-tftp             the same, TFTP servers
+ *   started-upnp             the same, UPnP IGD / NAT-PMP
+ *   started-discovery        the same, mDNS/SSDP responders
+ *   shell-no-login           a daemon of daemons= run with -l SHELL (shells=)
+ *   serial-console-shell     a shell, or a getty that logs in without a
+ *                            password, on the console (shells=)
+ *
+ * Daemon names are data: each rule's daemons= (comma-separated basenames)
+ * says what its check matches, and any services rule may add inventory=
+ * names that are listed when a script starts them but judged by no check.
+ * Adding a daemon to a category is an edit of a rule file. Only services
+ * in state STARTED or CONDITIONAL are judged: disabled, masked, K links,
+ * binaries absent from the image and unresolved starts are listed, never
+ * reported as findings.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "checks/services/services_int.h"
+#include "core/escape.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#define CK_TELNET  "started-cleartext-login"
+#define CK_FTP     "started-ftp"
+#define CK_TFTP    "started-tftp"
+#define CK_UPNP    "started-upnp"
+#define CK_DISC    "started-discovery"
+#define CK_NOLOGIN "shell-no-login"
+#define CK_SERIAL  "serial-console-shell"
+
+static const char *const services_checks[] = {
+    CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, CK_NOLOGIN, CK_SERIAL, "boot-unresolved", NULL
+};
+/* The checks that match a started service's name against daemons=. */
+static const char *const daemon_checks[] = { CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, NULL };
+
+typedef struct svc_state_t {
+    char **known;          /* union of every services rule's daemons= and inventory= */
+    size_t n_known, cap_known;
+} svc_state_t;
+
+/* ---- names lists from rule params -------------------------------------- */
+
+/* Is name in the comma-separated list? */
+static int in_list(const char *list, const char *name)
+{
+    if (!list || !name || !*name)
+        return 0;
+    size_t n = strlen(name);
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == n && memcmp(p, name, n) == 0)
+            return 1;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 0;
+}
+
+static void add_known(svc_state_t *st, const char *list)
+{
+    const char *p = list;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l > 0) {
+            XGROW(st->known, st->cap_known, st->n_known + 1);
+            st->known[st->n_known++] = xstrndup(p, l);
+        }
+        p = e ? e + 1 : NULL;
+    }
+}
+
+static int services_init(fw_check_ctx *ctx, void **state, fw_error *err)
+{
+    (void)err;
+    svc_state_t *st = xcalloc(1, sizeof *st);
+    const fw_ruleset *rs = fw_check_ruleset(ctx);
+    for (size_t i = 0; i < rs->count; i++) {
+        const fw_rule *r = rs->rules[i];
+        if (!r->analyzer || strcmp(r->analyzer, "services") != 0)
+            continue;
+        add_known(st, fw_rule_param(r, "daemons"));
+        add_known(st, fw_rule_param(r, "inventory"));
+    }
+    *state = st;
+    return FW_OK;
+}
+
+static void services_fini(void *state)
+{
+    svc_state_t *st = state;
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n_known; i++)
+        free(st->known[i]);
+    free(st->known);
+    free(st);
+}
+
+/* ---- graph building blocks --------------------------------------------- */
+
+const char *svc_base(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+int svc_known(const svc_graph *g, const char *name)
+{
+    for (size_t i = 0; i < g->n_known; i++)
+        if (strcmp(g->known[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+const fw_node *svc_resolve_cmd(const svc_graph *g, const char *cmd)
+{
+    if (!cmd || !*cmd)
+        return NULL;
+    if (strchr(cmd, '/')) {
+        if (cmd[0] != '/')
+            return NULL;   /* relative to a run-time directory */
+        const fw_node *n = fw_ns_resolve(g->ns, cmd);
+        return n && n->type != FW_NODE_DIR ? n : NULL;
+    }
+    static const char *const path[] = { "/sbin", "/usr/sbin", "/bin", "/usr/bin", NULL };
+    for (size_t i = 0; path[i]; i++) {
+        char *p = xasprintf("%s/%s", path[i], cmd);
+        const fw_node *n = fw_ns_resolve(g->ns, p);
+        free(p);
+        if (n && n->type != FW_NODE_DIR)
+            return n;
+    }
+    return NULL;
+}
+
+int svc_open_text(svc_graph *g, const fw_node *n, fw_blob *blob)
+{
+    if (!n || (n->type != FW_NODE_FILE && n->type != FW_NODE_HARDLINK))
+        return -1;
+    fw_error err = { 0 };
+    if (fw_node_open(n, blob, &err) != FW_OK) {
+        fw_check_warn(g->ctx, n, "cannot read boot file: %s", err.msg);
+        return -1;
+    }
+    /* only text is read past its first bytes: a large binary is just peeked at */
+    if (blob->size > SVC_MAX_SCRIPT_SIZE && fw_blob_is_text(blob)) {
+        fw_check_warn(g->ctx, n, "boot file larger than %u bytes: only the start is read",
+                      SVC_MAX_SCRIPT_SIZE);
+    }
+    return 0;
+}
+
+size_t svc_list_dir(const svc_graph *g, const char *dir, const fw_node ***out)
+{
+    *out = NULL;
+    /* Through links when the directory is a node; archives (and the rule
+     * self-tests) may hold files without entries for their directories. */
+    const fw_node *d = fw_ns_resolve(g->ns, dir);
+    if (d && d->type != FW_NODE_DIR)
+        return 0;
+    char *prefix = d ? xstrdup(d->path) : xasprintf("%s%s", g->ns->root ? g->ns->root : "", dir);
+    size_t dl = strlen(prefix), n = 0, cap = 0;
+    const fw_node **v = NULL;
+    for (size_t i = 0; i < g->ns->count; i++) {
+        const fw_node *c = g->ns->nodes[i];
+        const char *p = c->path;
+        if (strncmp(p, prefix, dl) != 0 || p[dl] != '/' || !p[dl + 1] ||
+            strchr(p + dl + 1, '/'))
+            continue;
+        XGROW(v, cap, n + 1);
+        v[n++] = c;
+    }
+    free(prefix);
+    *out = v;
+    return n;
+}
+
+static svc *svc_new(svc_graph *g)
+{
+    if (g->n >= SVC_MAX_ENTRIES) {
+        if (g->n == SVC_MAX_ENTRIES)
+            fw_check_warn(g->ctx, NULL, "more than %d boot services: the rest not listed",
+                          SVC_MAX_ENTRIES);
+        g->n = SVC_MAX_ENTRIES + 1;  /* warn once */
+        return NULL;
+    }
+    XGROW(g->v, g->cap, g->n + 1);
+    svc *s = &g->v[g->n++];
+    memset(s, 0, sizeof *s);
+    return s;
+}
+
+void svc_set_state(svc *s, svc_state st, const char *why)
+{
+    s->state = st;
+    free(s->why);
+    s->why = why ? xstrdup(why) : NULL;
+}
+
+/* A config file named by the arguments (-f FILE, -c FILE, --config FILE),
+ * else the conventional /etc/NAME.conf or /etc/NAME/NAME.conf, if in the image. */
+static char *find_config(const svc_graph *g, const svc *s)
+{
+    for (size_t i = 0; i + 1 < s->argc; i++) {
+        const char *a = s->argv[i];
+        if (strcmp(a, "-f") == 0 || strcmp(a, "-c") == 0 || strcmp(a, "-C") == 0 ||
+            strcmp(a, "--config") == 0 || strcmp(a, "-config") == 0) {
+            const fw_node *n = s->argv[i + 1][0] == '/' ? fw_ns_resolve(g->ns, s->argv[i + 1]) : NULL;
+            if (n && n->type == FW_NODE_FILE)
+                return xstrdup(s->argv[i + 1]);
+        }
+    }
+    for (int i = 0; i < 2; i++) {
+        char *p = i == 0 ? xasprintf("/etc/%s.conf", s->name)
+                         : xasprintf("/etc/%s/%s.conf", s->name, s->name);
+        const fw_node *n = fw_ns_resolve(g->ns, p);
+        if (n && n->type == FW_NODE_FILE)
+            return p;
+        free(p);
+    }
+    return NULL;
+}
+
+svc *svc_add(svc_graph *g, const char *started_by, const fw_node *node, uint64_t line,
+             const char *excerpt, const char *cmd, const char *const *argv, size_t argc)
+{
+    svc *s = svc_new(g);
+    if (!s)
+        return NULL;
+    s->command = xstrdup(cmd);
+    s->name = xstrdup(svc_base(cmd));
+    s->argv = xcalloc(argc + 1, sizeof *s->argv);
+    for (size_t i = 0; i < argc; i++)
+        s->argv[i] = xstrdup(argv[i]);
+    s->argc = argc;
+    s->started_by = xstrdup(started_by);
+    s->node = node;
+    s->line = line;
+    s->excerpt = excerpt ? xstrdup(excerpt) : NULL;
+    const fw_node *b = svc_resolve_cmd(g, cmd);
+    if (!b) {
+        svc_set_state(s, SVC_MISSING, cmd[0] == '/' || !strchr(cmd, '/')
+                                       ? "the binary is not in the image" : "relative command");
+    } else {
+        s->binary = xstrdup(fw_node_syspath(b));
+        const char *bb = svc_base(s->binary);
+        if (strcmp(bb, "busybox") == 0 && strcmp(s->name, "busybox") != 0)
+            s->applet = xstrdup(s->name);
+        else if (strcmp(s->name, "busybox") == 0 && argc > 0) {
+            s->applet = xstrdup(argv[0]);   /* "busybox telnetd -l /bin/sh" */
+            free(s->name);
+            s->name = xstrdup(argv[0]);
+        }
+    }
+    s->config = find_config(g, s);
+    return s;
+}
+
+svc *svc_add_unresolved(svc_graph *g, const char *name, const char *started_by,
+                        const fw_node *node, uint64_t line, const char *excerpt,
+                        const char *why)
+{
+    svc *s = svc_new(g);
+    if (!s)
+        return NULL;
+    s->name = xstrdup(name);
+    s->argv = xcalloc(1, sizeof *s->argv);
+    s->started_by = xstrdup(started_by);
+    s->node = node;
+    s->line = line;
+    s->excerpt = excerpt ? xstrdup(excerpt) : NULL;
+    svc_set_state(s, SVC_UNRESOLVED, why);
+    return s;
+}
+
+static void graph_free(svc_graph *g)
+{
+    size_t n = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+    for (size_t i = 0; i < n; i++) {
+        svc *s = &g->v[i];
+        free(s->name);
+        free(s->command);
+        free(s->binary);
+        free(s->applet);
+        for (size_t k = 0; k < s->argc; k++)
+            free(s->argv[k]);
+        free(s->argv);
+        free(s->started_by);
+        free(s->config);
+        free(s->why);
+        free(s->excerpt);
+        free(s->tty);
+    }
+    free(g->v);
+    free(g->seen);
+}
+
+/* ---- judging ------------------------------------------------------------ */
+
+static const char *state_name(svc_state st)
+{
+    switch (st) {
+    case SVC_STARTED:     return "started";
+    case SVC_CONDITIONAL: return "conditional";
+    case SVC_NOT_STARTED: return "not started";
+    case SVC_MISSING:     return "not in image";
+    case SVC_UNRESOLVED:  return "unresolved";
+    }
+    return "?";
+}
+
+static char *join_args(const svc *s)
+{
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < s->argc; i++) {
+        if (i)
+            sb_addc(&sb, ' ');
+        sb_adds(&sb, s->argv[i]);
+    }
+    return sb_detach(&sb);
+}
+
+static void emit(svc_graph *g, const char *check, const svc *s, const char *message)
+{
+    char *args = join_args(s);
+    char *ex = s->excerpt ? fw_escaped(s->excerpt, strlen(s->excerpt)) : NULL;
+    /* what was started, how and where: not the line, so moving it keeps the fingerprint */
+    char *identity = xasprintf("%s|%s|%s", s->name, s->tty ? s->tty : "", args ? args : "");
+    fw_detail d[] = {
+        { "service", s->name },
+        { "binary", s->binary ? s->binary : "" },
+        { "args", args ? args : "" },
+        { "started_by", s->started_by },
+        { "status", (char *)state_name(s->state) },
+    };
+    fw_hit hit = {
+        .check = check, .node = s->node, .line = s->line, .offset = FW_NO_OFFSET,
+        .message = message, .excerpt = ex, .identity = identity, .severity = -1,
+        .details = d, .n_details = sizeof d / sizeof d[0],
+    };
+    fw_check_emit(g->ctx, &hit);
+    free(identity);
+    free(ex);
+    free(args);
+}
+
+static int name_in(const svc *s, const char *list)
+{
+    return in_list(list, s->name) || (s->binary && in_list(list, svc_base(s->binary))) ||
+           (s->applet && in_list(list, s->applet));
+}
+
+/* Does arg name a shell of the list (full path or basename, "-" login prefix)? */
+static int is_shell(const char *shells, const char *arg)
+{
+    if (arg[0] == '-')
+        arg++;
+    return in_list(shells, arg) || in_list(shells, svc_base(arg));
+}
+
+/* getty that logs in without asking: -a/--autologin USER, or -n (no login
+ * prompt) with -l PROGRAM being a shell. */
+static int getty_no_password(const svc *s, const char *shells, const char **how)
+{
+    if (strcmp(s->name, "login") == 0) {
+        for (size_t i = 0; i < s->argc; i++)
+            if (strcmp(s->argv[i], "-f") == 0) {
+                *how = "login -f logs a user in without a password";
+                return 1;
+            }
+        return 0;
+    }
+    if (!in_list("getty,agetty,mingetty,mgetty,serial-getty", s->name))
+        return 0;
+    int no_prompt = 0;
+    const char *loginprog = NULL;
+    for (size_t i = 0; i < s->argc; i++) {
+        const char *a = s->argv[i];
+        if ((strcmp(a, "-a") == 0 || strcmp(a, "--autologin") == 0) && i + 1 < s->argc) {
+            *how = "getty logs a user in without a password (--autologin)";
+            return 1;
+        }
+        if (strncmp(a, "--autologin=", 12) == 0) {
+            *how = "getty logs a user in without a password (--autologin)";
+            return 1;
+        }
+        if (strcmp(a, "-n") == 0 || strcmp(a, "--skip-login") == 0)
+            no_prompt = 1;
+        if ((strcmp(a, "-l") == 0 || strcmp(a, "--login-program") == 0) && i + 1 < s->argc)
+            loginprog = s->argv[i + 1];
+    }
+    if (no_prompt && loginprog && is_shell(shells, loginprog)) {
+        *how = "getty runs a shell instead of login (-n -l SHELL)";
+        return 1;
+    }
+    return 0;
+}
+
+static void judge(svc_graph *g, const svc *s)
+{
+    if (s->state != SVC_STARTED && s->state != SVC_CONDITIONAL)
+        return;
+    fw_check_ctx *ctx = g->ctx;
+    for (size_t c = 0; daemon_checks[c]; c++) {
+        const fw_rule *r = fw_check_rule(ctx, daemon_checks[c]);
+        if (r && name_in(s, fw_rule_param(r, "daemons"))) {
+            char *msg = xasprintf("%s is started at boot (%s)%s", s->name, s->started_by,
+                                  s->state == SVC_CONDITIONAL ? ", under a shell condition" : "");
+            emit(g, daemon_checks[c], s, msg);
+            free(msg);
+        }
+    }
+    const fw_rule *r = fw_check_rule(ctx, CK_NOLOGIN);
+    if (r && name_in(s, fw_rule_param(r, "daemons"))) {
+        for (size_t i = 0; i + 1 < s->argc; i++)
+            if (strcmp(s->argv[i], "-l") == 0 && is_shell(fw_rule_param(r, "shells"), s->argv[i + 1])) {
+                char *msg = xasprintf("%s runs %s for every connection, without login (%s)",
+                                      s->name, s->argv[i + 1], s->started_by);
+                emit(g, CK_NOLOGIN, s, msg);
+                free(msg);
+                break;
+            }
+    }
+    r = fw_check_rule(ctx, CK_SERIAL);
+    if (r && s->console) {
+        const char *shells = fw_rule_param(r, "shells");
+        const char *how = NULL;
+        if (is_shell(shells, s->command ? s->command : s->name))
+            how = "a shell runs without login";
+        else if (s->applet && is_shell(shells, s->applet))
+            how = "a shell runs without login";
+        if (how || getty_no_password(s, shells, &how)) {
+            char *msg = xasprintf("%s on %s (%s)", how, s->tty ? s->tty : "the console",
+                                  s->started_by);
+            emit(g, CK_SERIAL, s, msg);
+            free(msg);
+        }
+    }
+}
+
+static void inventory_row(svc_graph *g, fw_inventory *inv, const svc *s)
+{
+    char *args = join_args(s);
+    char *bin = s->binary ? (s->applet ? xasprintf("%s (busybox applet %s)", s->binary, s->applet)
+                                       : xstrdup(s->binary))
+                          : xstrdup(s->command ? s->command : "-");
+    char *by = g->ns->chain[0] ? xasprintf("%s > %s", g->ns->chain, s->started_by)
+                               : xstrdup(s->started_by);
+    char *status = s->why ? xasprintf("%s: %s", state_name(s->state), s->why)
+                          : xstrdup(state_name(s->state));
+    const char *cells[] = { s->name, bin, args, by, s->config, status };
+    fw_inventory_add_row(inv, cells);
+    free(status);
+    free(by);
+    free(bin);
+    free(args);
+}
+
+/* Is there any boot configuration a scanner can read? */
+static int has_boot_config(const fw_ns *ns)
+{
+    static const char *const paths[] = {
+        "/etc/inittab", "/etc/init.d", "/etc/rc.d", "/etc/systemd/system",
+        "/lib/systemd/system", "/usr/lib/systemd/system", "/etc/inetd.conf", NULL,
+    };
+    for (size_t i = 0; paths[i]; i++)
+        if (fw_ns_exists(ns, paths[i]))
+            return 1;
+    return 0;
+}
+
+/* No boot configuration a scanner can read in a system (has /etc): list an
+ * init binary if there is one, and say that what the device starts is not
+ * known, so "nothing unneeded is started" (MO.1, MO.11) cannot PASS. */
+static void boot_unreadable(svc_graph *g)
+{
+    if (!fw_ns_is_system(g->ns) || has_boot_config(g->ns))
+        return;
+    const fw_node *etc = fw_ns_resolve(g->ns, "/etc");
+    const fw_node *init = fw_ns_resolve(g->ns, "/sbin/init");
+    const char *msg = "no inittab, rc.d, systemd or inetd configuration and no init binary: "
+                      "what the device starts cannot be read from the image";
+    const fw_node *at = etc;
+    if (!at)    /* no /etc directory entry: point at a file below it */
+        for (size_t i = 0; i < g->ns->count && !at; i++)
+            if (strncmp(fw_node_syspath(g->ns->nodes[i]), "/etc/", 5) == 0)
+                at = g->ns->nodes[i];
+    if (init && init->type == FW_NODE_FILE) {
+        svc *s = svc_add(g, "kernel -> /sbin/init", init, 0, NULL, "/sbin/init", NULL, 0);
+        if (s)
+            svc_set_state(s, SVC_UNRESOLVED, "no inittab, rc.d or systemd configuration: what "
+                          "init starts is compiled into it and cannot be read statically");
+        msg = "init is a binary with no inittab, rc.d or systemd configuration: "
+              "what it starts cannot be read statically";
+        at = init;
+    }
+    fw_hit hit = { .check = "boot-unresolved", .node = at, .offset = FW_NO_OFFSET,
+                   .severity = -1, .identity = "boot-unresolved", .message = msg };
+    fw_check_undecided(g->ctx, &hit);
+}
+
+static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
+{
+    svc_state_t *st = state;
+    svc_graph g = { .ctx = ctx, .ns = ns, .known = (const char *const *)st->known,
+                    .n_known = st->n_known, .runlevel = -1 };
+    boot_inittab(&g);
+    boot_sysv(&g);
+    boot_systemd(&g);
+    if (g.n == 0)
+        boot_unreadable(&g);
+    boot_inetd(&g);   /* last: whether inetd runs decides its services */
+
+    size_t n = g.n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g.n;
+    if (n > 0) {
+        static const char *const cols[] = { "service", "binary", "args", "started_by",
+                                            "config", "status", NULL };
+        fw_inventory *inv = fw_report_inventory(fw_check_report(ctx), "services",
+                                                "Services started at boot", cols);
+        for (size_t i = 0; i < n; i++) {
+            inventory_row(&g, inv, &g.v[i]);
+            judge(&g, &g.v[i]);
+        }
+    }
+    graph_free(&g);
+    return FW_OK;
+}
+
+const fw_analyzer fw_analyzer_services = {
+    .name = "services",
+    .checks = services_checks,
+    .init = services_init,
+    .fini = services_fini,
+    .scan_ns = services_scan_ns,
+};

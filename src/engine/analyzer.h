@@ -1,0 +1,112 @@
+/* check.h: analyzers, and how checks report findings.
+ *
+ * An analyzer is C code for what a pattern cannot say (parse /etc/shadow and
+ * crack its hashes, parse keys with OpenSSL). It never decides a finding's
+ * requirement IDs, severity, title or fix: those come from the rule that
+ * binds its check ("analyzer accounts check=empty-password" in a rule file).
+ * A check no enabled rule binds is not run or not reported.
+ *
+ * One file per analyzer in src/checks/, registered in registry.c.
+ *
+ * Ownership: an analyzer's state is created by init() and freed by fini();
+ * everything in an fw_hit is borrowed for the duration of fw_check_emit().
+ */
+#ifndef FW_ENGINE_ANALYZER_H
+#define FW_ENGINE_ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tree/tree.h"
+#include "ruleset/ruleset.h"
+#include "report/report.h"
+
+typedef struct fw_check_ctx fw_check_ctx;
+
+typedef struct fw_analyzer {
+    const char *name;              /* as rules name it: "accounts" */
+    const char *const *checks;     /* NULL-terminated check names it emits */
+    /* Optional: build per-scan state (read wordlists named by rule params).
+     * Called once per scan, only if some rule binds this analyzer. */
+    int (*init)(fw_check_ctx *ctx, void **state, fw_error *err);
+    void (*fini)(void *state);
+    /* Optional: once per namespace (reads /etc/passwd ... by path). */
+    int (*scan_ns)(fw_check_ctx *ctx, void *state, const fw_ns *ns);
+    /* Optional: once per regular file with its content. */
+    int (*scan_file)(fw_check_ctx *ctx, void *state, const fw_node *node, const fw_blob *blob);
+    /* Optional: once after every namespace and file was seen, before fini:
+     * for what needs the whole image (the same key in several files). */
+    int (*finish)(fw_check_ctx *ctx, void *state);
+} fw_analyzer;
+
+/* The registry: NULL-terminated table of every analyzer. */
+const fw_analyzer *const *fw_analyzer_table(void);
+const fw_analyzer *fw_analyzer_find(const char *name);
+
+typedef struct fw_hit {
+    const char *check;         /* the check's name, e.g. "empty-password" */
+    const fw_node *node;       /* the file the evidence is in */
+    uint64_t line;             /* 1-based; 0 = none (fw_line_of() derives it from an offset) */
+    uint64_t offset;           /* byte offset in node's content; FW_NO_OFFSET = none */
+    const char *message;       /* one sentence, specific to this hit */
+    const char *excerpt;       /* evidence with secrets redacted, or NULL */
+    const char *identity;      /* what makes the hit unique for the fingerprint
+                                  (account name, key fingerprint); NULL = excerpt */
+    int severity;              /* -1 = the rule's severity */
+    const fw_detail *details;  /* key/value facts for the report, may be NULL */
+    size_t n_details;
+} fw_hit;
+
+/* Report a hit of the current analyzer's check; the rule binding the check
+ * supplies requirement IDs, severity, title and fix. No-op (FW_OK) when no
+ * rule binds the check. */
+int fw_check_emit(fw_check_ctx *ctx, const fw_hit *hit);
+/* The same for a given rule (used by the pattern matcher). */
+int fw_check_emit_rule(fw_check_ctx *ctx, const fw_rule *rule, const fw_hit *hit);
+
+/* Positive evidence that the requirements of the rule binding hit->check
+ * are met (a verified update path): shown with the PASS it supports. No-op
+ * when no rule binds the check. */
+int fw_check_evidence(fw_check_ctx *ctx, const fw_hit *hit);
+
+/* The check could not see what it needs to judge the requirements of the
+ * rule binding hit->check (init is a binary; its starts are compiled in):
+ * they cannot PASS and NEED ATTESTATION, with hit->message as the reason. */
+int fw_check_undecided(fw_check_ctx *ctx, const fw_hit *hit);
+
+/* The report being filled: for inventories (fw_report_inventory). */
+fw_report *fw_check_report(fw_check_ctx *ctx);
+
+/* The rule that binds check `check` of the current analyzer, or NULL. */
+const fw_rule *fw_check_rule(const fw_check_ctx *ctx, const char *check);
+
+/* Record a problem reading something (goes into the report's errors and
+ * marks the scan incomplete). */
+void fw_check_warn(fw_check_ctx *ctx, const fw_node *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The libmagic description of node's content (computed once per file). */
+const char *fw_check_magic(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob);
+
+const fw_ruleset *fw_check_ruleset(const fw_check_ctx *ctx);
+
+/* Line number (1-based) of byte `offset` in blob. */
+uint64_t fw_line_of(const fw_blob *blob, uint64_t offset);
+
+/* --- the engine (engine.c) --- */
+
+/* How the engine runs. Zeroed = the defaults. */
+typedef struct fw_check_opts {
+    unsigned jobs;         /* pattern-matching threads; 0 = the cores online */
+    int no_prefilter;      /* run every pattern on every file: the reference the
+                              prefilter's tests and the bench compare against */
+} fw_check_opts;
+
+/* Run every check bound by rs over tree, adding findings to report. */
+int fw_checks_run(const fw_ruleset *rs, fw_tree *tree, fw_report *report, fw_error *err);
+int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
+                       const fw_check_opts *o, fw_error *err);
+
+/* Pattern rules over one file (matcher.c, in src/ruleset/). */
+int fw_match_file(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob);
+
+#endif
