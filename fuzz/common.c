@@ -23,7 +23,7 @@ const fw_ruleset *fz_rules(void)
     const char *dir = getenv("FWAUDIT_RULES");
     if (!dir)
         dir = FZ_RULES_DIR;
-    char *catalog = xasprintf("%s/requirements.json", dir);
+    char *catalog = fw_xasprintf("%s/requirements.json", dir);
     fw_error err = {0};
     if (fw_ruleset_new(&rules, catalog, &err) != FW_OK ||
         fw_ruleset_load_dir(rules, dir, &err) != FW_OK) {
@@ -97,7 +97,7 @@ void fz_check_files(const char *const *paths, size_t n_paths, const uint8_t *d, 
         fw_node *node = fw_ns_add(t, ns, paths[i], FW_NODE_FILE);
         if (!node)
             continue;
-        node->data = xmalloc(len[i] + 1);
+        node->data = fw_xmalloc(len[i] + 1);
         memcpy(node->data, part[i], len[i]);
         node->data[len[i]] = '\0';
         node->size = len[i];

@@ -10,9 +10,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     static char *catalog;
     if (!catalog) {
         const char *dir = getenv("FWAUDIT_RULES");
-        catalog = xasprintf("%s/requirements.json", dir ? dir : FZ_RULES_DIR);
+        catalog = fw_xasprintf("%s/requirements.json", dir ? dir : FZ_RULES_DIR);
     }
-    char *text = xmalloc(n + 1);
+    char *text = fw_xmalloc(n + 1);
     memcpy(text, d, n);
     text[n] = '\0';
     fw_ruleset *rs = NULL;

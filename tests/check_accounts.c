@@ -517,7 +517,7 @@ START_TEST(budget_stops_costly_hash_and_says_so)
 {
     char *dir = tu_mkdtemp();
     tu_write(dir, "words.txt", "wrong\nadmin\n");
-    char *text = xasprintf(
+    char *text = fw_xasprintf(
         "rule t-default\n"
         "  requires MO.2\n"
         "  severity high\n"
@@ -567,12 +567,12 @@ START_TEST(line_limit_is_reported)
 {
     fx f;
     fx_init(&f);
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     for (int i = 0; i < FW_MAX_ACCOUNT_LINES; i++)
-        sb_addf(&sb, "u%d:*:1::::::\n", i);
-    sb_adds(&sb, "late::1::::::\n");
-    tu_add_file(f.tree, f.ns, "/etc/shadow", sb_str(&sb));
-    sb_free(&sb);
+        fw_sb_addf(&sb, "u%d:*:1::::::\n", i);
+    fw_sb_adds(&sb, "late::1::::::\n");
+    tu_add_file(f.tree, f.ns, "/etc/shadow", fw_sb_str(&sb));
+    fw_sb_free(&sb);
     fx_run(&f);
     ck_assert_uint_eq(tu_count(f.rep, R_EMPTY), 0);
     ck_assert_uint_eq(f.rep->n_errors, 1);
@@ -610,7 +610,7 @@ START_TEST(custom_wordlist)
 {
     char *dir = tu_mkdtemp();
     tu_write(dir, "words.txt", "# vendor X\n\nnot-it\nadmin\n");
-    char *text = xasprintf(
+    char *text = fw_xasprintf(
         "rule t-default\n"
         "  requires MO.2\n"
         "  severity high\n"

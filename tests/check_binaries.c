@@ -70,7 +70,7 @@ static const char PROG[] =
 /* Is the program `cc` on PATH? */
 static int have_tool(const char *cc)
 {
-    char *cmd = xasprintf("command -v %s >/dev/null 2>&1", cc);
+    char *cmd = fw_xasprintf("command -v %s >/dev/null 2>&1", cc);
     int rc = system(cmd);
     free(cmd);
     return rc == 0;
@@ -81,12 +81,12 @@ static int have_tool(const char *cc)
 static char *compile(const char *cc, const char *source, const char *flags, size_t *len)
 {
     tu_write(tmp, "prog.c", source);
-    char *out = xasprintf("%s/out", tmp);
+    char *out = fw_xasprintf("%s/out", tmp);
     unlink(out);
-    char *cmd = xasprintf("cd '%s' && %s %s -o out prog.c 2>cc.log", tmp, cc, flags);
+    char *cmd = fw_xasprintf("cd '%s' && %s %s -o out prog.c 2>cc.log", tmp, cc, flags);
     int rc = system(cmd);
     if (rc != 0) {
-        char *log = xasprintf("%s/cc.log", tmp);
+        char *log = fw_xasprintf("%s/cc.log", tmp);
         char *msg = tu_slurp(log, NULL);
         ck_abort_msg("%s failed: %s", cmd, msg);
     }
@@ -386,7 +386,7 @@ START_TEST(test_cross_hardened)
     /* a compiler without its C library (libc6-dev-ARCH-cross, only
      * recommended by the gcc package) cannot build the program: skip too */
     tu_write(tmp, "probe.c", "#include <stdio.h>\nint main(void) { return puts(\"\"); }\n");
-    char *probe = xasprintf("cd '%s' && %s -o probe probe.c >/dev/null 2>&1", tmp, x->cc);
+    char *probe = fw_xasprintf("cd '%s' && %s -o probe probe.c >/dev/null 2>&1", tmp, x->cc);
     int works = system(probe) == 0;
     free(probe);
     if (!works) {

@@ -38,7 +38,7 @@ static char *generate(void)
 /* Write d to dir/name; returns the path (caller frees). */
 static char *spit_in(const char *dir, const char *name, const void *d, size_t n)
 {
-    char *p = xasprintf("%s/%s", dir, name);
+    char *p = fw_xasprintf("%s/%s", dir, name);
     tu_spit(p, d, n);
     return p;
 }
@@ -90,7 +90,7 @@ static void check_tree(fw_ns *ns)
 START_TEST(romfs_generated_tree_is_read)
 {
     char *dir = generate();
-    char *p = xasprintf("%s/rootfs.romfs", dir);
+    char *p = fw_xasprintf("%s/rootfs.romfs", dir);
     tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.rc, FW_OK);
     fw_ns *ns = tu_ns_named(l.tree, "rootfs.romfs@0x0 (romfs)");
@@ -129,7 +129,7 @@ START_TEST(romfs_by_genromfs_is_read)
     ck_assert_int_eq(tu_sh(out, sizeof out, "cd '%s/root' && ln bin/busybox bin/sh && "
                         "ln -s /tmp/resolv.conf etc/resolv.conf && "
                         "genromfs -f ../g.romfs -d . -V vendor", dir), 0);
-    char *p = xasprintf("%s/g.romfs", dir);
+    char *p = fw_xasprintf("%s/g.romfs", dir);
     tu_loaded l = tu_load(p, NULL);
     fw_ns *ns = tu_ns_named(l.tree, "g.romfs@0x0 (romfs)");
     ck_assert_ptr_nonnull(ns);
@@ -156,7 +156,7 @@ END_TEST
 START_TEST(romfs_chain_loop_is_reported)
 {
     char *dir = generate();
-    char *p = xasprintf("%s/loop.romfs", dir);
+    char *p = fw_xasprintf("%s/loop.romfs", dir);
     tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
     ck_assert(tu_has_error(l.report, "reached a second time", "loop in the next/spec chains"));
@@ -258,10 +258,10 @@ START_TEST(yaffs2_every_geometry_is_read)
           "14 objects; 14 entries" },
     };
     char *dir = generate();
-    char *p = xasprintf("%s/%s", dir, v[_i].file);
+    char *p = fw_xasprintf("%s/%s", dir, v[_i].file);
     tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.rc, FW_OK);
-    char *chain = xasprintf("%s@0x0 (yaffs2)", v[_i].file);
+    char *chain = fw_xasprintf("%s@0x0 (yaffs2)", v[_i].file);
     fw_ns *ns = tu_ns_named(l.tree, chain);
     /* packed4096: /etc/shadow is there three times; the current one has
      * the highest sequence number and is neither the first nor the last */
@@ -288,7 +288,7 @@ END_TEST
 START_TEST(yaffs2_parent_cycle_is_reported)
 {
     char *dir = generate();
-    char *p = xasprintf("%s/cycle.yaffs2", dir);
+    char *p = fw_xasprintf("%s/cycle.yaffs2", dir);
     tu_loaded l = tu_load(p, NULL);
     ck_assert_int_eq(l.report->incomplete, 1);
     ck_assert(tu_has_error(l.report, "a cycle in the parent graph", NULL));
@@ -372,7 +372,7 @@ START_TEST(damaged_images_never_crash)
     char *dir = generate();
     size_t n;
     unsigned char *orig = tu_slurp_in(dir, files[_i], &n);
-    unsigned char *d = xmalloc(n);
+    unsigned char *d = fw_xmalloc(n);
     uint32_t seed = 12345u + (uint32_t)_i;
     size_t reads = 0;
     for (int round = 0; round < 150; round++) {
@@ -411,7 +411,7 @@ START_TEST(images_inside_a_blob_are_carved)
     unsigned char *r = tu_slurp_in(dir, "rootfs.romfs", &nr);
     unsigned char *y = tu_slurp_in(dir, "be512.yaffs2", &ny);
     size_t total = 0x200 + nr + ny;
-    unsigned char *blob = xmalloc(total);
+    unsigned char *blob = fw_xmalloc(total);
     memset(blob, 0, 0x200);
     memcpy(blob, "VENDOR HEADER v1.0 build 42", 27);
     memcpy(blob + 0x200, r, nr);
@@ -419,7 +419,7 @@ START_TEST(images_inside_a_blob_are_carved)
     char *p = spit_in(dir, "fw.bin", blob, total);
     tu_loaded l = tu_load(p, NULL);
     check_tree(tu_ns_named(l.tree, "fw.bin@0x200 (romfs)"));
-    char *ychain = xasprintf("fw.bin@0x%zx (yaffs2)", 0x200 + nr);
+    char *ychain = fw_xasprintf("fw.bin@0x%zx (yaffs2)", 0x200 + nr);
     check_tree(tu_ns_named(l.tree, ychain));
     ck_assert_int_eq(l.report->incomplete, 0);
     tu_unload(&l);
@@ -441,7 +441,7 @@ START_TEST(images_inside_a_tarball_are_opened)
     char out[4096];
     ck_assert_int_eq(tu_sh(out, sizeof out, "cd '%s' && tar cf outer.tar rootfs.romfs "
                         "be512.yaffs2", dir), 0);
-    char *p = xasprintf("%s/outer.tar", dir);
+    char *p = fw_xasprintf("%s/outer.tar", dir);
     tu_loaded l = tu_load(p, NULL);
     check_tree(tu_ns_named(l.tree, "/rootfs.romfs@0x0 (romfs)"));
     check_tree(tu_ns_named(l.tree, "/be512.yaffs2@0x0 (yaffs2)"));
@@ -461,14 +461,14 @@ START_TEST(scanner_finds_empty_password_in_both)
     char *dir = generate();
     fw_ruleset *rs = tu_ruleset_shipped();
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char *p = xasprintf("%s/%s", dir, files[i]);
+        char *p = fw_xasprintf("%s/%s", dir, files[i]);
         tu_loaded l = tu_load(p, NULL);
         fw_report *r = tu_run_checks(rs, l.tree);
         ck_assert_uint_eq(tu_count(r, "account-empty-password"), 1);
         const fw_finding *f = tu_get(r, "account-empty-password", 0);
         ck_assert_str_eq(f->path, "/etc/shadow");
         ck_assert_uint_eq(f->line, 1);
-        char *chain = xasprintf("%s@0x0 (%s)", files[i], i ? "yaffs2" : "romfs");
+        char *chain = fw_xasprintf("%s@0x0 (%s)", files[i], i ? "yaffs2" : "romfs");
         ck_assert_str_eq(f->chain, chain);
         ck_assert(tu_names_req(f, "MO.2"));
         free(chain);
@@ -495,24 +495,24 @@ START_TEST(cli_layout_and_exit_codes)
 {
     char *dir = generate();
     static char out[1 << 20];
-    char *p = xasprintf("%s/rootfs.romfs", dir);
+    char *p = fw_xasprintf("%s/rootfs.romfs", dir);
     ck_assert_int_eq(cli("--layout", p, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "Image layout"));
     ck_assert_ptr_nonnull(strstr(out, "romfs  volume \"fwaudit test\", 14 entries  unpacked"));
     ck_assert_int_eq(cli("", p, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "rootfs.romfs@0x0 (romfs) > /etc/shadow:1"));
     free(p);
-    p = xasprintf("%s/le2048.yaffs2", dir);
+    p = fw_xasprintf("%s/le2048.yaffs2", dir);
     ck_assert_int_eq(cli("--layout", p, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "yaffs2  2048+64 bytes per chunk, little-endian"));
     ck_assert_int_eq(cli("", p, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "le2048.yaffs2@0x0 (yaffs2) > /etc/shadow:1"));
     free(p);
-    p = xasprintf("%s/loop.romfs", dir);
+    p = fw_xasprintf("%s/loop.romfs", dir);
     ck_assert_int_eq(cli("", p, out, sizeof out), 3);
     ck_assert_ptr_nonnull(strstr(out, "loop in the next/spec chains"));
     free(p);
-    p = xasprintf("%s/cycle.yaffs2", dir);
+    p = fw_xasprintf("%s/cycle.yaffs2", dir);
     ck_assert_int_eq(cli("", p, out, sizeof out), 3);
     ck_assert_ptr_nonnull(strstr(out, "a cycle in the parent graph"));
     free(p);
@@ -527,7 +527,7 @@ static char *corpus_file(const char *name)
 {
     /* FWAUDIT_CORPUS: the formats/ directory, if not beside the source tree */
     const char *dirc = getenv("FWAUDIT_CORPUS") ? getenv("FWAUDIT_CORPUS") : CORPUS;
-    char *p = xasprintf("%s/%s", dirc, name);
+    char *p = fw_xasprintf("%s/%s", dirc, name);
     if (access(p, R_OK) == 0)
         return p;
     fprintf(stderr, "check_flashfs_readers: SKIPPED: corpus sample not present (%s)\n", p);
@@ -582,7 +582,7 @@ START_TEST(corpus_yaffs2_samples)
         if (!p)
             continue;
         tu_loaded l = tu_load(p, NULL);
-        char *chain = xasprintf("%s@0x0 (yaffs2)", fact[i]);
+        char *chain = fw_xasprintf("%s@0x0 (yaffs2)", fact[i]);
         check_fact_tree(tu_ns_named(l.tree, chain));
         ck_assert_ptr_nonnull(strstr(tu_layout_row(l.report, "yaffs2", 0)[4],
                                      i ? "2048+64 bytes per chunk, big-endian, tags at spare "

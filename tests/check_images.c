@@ -37,7 +37,7 @@ static void make_rootfs(const char *dir)
     tu_write(dir, "root/etc/shadow", "root::0:0:99999:7:::\n");
     tu_write(dir, "root/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
     tu_write(dir, "root/etc/inittab", "::askconsole:/bin/ash --login\n");
-    char *big = xmalloc(300000);
+    char *big = fw_xmalloc(300000);
     for (size_t i = 0; i < 300000; i++)
         big[i] = (char)('a' + (i * 7 + i / 13) % 26);
     big[299999] = '\0';
@@ -77,7 +77,7 @@ static void squashfs_with(const char *comp)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_run("gensquashfs -q -f -c %s -D '%s/root' '%s/rootfs.sqfs'", comp, dir, dir);
-    char *img = xasprintf("%s/rootfs.sqfs", dir);
+    char *img = fw_xasprintf("%s/rootfs.sqfs", dir);
     tu_loaded l = load(img);
     ck_assert_int_eq(l.rc, FW_OK);
     ck_assert_msg(!l.report->incomplete, "%s squashfs reported incomplete", comp);
@@ -108,7 +108,7 @@ START_TEST(squashfs_small_image_is_held)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_run("gensquashfs -q -f -c xz -D '%s/root' '%s/rootfs.sqfs'", dir, dir);
-    char *img = xasprintf("%s/rootfs.sqfs", dir);
+    char *img = fw_xasprintf("%s/rootfs.sqfs", dir);
     tu_loaded l = tu_load(img, NULL);   /* the default limits */
     fw_node *big = fw_ns_get(tu_ns_named(l.tree, "rootfs.sqfs@0x0 (squashfs)"), "/usr/lib/big.txt");
     ck_assert_ptr_nonnull(big->data);
@@ -133,7 +133,7 @@ START_TEST(squashfs_by_mksquashfs_inside_a_tarball_entry_is_opened)
     make_rootfs(dir);
     tu_run("mksquashfs '%s/root' '%s/fs.img' -comp xz -noappend", dir, dir);
     tu_run("cd '%s' && tar cf outer.tar fs.img", dir);
-    char *p = xasprintf("%s/outer.tar", dir);
+    char *p = fw_xasprintf("%s/outer.tar", dir);
     tu_loaded l = load(p);
     check_rootfs(tu_ns_named(l.tree, "/fs.img@0x0 (squashfs)"));
     /* the image is held by its tar entry: its large file is read on demand */
@@ -167,24 +167,24 @@ START_TEST(concatenated_blob_unpacks_every_part_with_its_chain)
     unsigned char *c = tu_slurp_in(dir, "initrd.cpio.gz", &nc);
     size_t off_u = 0x100, off_e = (0x100 + nu + 0xfff) & ~(size_t)0xfff, off_c = off_e + ne;
     size_t total = off_c + nc + 64;
-    unsigned char *blob = xcalloc(1, total);
+    unsigned char *blob = fw_xcalloc(1, total);
     memset(blob, 0xff, off_e);
     memcpy(blob, "VENDORHDR v1.2 build 42", 23);
     memcpy(blob + off_u, u, nu);
     memcpy(blob + off_e, e, ne);
     memcpy(blob + off_c, c, nc);
-    char *p = xasprintf("%s/firmware.bin", dir);
+    char *p = fw_xasprintf("%s/firmware.bin", dir);
     tu_spit(p, blob, total);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.rc, FW_OK);
-    char *ch = xasprintf("firmware.bin@0x%zx (uImage > squashfs)", off_u + 64);
+    char *ch = fw_xasprintf("firmware.bin@0x%zx (uImage > squashfs)", off_u + 64);
     check_rootfs(tu_ns_named(l.tree, ch));
     free(ch);
-    ch = xasprintf("firmware.bin@0x%zx (ext)", off_e);
+    ch = fw_xasprintf("firmware.bin@0x%zx (ext)", off_e);
     ck_assert_str_eq(tu_content(tu_ns_named(l.tree, ch), "/etc/config/system"),
                      "option hostname router\n");
     free(ch);
-    ch = xasprintf("firmware.bin@0x%zx (gzip)", off_c);
+    ch = fw_xasprintf("firmware.bin@0x%zx (gzip)", off_c);
     ck_assert_str_eq(tu_content(tu_ns_named(l.tree, ch), "/init"), "#!/bin/sh\nexec /sbin/init\n");
     free(ch);
     /* the layout lists each part, the uImage with its parsed header */
@@ -223,7 +223,7 @@ START_TEST(magics_inside_a_claimed_region_are_not_carved_again)
     tu_write(dir, "root/boot/init.txt", "hello initramfs\n");
     tu_run("cd '%s/root/boot' && echo init.txt | cpio -o -H newc > initrd.cpio", dir);
     tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/img.bin'", dir, dir);
-    char *p = xasprintf("%s/img.bin", dir);
+    char *p = fw_xasprintf("%s/img.bin", dir);
     tu_loaded l = load(p);
     const fw_inventory *inv = fw_report_find_inventory(l.report, "layout");
     ck_assert_ptr_nonnull(inv);
@@ -258,15 +258,15 @@ START_TEST(bytes_after_a_leading_gzip_archive_are_carved)
     unsigned char *q = tu_slurp_in(dir, "fs.sqfs", &ns);
     const char *cfg = "wan_password=Sup3rSecret\n";
     size_t total = nt + ns + strlen(cfg);
-    unsigned char *blob = xmalloc(total);
+    unsigned char *blob = fw_xmalloc(total);
     memcpy(blob, t, nt);
     memcpy(blob + nt, q, ns);
     memcpy(blob + nt + ns, cfg, strlen(cfg));
     tu_spit_in(dir, "fw.bin", blob, total);
-    char *p = xasprintf("%s/fw.bin", dir);
+    char *p = fw_xasprintf("%s/fw.bin", dir);
     tu_loaded l = load(p);
     ck_assert_str_eq(tu_content(tu_ns_named(l.tree, ""), "/init"), "#!/bin/sh\n");
-    char *ch = xasprintf("fw.bin@0x%zx (squashfs)", nt);
+    char *ch = fw_xasprintf("fw.bin@0x%zx (squashfs)", nt);
     check_rootfs(tu_ns_named(l.tree, ch));
     free(ch);
     /* the config after the squashfs (and its zero padding) is kept as raw data */
@@ -294,7 +294,7 @@ END_TEST
 START_TEST(uimage_lzma_kernel_is_decompressed)
 {
     char *dir = tu_mkdtemp();
-    char *k = xmalloc(200000);
+    char *k = fw_xmalloc(200000);
     for (size_t i = 0; i < 200000; i++)
         k[i] = (char)(i % 251);
     memcpy(k + 1000, "Linux version 5.15.0 (builder@host)", 35);
@@ -302,7 +302,7 @@ START_TEST(uimage_lzma_kernel_is_decompressed)
     tu_run("cd '%s' && xz --format=lzma -k -c vmlinux > vmlinux.lzma", dir);
     tu_run("mkimage -A mips -O linux -T kernel -C lzma -a 0x80000000 -e 0x80000000 "
         "-n 'Test Linux-5.15' -d '%s/vmlinux.lzma' '%s/uImage.bin'", dir, dir);
-    char *p = xasprintf("%s/uImage.bin", dir);
+    char *p = fw_xasprintf("%s/uImage.bin", dir);
     tu_loaded l = load(p);
     fw_ns *ns = tu_ns_named(l.tree, "uImage.bin@0x40 (uImage > lzma)");
     ck_assert_ptr_nonnull(ns);
@@ -328,7 +328,7 @@ static unsigned char *make_uimage_of_squashfs(const char *dir, size_t *n)
     tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
     tu_run("mkimage -A arm -O linux -T filesystem -C none -n rootfs -d '%s/fs.sqfs' '%s/u.img'",
         dir, dir);
-    char *p = xasprintf("%s/u.img", dir);
+    char *p = fw_xasprintf("%s/u.img", dir);
     unsigned char *d = slurp(p, n);
     free(p);
     return d;
@@ -340,7 +340,7 @@ START_TEST(uimage_header_crc_wrong_is_reported)
     size_t n;
     unsigned char *d = make_uimage_of_squashfs(dir, &n);
     d[32] ^= 0x20;   /* a letter of the name: header CRC no longer matches */
-    char *p = xasprintf("%s/bad-hcrc.bin", dir);
+    char *p = fw_xasprintf("%s/bad-hcrc.bin", dir);
     tu_spit(p, d, n);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -362,7 +362,7 @@ START_TEST(uimage_data_crc_wrong_and_lying_size_are_reported)
     size_t n;
     unsigned char *d = make_uimage_of_squashfs(dir, &n);
     d[n - 1] ^= 0xff;   /* last payload byte (squashfs padding) */
-    char *p = xasprintf("%s/bad-dcrc.bin", dir);
+    char *p = fw_xasprintf("%s/bad-dcrc.bin", dir);
     tu_spit(p, d, n);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -379,7 +379,7 @@ START_TEST(uimage_data_crc_wrong_and_lying_size_are_reported)
     uint32_t crc = (uint32_t)crc32(0, d, 64);
     d[4] = (unsigned char)(crc >> 24); d[5] = (unsigned char)(crc >> 16);
     d[6] = (unsigned char)(crc >> 8); d[7] = (unsigned char)crc;
-    p = xasprintf("%s/lying.bin", dir);
+    p = fw_xasprintf("%s/lying.bin", dir);
     tu_spit(p, d, n);
     l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -404,7 +404,7 @@ START_TEST(truncated_squashfs_is_reported_not_passed)
     /* cut inside the used bytes (bytes_used at offset 40), not the padding */
     size_t used = (size_t)d[40] | (size_t)d[41] << 8 | (size_t)d[42] << 16;
     ck_assert_uint_le(used, n);
-    char *p = xasprintf("%s/cut.sqfs", dir);
+    char *p = fw_xasprintf("%s/cut.sqfs", dir);
     tu_spit(p, d, used / 2);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.rc, FW_OK);
@@ -435,14 +435,14 @@ START_TEST(trx_crc_checked_and_body_carved)
     size_t n;
     unsigned char *s = tu_slurp_in(dir, "fs.sqfs", &n);
     size_t len = 28 + n;
-    unsigned char *t = xcalloc(1, len);
+    unsigned char *t = fw_xcalloc(1, len);
     memcpy(t, "HDR0", 4);
     put_le32(t + 4, (uint32_t)len);
     t[12] = 0; t[13] = 0; t[14] = 1; t[15] = 0;   /* flags 0, version 1 */
     put_le32(t + 16, 28);
     memcpy(t + 28, s, n);
     put_le32(t + 8, ~(uint32_t)crc32(0, t + 12, (uInt)(len - 12)));
-    char *p = xasprintf("%s/trx.bin", dir);
+    char *p = fw_xasprintf("%s/trx.bin", dir);
     tu_spit(p, t, len);
     tu_loaded l = load(p);
     check_rootfs(tu_ns_named(l.tree, "trx.bin@0x1c (trx > squashfs)"));
@@ -451,7 +451,7 @@ START_TEST(trx_crc_checked_and_body_carved)
     tu_unload(&l);
     free(p);
     t[100] ^= 1;   /* one bit of the body flipped: the stored CRC no longer matches */
-    p = xasprintf("%s/trx-bad.bin", dir);
+    p = fw_xasprintf("%s/trx-bad.bin", dir);
     tu_spit(p, t, len);
     l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -476,7 +476,7 @@ START_TEST(device_tree_bootargs_are_judged)
     tu_run("dtc -I dts -O dtb -o '%s/a.dtb' '%s/a.dts'", dir, dir);
     tu_run("dtc -I dts -O dtb -o '%s/b.dtb' '%s/b.dts'", dir, dir);
     fw_ruleset *rs = tu_ruleset_shipped();
-    char *p = xasprintf("%s/a.dtb", dir);
+    char *p = fw_xasprintf("%s/a.dtb", dir);
     tu_loaded l = load(p);
     fw_report *r = tu_run_checks(rs, l.tree);
     ck_assert_uint_eq(tu_count(r, "bootloader-serial-console"), 1);
@@ -486,7 +486,7 @@ START_TEST(device_tree_bootargs_are_judged)
     fw_report_free(&r);
     tu_unload(&l);
     free(p);
-    p = xasprintf("%s/b.dtb", dir);
+    p = fw_xasprintf("%s/b.dtb", dir);
     l = load(p);
     r = tu_run_checks(rs, l.tree);
     ck_assert_uint_eq(tu_count(r, "bootloader-serial-console"), 0);
@@ -504,7 +504,7 @@ START_TEST(fit_images_listed_with_signature_status)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
-    char *its = xasprintf(
+    char *its = fw_xasprintf(
         "/dts-v1/;\n/ {\n description = \"test\";\n #address-cells = <1>;\n"
         " images {\n  rootfs {\n   description = \"rootfs\";\n   data = /incbin/(\"%s/fs.sqfs\");\n"
         "   type = \"ramdisk\";\n   arch = \"arm\";\n   os = \"linux\";\n"
@@ -516,7 +516,7 @@ START_TEST(fit_images_listed_with_signature_status)
     tu_write(dir, "fw.its", its);
     free(its);
     tu_run("mkimage -f '%s/fw.its' '%s/fw.itb'", dir, dir);
-    char *p = xasprintf("%s/fw.itb", dir);
+    char *p = fw_xasprintf("%s/fw.itb", dir);
     tu_loaded l = load(p);
     const char *const *row = tu_layout_row(l.report, "FIT", 0);
     ck_assert_ptr_nonnull(row);
@@ -548,7 +548,7 @@ START_TEST(ext234_read_without_mount)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_run("mke2fs -q -t %s -d '%s/root' '%s/rootfs.img' 8M", kinds[_i], dir, dir);
-    char *p = xasprintf("%s/rootfs.img", dir);
+    char *p = fw_xasprintf("%s/rootfs.img", dir);
     tu_loaded l = load(p);
     check_rootfs(tu_ns_named(l.tree, "rootfs.img@0x0 (ext)"));
     const char *const *row = tu_layout_row(l.report, "ext2/3/4", 0);
@@ -570,7 +570,7 @@ START_TEST(ext4_truncated_is_reported)
     tu_run("mke2fs -q -t ext4 -d '%s/root' '%s/rootfs.img' 8M", dir, dir);
     size_t n;
     unsigned char *d = tu_slurp_in(dir, "rootfs.img", &n);
-    char *p = xasprintf("%s/cut.img", dir);
+    char *p = fw_xasprintf("%s/cut.img", dir);
     tu_spit(p, d, n / 4);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -589,7 +589,7 @@ START_TEST(cramfs_read_both_endians)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_run("mkfs.cramfs -N %s '%s/root' '%s/rootfs.cramfs'", _i ? "big" : "little", dir, dir);
-    char *p = xasprintf("%s/rootfs.cramfs", dir);
+    char *p = fw_xasprintf("%s/rootfs.cramfs", dir);
     tu_loaded l = load(p);
     check_rootfs(tu_ns_named(l.tree, "rootfs.cramfs@0x0 (cramfs)"));
     const char *const *row = tu_layout_row(l.report, _i ? "cramfs big-endian" : "cramfs", 0);
@@ -614,7 +614,7 @@ START_TEST(jffs2_read_every_compressor_both_endians)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_run("mkfs.jffs2 %s -e 0x10000 -r '%s/root' -o '%s/rootfs.jffs2'", opts[_i], dir, dir);
-    char *p = xasprintf("%s/rootfs.jffs2", dir);
+    char *p = fw_xasprintf("%s/rootfs.jffs2", dir);
     tu_loaded l = load(p);
     check_rootfs(tu_ns_named(l.tree, "rootfs.jffs2@0x0 (jffs2)"));
     const char *const *row = tu_layout_row(l.report, "jffs2", 0);
@@ -639,7 +639,7 @@ START_TEST(jffs2_bad_crc_node_is_reported)
     /* damage the middle of the image: some data node's CRC fails */
     for (size_t i = n / 2; i < n / 2 + 64 && i < n; i++)
         d[i] ^= 0x55;
-    char *p = xasprintf("%s/bad.jffs2", dir);
+    char *p = fw_xasprintf("%s/bad.jffs2", dir);
     tu_spit(p, d, n);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -664,12 +664,12 @@ START_TEST(ubi_and_ubifs_are_read)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     tu_run("mkfs.ubifs -m 2048 -e 126976 -c 64 -r '%s/root' -o '%s/fs.ubifs'", dir, dir);
-    char *cfg = xasprintf("[rootfs]\nmode=ubi\nimage=%s/fs.ubifs\nvol_id=0\nvol_type=dynamic\n"
+    char *cfg = fw_xasprintf("[rootfs]\nmode=ubi\nimage=%s/fs.ubifs\nvol_id=0\nvol_type=dynamic\n"
                           "vol_name=rootfs\nvol_flags=autoresize\n", dir);
     tu_write(dir, "ubi.cfg", cfg);
     free(cfg);
     tu_run("ubinize -o '%s/fw.ubi' -m 2048 -p 128KiB -s 512 '%s/ubi.cfg'", dir, dir);
-    char *p = xasprintf("%s/fw.ubi", dir);
+    char *p = fw_xasprintf("%s/fw.ubi", dir);
     tu_loaded l = load(p);
     const char *const *row = tu_layout_row(l.report, "ubi", 0);
     ck_assert_ptr_nonnull(row);
@@ -679,7 +679,7 @@ START_TEST(ubi_and_ubifs_are_read)
     tu_unload(&l);
     free(p);
     /* the bare UBIFS too */
-    p = xasprintf("%s/fs.ubifs", dir);
+    p = fw_xasprintf("%s/fs.ubifs", dir);
     l = load(p);
     ck_assert_str_eq(tu_layout_row(l.report, "ubifs", 0)[5], "unpacked");
     ck_assert_int_eq(l.report->incomplete, 0);
@@ -700,10 +700,10 @@ START_TEST(carved_gzip_bomb_is_cut_and_reported)
     size_t nz;
     unsigned char *z = tu_slurp_in(dir, "zeros.gz", &nz);
     size_t total = 4096 + nz;
-    unsigned char *blob = xcalloc(1, total);
+    unsigned char *blob = fw_xcalloc(1, total);
     memcpy(blob, "HEADER", 6);
     memcpy(blob + 4096, z, nz);
-    char *p = xasprintf("%s/bomb.bin", dir);
+    char *p = fw_xasprintf("%s/bomb.bin", dir);
     tu_spit(p, blob, total);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -726,7 +726,7 @@ START_TEST(zstd_stream_at_an_offset_is_read)
     char *dir = tu_mkdtemp();
     make_rootfs(dir);
     /* letters from a xorshift: several zstd blocks, so half a frame decodes */
-    char *noise = xmalloc(400001);
+    char *noise = fw_xmalloc(400001);
     uint32_t x = 2463534242u;
     for (size_t i = 0; i < 400000; i++) {
         x ^= x << 13; x ^= x >> 17; x ^= x << 5;
@@ -739,12 +739,12 @@ START_TEST(zstd_stream_at_an_offset_is_read)
     size_t nt;
     unsigned char *tar = tu_slurp_in(dir, "etc.tar", &nt);
     size_t bound = ZSTD_compressBound(nt);
-    unsigned char *blob = xcalloc(1, 1000 + bound + 512);
+    unsigned char *blob = fw_xcalloc(1, 1000 + bound + 512);
     memset(blob, 'J', 1000);
     size_t nz = ZSTD_compress(blob + 1000, bound, tar, nt, 3);
     ck_assert(!ZSTD_isError(nz));
     size_t total = 1000 + nz + 512;   /* then zero padding */
-    char *p = xasprintf("%s/fw.bin", dir);
+    char *p = fw_xasprintf("%s/fw.bin", dir);
     tu_spit(p, blob, total);
     tu_loaded l = load(p);
     const char *const *row = tu_layout_row(l.report, "zstd", 0);
@@ -776,7 +776,7 @@ END_TEST
 START_TEST(elf_kernel_in_a_blob_is_recognised)
 {
     enum { PRE = 4096, K = 12288 };
-    unsigned char *blob = xcalloc(1, PRE + K + 512);
+    unsigned char *blob = fw_xcalloc(1, PRE + K + 512);
     memset(blob, 'J', PRE);
     unsigned char *e = blob + PRE;
     memcpy(e, "\x7f" "ELF\x01\x02\x01", 7);
@@ -793,7 +793,7 @@ START_TEST(elf_kernel_in_a_blob_is_recognised)
     ph[19] = K & 0xff;
     memcpy(e + 2000, "Linux version 2.6.31 (dev@build) #1", 35);
     char *dir = tu_mkdtemp();
-    char *p = xasprintf("%s/fw.bin", dir);
+    char *p = fw_xasprintf("%s/fw.bin", dir);
     tu_spit(p, blob, PRE + K + 512);
     tu_loaded l = load(p);
     const char *const *row = tu_layout_row(l.report, "elf", 0);
@@ -828,7 +828,7 @@ static unsigned char rot4(unsigned char b) { return (unsigned char)(b << 4 | b >
 START_TEST(arcadyan_obfuscated_lzma_is_read)
 {
     char *dir = tu_mkdtemp();
-    char *k = xmalloc(100000);
+    char *k = fw_xmalloc(100000);
     for (size_t i = 0; i < 100000; i++)
         k[i] = (char)((i * 31) % 253);
     memcpy(k + 5000, "Linux version 2.6.21 (arcadyan)", 31);
@@ -837,7 +837,7 @@ START_TEST(arcadyan_obfuscated_lzma_is_read)
     size_t nl;
     unsigned char *lz = tu_slurp_in(dir, "vmlinux.lzma", &nl);
     size_t n = 4 + nl;
-    unsigned char *plain = xmalloc(n), *obf = xmalloc(n);
+    unsigned char *plain = fw_xmalloc(n), *obf = fw_xmalloc(n);
     memcpy(plain, "\x30\x05\x11\x20", 4);
     memcpy(plain + 4, lz, nl);
     memcpy(obf, plain, n);
@@ -846,7 +846,7 @@ START_TEST(arcadyan_obfuscated_lzma_is_read)
         obf[0x68 + i] = rot4(plain[4 + i + 1]);
         obf[0x68 + i + 1] = rot4(plain[4 + i]);
     }
-    char *p = xasprintf("%s/arc.bin", dir);
+    char *p = fw_xasprintf("%s/arc.bin", dir);
     tu_spit(p, obf, n);
     tu_loaded l = load(p);
     fw_ns *ns = tu_ns_named(l.tree, "arc.bin@0x4 (arcadyan > lzma)");
@@ -877,7 +877,7 @@ START_TEST(legacy_squashfs_reported_precisely)
     sb[28] = 3; sb[30] = 1;            /* version 3.1 */
     sb[63] = 0x00; sb[64] = 0x10;      /* bytes_used 4096 */
     char *dir = tu_mkdtemp();
-    char *p = xasprintf("%s/old.sqfs", dir);
+    char *p = fw_xasprintf("%s/old.sqfs", dir);
     tu_spit(p, sb, sizeof sb);
     tu_loaded l = load(p);
     ck_assert_int_eq(l.report->incomplete, 1);
@@ -897,7 +897,7 @@ static int cli_exit(const char *args, const char *path, char *out, size_t cap)
 {
     const char *bin = getenv("FWAUDIT");
     ck_assert_msg(bin != NULL, "FWAUDIT not set: run through make check");
-    char *cmd = xasprintf("'%s' scan --no-progress --no-color %s '%s' 2>/dev/null", bin, args,
+    char *cmd = fw_xasprintf("'%s' scan --no-progress --no-color %s '%s' 2>/dev/null", bin, args,
                           path);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
@@ -914,7 +914,7 @@ START_TEST(cli_exit_codes_and_layout)
     char *dir = tu_mkdtemp();
     size_t n;
     unsigned char *d = make_uimage_of_squashfs(dir, &n);
-    char *good = xasprintf("%s/good.bin", dir);
+    char *good = fw_xasprintf("%s/good.bin", dir);
     tu_spit(good, d, n);
     static char out[1 << 20];
     ck_assert_int_eq(cli_exit("--layout", good, out, sizeof out), 1);   /* root has no password */
@@ -923,12 +923,12 @@ START_TEST(cli_exit_codes_and_layout)
     ck_assert_int_eq(cli_exit("", good, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "good.bin@0x40 (uImage > squashfs) > /etc/shadow:1"));
     d[40] ^= 1;   /* header CRC */
-    char *bad = xasprintf("%s/bad.bin", dir);
+    char *bad = fw_xasprintf("%s/bad.bin", dir);
     tu_spit(bad, d, n);
     ck_assert_int_eq(cli_exit("", bad, out, sizeof out), 3);
     ck_assert_ptr_nonnull(strstr(out, "uImage header CRC mismatch"));
     d[40] ^= 1;
-    char *cut = xasprintf("%s/cut.bin", dir);
+    char *cut = fw_xasprintf("%s/cut.bin", dir);
     tu_spit(cut, d, n / 2);   /* the squashfs loses its tables */
     ck_assert_int_eq(cli_exit("", cut, out, sizeof out), 3);
     ck_assert_ptr_nonnull(strstr(out, "only"));
@@ -977,19 +977,19 @@ static void checks_on_demand(const char *img, int damaged)
 START_TEST(squashfs_large_file_checked_on_demand)
 {
     char *dir = tu_mkdtemp();
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     for (int i = 1; i <= 4000; i++)
-        sb_addf(&sb, "# filler line %05d\n", i);
-    sb_addf(&sb, "aws_key = AKIAUJZDEGXDNCF32EPA\n");
-    tu_write(dir, "root/etc/app/big.conf", sb_str(&sb));
-    sb_free(&sb);
+        fw_sb_addf(&sb, "# filler line %05d\n", i);
+    fw_sb_addf(&sb, "aws_key = AKIAUJZDEGXDNCF32EPA\n");
+    tu_write(dir, "root/etc/app/big.conf", fw_sb_str(&sb));
+    fw_sb_free(&sb);
     tu_write(dir, "root/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
     /* the big file's data blocks are most of the image, at its start */
     tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);
-    char *img = xasprintf("%s/fs.sqfs", dir);
+    char *img = fw_xasprintf("%s/fs.sqfs", dir);
     static char out[1 << 20];
     for (int jobs = 1; jobs <= 2; jobs++) {
-        char *args = xasprintf("--jobs %d", jobs);
+        char *args = fw_xasprintf("--jobs %d", jobs);
         ck_assert_int_eq(cli_exit(args, img, out, sizeof out), 1);
         ck_assert_msg(strstr(out, "fs.sqfs@0x0 (squashfs) > /etc/app/big.conf:4001"), "%s", out);
         free(args);
@@ -999,7 +999,7 @@ START_TEST(squashfs_large_file_checked_on_demand)
     unsigned char *d = slurp(img, &n);
     /* the data blocks come first in a squashfs: zero them, keep the tables */
     memset(d + 96, 0, n / 3);
-    char *bad = xasprintf("%s/bad.sqfs", dir);
+    char *bad = fw_xasprintf("%s/bad.sqfs", dir);
     tu_spit(bad, d, n);
     ck_assert_int_eq(cli_exit("", bad, out, sizeof out), 3);
     ck_assert_msg(strstr(out, "big.conf") && strstr(out, "unreadable"), "%s", out);

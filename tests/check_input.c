@@ -32,7 +32,7 @@ static unsigned char *make_archive(const char *format, const char *filter,
     else archive_write_set_format_zip(a);
     if (strcmp(filter, "gzip") == 0) archive_write_add_filter_gzip(a);
     else if (strcmp(filter, "xz") == 0) archive_write_add_filter_xz(a);
-    unsigned char *buf = xmalloc(ARCHIVE_CAP);
+    unsigned char *buf = fw_xmalloc(ARCHIVE_CAP);
     size_t used = 0;
     ck_assert_int_eq(archive_write_open_memory(a, buf, ARCHIVE_CAP, &used), ARCHIVE_OK);
     for (size_t i = 0; i < n; i++) {
@@ -71,7 +71,7 @@ static char *write_temp(const void *data, size_t n)
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(write(fd, data, n), (ssize_t)n);
     close(fd);
-    return xstrdup(tmpl);
+    return fw_xstrdup(tmpl);
 }
 
 typedef struct loaded {
@@ -157,7 +157,7 @@ START_TEST(large_archive_entries_read_on_demand)
     ent e[BIG + 2];
     char path[BIG][32];
     for (int k = 0; k < BIG; k++) {
-        body[k] = xmalloc(SIZE + 1);
+        body[k] = fw_xmalloc(SIZE + 1);
         for (int i = 0; i < SIZE; i++)
             body[k][i] = (i + 1) % 50 == 0 ? '\n' : (char)('a' + (i * (k + 3)) % 26);
         body[k][SIZE] = '\0';
@@ -323,7 +323,7 @@ START_TEST(lone_gzip_file_is_decompressed)
     struct archive *a = archive_write_new();
     archive_write_set_format_raw(a);
     archive_write_add_filter_gzip(a);
-    unsigned char *buf = xmalloc(1 << 16);
+    unsigned char *buf = fw_xmalloc(1 << 16);
     size_t used = 0;
     archive_write_open_memory(a, buf, 1 << 16, &used);
     struct archive_entry *ae = archive_entry_new();
@@ -351,7 +351,7 @@ END_TEST
 START_TEST(truncated_archive_is_reported_incomplete)
 {
     ent e[] = { { "etc/a", "aaaa\n", 0, NULL }, { "etc/big", NULL, 0, NULL } };
-    char *big = xmalloc(200000);
+    char *big = fw_xmalloc(200000);
     memset(big, 'b', 200000);
     big[199999] = '\0';
     e[1].content = big;
@@ -379,7 +379,7 @@ END_TEST
 START_TEST(decompression_bomb_is_stopped)
 {
     size_t zeros = 64u << 20;   /* 64 MiB of zeros compress ~1000:1 */
-    char *z = xcalloc(1, zeros);
+    char *z = fw_xcalloc(1, zeros);
     ent e[] = { { "zero", z, zeros, NULL } };
     size_t len;
     unsigned char *a = make_archive("tar", "gzip", e, 1, &len);
@@ -445,7 +445,7 @@ START_TEST(directory_input_keeps_links_as_data)
     char *d = tu_mkdtemp();
     tu_write(d, "etc/shadow", "root::0:0:99999:7:::\n");
     tu_write(d, "usr/bin/app", "binary");
-    char *link = xasprintf("%s/etc/passwd", d);
+    char *link = fw_xasprintf("%s/etc/passwd", d);
     ck_assert_int_eq(symlink("/etc/passwd", link), 0);   /* must not read the host's file */
     loaded l = load_path(d, NULL);
     ck_assert_str_eq(l.report->input_kind, "directory");

@@ -432,7 +432,7 @@ static char *padded(const char *content, size_t prefix, size_t suffix, size_t *l
 {
     size_t n = strlen(content);
     *len = prefix + n + suffix;
-    char *buf = xcalloc(*len, 1);
+    char *buf = fw_xcalloc(*len, 1);
     memcpy(buf + prefix, content, n);
     return buf;
 }
@@ -451,7 +451,7 @@ static int is_hex64(const char *s)
 
 START_TEST(test_rsa_pem_in_text_file)
 {
-    char *content = xasprintf("# device key, do not share\n\n%s", RSA_PKCS1);
+    char *content = fw_xasprintf("# device key, do not share\n\n%s", RSA_PKCS1);
     tu_add_file(tree, ns, "/etc/ssl/private/server.key", content);
     free(content);
     run();
@@ -508,16 +508,16 @@ END_TEST
 START_TEST(test_crlf_key_in_binary)
 {
     /* PolarSSL writes its PEM strings with "\r\n" */
-    strbuf sb = STRBUF_INIT;
-    sb_add(&sb, "\0\0\0\0", 4);
+    fw_strbuf sb = FW_STRBUF_INIT;
+    fw_sb_add(&sb, "\0\0\0\0", 4);
     for (const char *p = ED_PKCS8; *p; p++) {
         if (*p == '\n')
-            sb_addc(&sb, '\r');
-        sb_addc(&sb, *p);
+            fw_sb_addc(&sb, '\r');
+        fw_sb_addc(&sb, *p);
     }
-    sb_add(&sb, "\0", 1);
+    fw_sb_add(&sb, "\0", 1);
     tu_add_bytes(tree, ns, "/lib/libx.so", sb.buf, sb.len);
-    sb_free(&sb);
+    fw_sb_free(&sb);
     run();
     ck_assert_uint_eq(tu_count(report, R_KEY), 1);
     ck_assert_str_eq(tu_detail(tu_get(report, R_KEY, 0), "public_key_sha256"), ED_SPKI_SHA256);
@@ -555,7 +555,7 @@ END_TEST
 
 START_TEST(test_public_keys_not_findings)
 {
-    char *both = xasprintf("%s%s%s", RSA_PUB, RSA_PUB_PKCS1, SSH_ED_PUB);
+    char *both = fw_xasprintf("%s%s%s", RSA_PUB, RSA_PUB_PKCS1, SSH_ED_PUB);
     tu_add_file(tree, ns, "/etc/keys.pub", both);
     tu_add_file(tree, ns, "/root/.ssh/authorized_keys", SSH_ED_PUB);
     free(both);
@@ -603,13 +603,13 @@ START_TEST(test_openssh_damaged)
 {
     /* the same blob with its base64 cut short, and with the two check
      * integers made unequal: neither is a key */
-    char *cut = xstrdup(SSH_ED);
+    char *cut = fw_xstrdup(SSH_ED);
     char *line3 = strstr(cut, "7gAAAAtz");
     ck_assert_ptr_nonnull(line3);
     strcpy(line3, "-----END OPENSSH PRIVATE KEY-----\n");
     tu_add_file(tree, ns, "/root/.ssh/cut", cut);
     free(cut);
-    char *bad = xstrdup(SSH_ED);
+    char *bad = fw_xstrdup(SSH_ED);
     char *check = strstr(bad, "OA+j");   /* second check integer */
     ck_assert_ptr_nonnull(check);
     check[0] = 'P';
@@ -666,19 +666,19 @@ END_TEST
 START_TEST(test_json_and_c_escaped_keys)
 {
     /* a key pasted into a JSON config, newlines as \n, '/' as \/ */
-    strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "{\"device\": \"x\", \"key\": \"");
+    fw_strbuf sb = FW_STRBUF_INIT;
+    fw_sb_adds(&sb, "{\"device\": \"x\", \"key\": \"");
     for (const char *p = ED_PKCS8; *p; p++) {
         if (*p == '\n')
-            sb_adds(&sb, "\\n");
+            fw_sb_adds(&sb, "\\n");
         else if (*p == '/')
-            sb_adds(&sb, "\\/");
+            fw_sb_adds(&sb, "\\/");
         else
-            sb_addc(&sb, *p);
+            fw_sb_addc(&sb, *p);
     }
-    sb_adds(&sb, "\"}\n");
-    tu_add_file(tree, ns, "/etc/cloud.json", sb_str(&sb));
-    sb_free(&sb);
+    fw_sb_adds(&sb, "\"}\n");
+    tu_add_file(tree, ns, "/etc/cloud.json", fw_sb_str(&sb));
+    fw_sb_free(&sb);
     /* a key in C source, one string literal per line (PolarSSL's certs.c) */
     tu_add_file(tree, ns, "/usr/src/certs.c",
                 "const char key[] =\n"
@@ -698,11 +698,11 @@ END_TEST
 START_TEST(test_truncated_and_hostile_pem)
 {
     /* cut in the middle of the base64 */
-    char *cut = xstrndup(RSA_PKCS1, 700);
+    char *cut = fw_xstrndup(RSA_PKCS1, 700);
     tu_add_file(tree, ns, "/etc/cut.key", cut);
     free(cut);
     /* cut, then followed by the rest of the file: END never matches */
-    char *noend = xasprintf("%.*s\n-----END EC PRIVATE KEY-----\n", 700, RSA_PKCS1);
+    char *noend = fw_xasprintf("%.*s\n-----END EC PRIVATE KEY-----\n", 700, RSA_PKCS1);
     tu_add_file(tree, ns, "/etc/noend.key", noend);
     free(noend);
     /* base64 that is not DER; a label that is too long; lone markers */
@@ -718,7 +718,7 @@ START_TEST(test_truncated_and_hostile_pem)
                 "-----BEGIN ");
     /* a body longer than FW_MAX_KEY_OBJECT_SIZE */
     size_t big = FW_MAX_KEY_OBJECT_SIZE + 100;
-    char *huge = xmalloc(big + 200);
+    char *huge = fw_xmalloc(big + 200);
     strcpy(huge, "-----BEGIN PRIVATE KEY-----\n");
     size_t off = strlen(huge);
     memset(huge + off, 'A', big);
@@ -744,12 +744,12 @@ START_TEST(test_pem_block_limit)
 {
     /* more blocks than FW_MAX_PEM_PER_FILE: the rest is skipped, and the
      * report says so (the scan is incomplete, not silently partial) */
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     for (int i = 0; i < FW_MAX_PEM_PER_FILE + 5; i++)
-        sb_adds(&sb, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
-    sb_adds(&sb, ED_PKCS8);
-    tu_add_file(tree, ns, "/etc/many.pem", sb_str(&sb));
-    sb_free(&sb);
+        fw_sb_adds(&sb, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+    fw_sb_adds(&sb, ED_PKCS8);
+    tu_add_file(tree, ns, "/etc/many.pem", fw_sb_str(&sb));
+    fw_sb_free(&sb);
     run();
     ck_assert_uint_eq(tu_count(report, R_KEY), 0);
     ck_assert_uint_eq(report->n_errors, 1);
@@ -764,7 +764,7 @@ START_TEST(test_der_files)
     tu_add_bytes(tree, ns, "/etc/ca.cer", DER_EXPIRED, sizeof DER_EXPIRED - 1);
     /* the same key with a trailing byte and no key-like name: not tried */
     size_t n = sizeof DER_ED - 1;
-    char *longer = xmalloc(n + 1);
+    char *longer = fw_xmalloc(n + 1);
     memcpy(longer, DER_ED, n);
     longer[n] = '\n';
     tu_add_bytes(tree, ns, "/etc/other.bin", longer, n + 1);
@@ -791,7 +791,7 @@ END_TEST
 
 START_TEST(test_cert_expired)
 {
-    char *content = xasprintf("# device certificate\n%s", CRT_EXPIRED);
+    char *content = fw_xasprintf("# device certificate\n%s", CRT_EXPIRED);
     tu_add_file(tree, ns, "/etc/ssl/certs/device.crt", content);
     free(content);
     run();
@@ -852,7 +852,7 @@ END_TEST
 
 START_TEST(test_good_cert)
 {
-    char *bundle = xasprintf("%s\n%s", CRT_GOOD, CRT_GOOD);
+    char *bundle = fw_xasprintf("%s\n%s", CRT_GOOD, CRT_GOOD);
     tu_add_file(tree, ns, "/etc/ssl/certs/device.crt", bundle);
     free(bundle);
     run();
@@ -864,7 +864,7 @@ END_TEST
 START_TEST(test_bundle_each_cert_judged)
 {
     /* a bundle: each certificate is judged on its own, at its own line */
-    char *bundle = xasprintf("%s%s%s", CRT_GOOD, CRT_RSA1024, CRT_EXPIRED);
+    char *bundle = fw_xasprintf("%s%s%s", CRT_GOOD, CRT_RSA1024, CRT_EXPIRED);
     tu_add_file(tree, ns, "/etc/ssl/certs/bundle.pem", bundle);
     free(bundle);
     run();
@@ -889,7 +889,7 @@ START_TEST(test_unbound_checks_silent)
         "  must-match \"x\"\n"
         "  must-not-match \"y\"\n"
         "end\n");
-    char *both = xasprintf("%s%s%s", RSA_PKCS1, CRT_RSA1024, CRT_EXPIRED);
+    char *both = fw_xasprintf("%s%s%s", RSA_PKCS1, CRT_RSA1024, CRT_EXPIRED);
     tu_add_file(tree, ns, "/etc/mixed.pem", both);
     free(both);
     run();
@@ -1018,7 +1018,7 @@ END_TEST
 START_TEST(test_shared_key_near_misses)
 {
     /* the same key twice in one file, and two different keys: not shared */
-    char *twice = xasprintf("%s%s", RSA_PKCS1, RSA_PKCS8);
+    char *twice = fw_xasprintf("%s%s", RSA_PKCS1, RSA_PKCS8);
     tu_add_file(tree, ns, "/etc/both.pem", twice);
     free(twice);
     tu_add_file(tree, ns, "/etc/ed.pem", ED_PKCS8);
@@ -1167,20 +1167,20 @@ START_TEST(test_dropbear_keys_made_by_dropbearkey)
     static const char *const types[] = { "rsa", "ecdsa", "ed25519" };
     char *dir = tu_mkdtemp();
     for (size_t i = 0; i < 3; i++) {
-        char *cmd = xasprintf("cd '%s' && dropbearkey -t %s -f db_%s >/dev/null 2>&1 && "
+        char *cmd = fw_xasprintf("cd '%s' && dropbearkey -t %s -f db_%s >/dev/null 2>&1 && "
                               "dropbearconvert dropbear openssh db_%s ossh_%s >/dev/null 2>&1",
                               dir, types[i], types[i], types[i], types[i]);
         ck_assert_msg(sh(cmd) == 0, "%s", cmd);
         free(cmd);
         size_t n;
-        char *p = xasprintf("%s/db_%s", dir, types[i]);
+        char *p = fw_xasprintf("%s/db_%s", dir, types[i]);
         char *data = tu_slurp(p, &n);
-        char *img = xasprintf("/etc/dropbear/dropbear_%s_host_key", types[i]);
+        char *img = fw_xasprintf("/etc/dropbear/dropbear_%s_host_key", types[i]);
         tu_add_bytes(tree, ns, img, data, n);
         free(data); free(p); free(img);
-        p = xasprintf("%s/ossh_%s", dir, types[i]);
+        p = fw_xasprintf("%s/ossh_%s", dir, types[i]);
         data = tu_slurp(p, &n);
-        img = xasprintf("/root/backup/%s.key", types[i]);
+        img = fw_xasprintf("/root/backup/%s.key", types[i]);
         tu_add_bytes(tree, ns, img, data, n);
         free(data); free(p); free(img);
     }

@@ -62,15 +62,15 @@ static void setup(void)
 {
     rs = tu_ruleset_from(RULES);
     rep = fw_report_new();
-    rep->tool_version = xstrdup("0.1.0-test");
-    rep->input_path = xstrdup("firmware.bin");
-    rep->input_kind = xstrdup("archive");
+    rep->tool_version = fw_xstrdup("0.1.0-test");
+    rep->input_path = fw_xstrdup("firmware.bin");
+    rep->input_kind = fw_xstrdup("archive");
     rep->input_size = 4096;
     rep->entries = 12;
     rep->files_scanned = 10;
     rep->bytes_scanned = 4000;
     rep->containers = 1;
-    rep->started_utc = xstrdup("2024-01-01T00:00:00Z");
+    rep->started_utc = fw_xstrdup("2024-01-01T00:00:00Z");
     rep->duration_s = 0.25;
     memset(rep->input_sha256, 'a', FW_SHA256_HEX_LEN);
 }
@@ -86,17 +86,17 @@ static fw_finding *make_finding(const char *rule_id, const char *chain, const ch
 {
     const fw_rule *rule = fw_ruleset_find(rs, rule_id);
     ck_assert_ptr_nonnull(rule);
-    fw_finding *f = xcalloc(1, sizeof *f);
+    fw_finding *f = fw_xcalloc(1, sizeof *f);
     f->rule = rule;
     f->severity = rule->severity;
-    f->chain = xstrdup(chain);
-    f->path = xstrdup(path);
+    f->chain = fw_xstrdup(chain);
+    f->path = fw_xstrdup(path);
     f->line = line;
     f->offset = FW_NO_OFFSET;
-    f->message = xasprintf("%s found here", rule->title);
-    f->excerpt = excerpt ? xstrdup(excerpt) : NULL;
+    f->message = fw_xasprintf("%s found here", rule->title);
+    f->excerpt = excerpt ? fw_xstrdup(excerpt) : NULL;
     char hex[FW_SHA256_HEX_LEN + 1];
-    char *ident = xasprintf("%s|%s|%s", rule_id, path, excerpt ? excerpt : "");
+    char *ident = fw_xasprintf("%s|%s|%s", rule_id, path, excerpt ? excerpt : "");
     fw_sha256_hex(ident, strlen(ident), hex);
     free(ident);
     memcpy(f->fingerprint, hex, FW_FINGERPRINT_LEN);
@@ -181,7 +181,7 @@ static char *text_line_of(const char *out, const char *id)
     for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         if (strncmp(p, id, idlen) == 0 && p[idlen] == ' ') {
             const char *e = strchr(p, '\n');
-            return xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+            return fw_xstrndup(p, e ? (size_t)(e - p) : strlen(p));
         }
     }
     return NULL;
@@ -475,10 +475,10 @@ static void add_evil_finding(void)
     fw_finding *f = make_finding("test-default-password", EVIL_CHAIN, EVIL_PATH, 7,
                                  "password=\033]0;owned\007");
     free(f->message);
-    f->message = xstrdup("bad \xc3\x28 byte");
+    f->message = fw_xstrdup("bad \xc3\x28 byte");
     fw_report_add_finding(rep, f);
     free(rep->input_path);
-    rep->input_path = xstrdup("in\033put\xff.bin");
+    rep->input_path = fw_xstrdup("in\033put\xff.bin");
 }
 
 START_TEST(hostile_strings_escaped_in_text)
@@ -682,7 +682,7 @@ START_TEST(fold_evidence_passes_partial_requirement)
     ck_assert_int_eq(result("MO.9")->status, FW_STATUS_NEEDS_ATTESTATION);
     fw_finding *e = make_finding("test-erase-routine", "", "/sbin/factory-reset", 7, "mtd erase");
     free(e->message);
-    e->message = xstrdup("mtd erase of the config partition on reset");
+    e->message = fw_xstrdup("mtd erase of the config partition on reset");
     fw_report_add_evidence(rep, e);
     fold("all");
     ck_assert_int_eq(result("MO.9")->status, FW_STATUS_PASS);
@@ -705,7 +705,7 @@ START_TEST(fold_undecided_needs_attestation)
     ck_assert_int_eq(result("MO.4")->status, FW_STATUS_PASS);
     fw_finding *u = make_finding("test-extra-root", "", "/sbin/init", 0, NULL);
     free(u->message);
-    u->message = xstrdup("init is a binary: what it starts cannot be read");
+    u->message = fw_xstrdup("init is a binary: what it starts cannot be read");
     fw_report_add_undecided(rep, u);
     fold("all");
     ck_assert_int_eq(result("MO.4")->status, FW_STATUS_NEEDS_ATTESTATION);
@@ -775,13 +775,13 @@ static char *write_waivers(char **dir, const char *json)
 {
     *dir = tu_mkdtemp();
     tu_write(*dir, "waivers.json", json);
-    return xasprintf("%s/waivers.json", *dir);
+    return fw_xasprintf("%s/waivers.json", *dir);
 }
 
 static fw_waivers *load_waivers_for(const fw_finding *f, const char *expires, const char *rule)
 {
     char *dir = NULL;
-    char *json = xasprintf("{\"waivers\": [{\"fingerprint\": \"%s\", %s%s%s\"reason\": \"accepted "
+    char *json = fw_xasprintf("{\"waivers\": [{\"fingerprint\": \"%s\", %s%s%s\"reason\": \"accepted "
                            "for the lab build\", \"owner\": \"alice\", \"expires\": \"%s\"}]}",
                            f->fingerprint, rule ? "\"rule\": \"" : "", rule ? rule : "",
                            rule ? "\", " : "", expires);
@@ -895,7 +895,7 @@ START_TEST(baseline_marks_new_unchanged_and_fixed)
     char *prev = render(1, 0, 0);
     char *dir = tu_mkdtemp();
     tu_write(dir, "prev.json", prev);
-    char *path = xasprintf("%s/prev.json", dir);
+    char *path = fw_xasprintf("%s/prev.json", dir);
     char fp[FW_FINGERPRINT_LEN + 1];
     memcpy(fp, old_pw->fingerprint, sizeof fp);
     fw_report_free(&rep);
@@ -929,7 +929,7 @@ START_TEST(baseline_marks_new_unchanged_and_fixed)
     free(text);
     /* Not a report: refused. */
     tu_write(dir, "other.json", "{\"schema\": \"something-else\", \"findings\": []}");
-    char *other = xasprintf("%s/other.json", dir);
+    char *other = fw_xasprintf("%s/other.json", dir);
     fw_baseline *b2 = NULL;
     ck_assert_int_ne(fw_baseline_load(&b2, other, &err), FW_OK);
     ck_assert_ptr_nonnull(strstr(err.msg, "not an fwaudit JSON report"));

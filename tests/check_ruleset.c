@@ -93,7 +93,7 @@ START_TEST(catalog_rejects_bad_files)
              "\"static\": \"process\"}, {\"id\": \"A\", \"title\": \"y\", \"static\": \"process\"} ]}");
     const char *names[] = { "broken.json", "nostatic.json", "twice.json", "missing.json" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *path = xasprintf("%s/%s", dir, names[i]);
+        char *path = fw_xasprintf("%s/%s", dir, names[i]);
         fw_ruleset *rs = NULL;
         fw_error err = {0};
         ck_assert_int_ne(fw_ruleset_new(&rs, path, &err), FW_OK);
@@ -277,32 +277,32 @@ END_TEST
 START_TEST(limits_are_enforced)
 {
     /* requirement IDs per rule */
-    strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "rule a\n  requires");
+    fw_strbuf sb = FW_STRBUF_INIT;
+    fw_sb_adds(&sb, "rule a\n  requires");
     static const char *ids[] = { "MO.1", "MO.2", "MO.3", "MO.4", "MO.5", "MO.6", "MO.7", "MO.8",
                                  "MO.9", "MO.10", "MO.11", "MO.12", "MO.13", "MO.14", "MO.15",
                                  "MO.16", "HO.1" };
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
-        sb_addf(&sb, " %s", ids[i]);
-    sb_adds(&sb, "\nend\n");
-    ck_assert_ptr_nonnull(strstr(load_error(sb_str(&sb)), "more than 16 requirement IDs"));
-    sb_reset(&sb);
+        fw_sb_addf(&sb, " %s", ids[i]);
+    fw_sb_adds(&sb, "\nend\n");
+    ck_assert_ptr_nonnull(strstr(load_error(fw_sb_str(&sb)), "more than 16 requirement IDs"));
+    fw_sb_reset(&sb);
 
     /* line length */
-    sb_adds(&sb, "rule a\n  title ");
+    fw_sb_adds(&sb, "rule a\n  title ");
     for (int i = 0; i < FW_MAX_RULE_LINE; i++)
-        sb_addc(&sb, 'x');
-    sb_adds(&sb, "\nend\n");
-    ck_assert_ptr_nonnull(strstr(load_error(sb_str(&sb)), "t.rules:2: line longer than"));
-    sb_reset(&sb);
+        fw_sb_addc(&sb, 'x');
+    fw_sb_adds(&sb, "\nend\n");
+    ck_assert_ptr_nonnull(strstr(load_error(fw_sb_str(&sb)), "t.rules:2: line longer than"));
+    fw_sb_reset(&sb);
 
     /* tests per rule */
-    sb_adds(&sb, "rule a\n");
+    fw_sb_adds(&sb, "rule a\n");
     for (int i = 0; i <= FW_MAX_RULE_TESTS; i++)
-        sb_adds(&sb, "  must-match \"x\"\n");
-    sb_adds(&sb, "end\n");
-    ck_assert_ptr_nonnull(strstr(load_error(sb_str(&sb)), "more than 64 tests"));
-    sb_free(&sb);
+        fw_sb_adds(&sb, "  must-match \"x\"\n");
+    fw_sb_adds(&sb, "end\n");
+    ck_assert_ptr_nonnull(strstr(load_error(fw_sb_str(&sb)), "more than 64 tests"));
+    fw_sb_free(&sb);
 }
 END_TEST
 
@@ -324,7 +324,7 @@ START_TEST(load_dir_sorted_with_version_and_test_files)
     const fw_rule *b = rs->rules[1];
     ck_assert_uint_eq(b->tests[0].files[0].size, 7);
     ck_assert_mem_eq(b->tests[0].files[0].content, "secret\n", 7);
-    char *expect = xasprintf("%s/b.rules", dir);
+    char *expect = fw_xasprintf("%s/b.rules", dir);
     ck_assert_str_eq(b->file, expect);
     free(expect);
     fw_ruleset_free(&rs);
@@ -333,7 +333,7 @@ START_TEST(load_dir_sorted_with_version_and_test_files)
     tu_write(dir, "c.rules", "rule from-c\n  severity loud\nend\n");
     rs = tu_ruleset_empty();
     ck_assert_int_eq(fw_ruleset_load_dir(rs, dir, &err), FW_ERULE);
-    char *where = xasprintf("%s/c.rules:2: ", dir);
+    char *where = fw_xasprintf("%s/c.rules:2: ", dir);
     ck_assert_msg(strncmp(err.msg, where, strlen(where)) == 0, "%s", err.msg);
     free(where);
     fw_ruleset_free(&rs);
@@ -349,7 +349,7 @@ END_TEST
 START_TEST(load_file_rejects_nul_and_missing_files)
 {
     char *dir = tu_mkdtemp();
-    char *path = xasprintf("%s/nul.rules", dir);
+    char *path = fw_xasprintf("%s/nul.rules", dir);
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
     fwrite("rule a\n\0end\n", 1, 13, f);
@@ -357,11 +357,11 @@ START_TEST(load_file_rejects_nul_and_missing_files)
     fw_ruleset *rs = tu_ruleset_empty();
     fw_error err = {0};
     ck_assert_int_eq(fw_ruleset_load_file(rs, path, &err), FW_ERULE);
-    char *where = xasprintf("%s:2: NUL byte", path);
+    char *where = fw_xasprintf("%s:2: NUL byte", path);
     ck_assert_msg(strstr(err.msg, where), "%s", err.msg);
     free(where);
     free(path);
-    path = xasprintf("%s/missing.rules", dir);
+    path = fw_xasprintf("%s/missing.rules", dir);
     ck_assert_int_eq(fw_ruleset_load_file(rs, path, &err), FW_ERULE);
     ck_assert_msg(strstr(err.msg, path) && strstr(err.msg, "cannot read"), "%s", err.msg);
     ck_assert_uint_eq(rs->count, 0);
@@ -619,16 +619,16 @@ START_TEST(match_multiple_and_bounded)
     fw_report_free(&r);
 
     /* past FW_MAX_FINDINGS_PER_FILE_RULE the rest are counted as dropped */
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     for (int i = 0; i < FW_MAX_FINDINGS_PER_FILE_RULE + 10; i++)
-        sb_addf(&sb, "k%d=tok_%012d\n", i, i + 1);
-    r = scan_text(rs, "/etc/many", sb_str(&sb));
+        fw_sb_addf(&sb, "k%d=tok_%012d\n", i, i + 1);
+    r = scan_text(rs, "/etc/many", fw_sb_str(&sb));
     ck_assert_uint_eq(tu_count(r, "tok"), FW_MAX_FINDINGS_PER_FILE_RULE);
     ck_assert_uint_eq(r->findings_dropped, 10);
     ck_assert_uint_eq(tu_get(r, "tok", FW_MAX_FINDINGS_PER_FILE_RULE - 1)->line,
                       FW_MAX_FINDINGS_PER_FILE_RULE);
     fw_report_free(&r);
-    sb_free(&sb);
+    fw_sb_free(&sb);
     fw_ruleset_free(&rs);
 }
 END_TEST
@@ -650,18 +650,18 @@ START_TEST(match_limit_warns_and_goes_on)
 {
     fw_ruleset *rs = tu_ruleset_from(PATTERN_RULE("slow", "", "^(a+)+$")
                                      PATTERN_RULE("fast", "", "tok_[A-Z]{12}"));
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     for (int i = 0; i < 40; i++)
-        sb_addc(&sb, 'a');
-    sb_adds(&sb, "b\ntok_AAAAAAAAAAAA\n");
-    fw_report *r = scan_text(rs, "/etc/a", sb_str(&sb));
+        fw_sb_addc(&sb, 'a');
+    fw_sb_adds(&sb, "b\ntok_AAAAAAAAAAAA\n");
+    fw_report *r = scan_text(rs, "/etc/a", fw_sb_str(&sb));
     ck_assert_uint_eq(tu_count(r, "slow"), 0);
     ck_assert_uint_eq(tu_count(r, "fast"), 1);
     ck_assert_uint_ge(r->n_errors, 1);
     ck_assert_msg(strstr(r->errors[0].message, "slow"), "%s", r->errors[0].message);
     ck_assert_ptr_nonnull(strstr(r->errors[0].where, "/etc/a"));
     fw_report_free(&r);
-    sb_free(&sb);
+    fw_sb_free(&sb);
     fw_ruleset_free(&rs);
 }
 END_TEST

@@ -26,7 +26,7 @@
 static char *generate(void)
 {
     char *dir = tu_mkdtemp();
-    char *cmd = xasprintf("python3 '%s' '%s' 2>&1", GENERATOR, dir);
+    char *cmd = fw_xasprintf("python3 '%s' '%s' 2>&1", GENERATOR, dir);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     char out[2048];
@@ -39,7 +39,7 @@ static char *generate(void)
 
 static tu_loaded load_in(const char *dir, const char *name)
 {
-    char *p = xasprintf("%s/%s", dir, name);
+    char *p = fw_xasprintf("%s/%s", dir, name);
     tu_loaded l = tu_load(p, NULL);
     free(p);
     return l;
@@ -47,7 +47,7 @@ static tu_loaded load_in(const char *dir, const char *name)
 
 static fw_ns *image_ns(fw_tree *t, const char *name)
 {
-    char *c = xasprintf("%s@0x0 (squashfs)", name);
+    char *c = fw_xasprintf("%s@0x0 (squashfs)", name);
     fw_ns *ns = tu_ns_named(t, c);
     ck_assert_msg(ns != NULL, "no namespace %s", c);
     free(c);
@@ -177,7 +177,7 @@ START_TEST(cli_shows_layout_and_finding)
     const char *bin = getenv("FWAUDIT");
     ck_assert_msg(bin != NULL, "FWAUDIT not set: run through make check");
     char *dir = generate();
-    char *cmd = xasprintf("'%s' scan --no-progress --no-color --layout '%s/be-lzma.sqfs' "
+    char *cmd = fw_xasprintf("'%s' scan --no-progress --no-color --layout '%s/be-lzma.sqfs' "
                           "2>/dev/null; '%s' scan --no-progress --no-color '%s/be-lzma.sqfs' "
                           "2>/dev/null; echo \"rc=$?\"", bin, dir, bin, dir);
     FILE *p = popen(cmd, "r");
@@ -261,12 +261,12 @@ END_TEST
 START_TEST(every_cut_of_an_image_is_reported)
 {
     char *dir = generate();
-    char *src = xasprintf("%s/be-zlib.sqfs", dir);
+    char *src = fw_xasprintf("%s/be-zlib.sqfs", dir);
     size_t n;
     char *img = tu_slurp(src, &n);
     size_t used = 2779 < n ? 2779 : n;
     for (size_t cut = 100; cut < used; cut += 97) {
-        char *p = xasprintf("%s/cut.sqfs", dir);
+        char *p = fw_xasprintf("%s/cut.sqfs", dir);
         FILE *f = fopen(p, "wb");
         ck_assert_ptr_nonnull(f);
         ck_assert_uint_eq(fwrite(img, 1, cut, f), cut);
@@ -290,10 +290,10 @@ START_TEST(flipped_bytes_never_crash)
 {
     char *dir = generate();
     const char *name = _i ? "be-plain.sqfs" : "le-liar.sqfs";
-    char *src = xasprintf("%s/%s", dir, name);
+    char *src = fw_xasprintf("%s/%s", dir, name);
     size_t n;
     char *img = tu_slurp(src, &n);
-    char *p = xasprintf("%s/flip.sqfs", dir);
+    char *p = fw_xasprintf("%s/flip.sqfs", dir);
     size_t damaged = 0;
     for (size_t at = 28; at < n && at < 9600; at += 5) {
         img[at] ^= 0xa5;
@@ -320,7 +320,7 @@ END_TEST
 
 static char *corpus_file(const char *name)
 {
-    char *p = xasprintf(CORPUS "%s", name);
+    char *p = fw_xasprintf(CORPUS "%s", name);
     if (access(p, R_OK) == 0)
         return p;
     fprintf(stderr, "check_sqfs_legacy: SKIPPED: corpus sample not present (%s)\n", p);

@@ -42,7 +42,7 @@ static void make_rootfs(const char *dir)
     tu_write(dir, "root/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
     tu_write(dir, "root/bin/busybox", "#!/bin/sh\n");
     tu_write(dir, "root/usr/share/deep/er/note.txt", "nested\n");
-    char *big = xmalloc(BIG_SIZE + 1);
+    char *big = fw_xmalloc(BIG_SIZE + 1);
     for (size_t i = 0; i < BIG_SIZE; i++)
         big[i] = big_byte(i);
     big[BIG_SIZE] = '\0';
@@ -93,7 +93,7 @@ static int make_ubifs(const char *dir, const char *comp)
 static void make_ubi(const char *dir, const char *extra)
 {
     char out[2048];
-    char *cfg = xasprintf("[rootfs]\nmode=ubi\nimage=%s/fs.ubifs\nvol_id=0\nvol_type=dynamic\n"
+    char *cfg = fw_xasprintf("[rootfs]\nmode=ubi\nimage=%s/fs.ubifs\nvol_id=0\nvol_type=dynamic\n"
                           "vol_name=rootfs\nvol_size=8MiB\n%s%s%s", dir,
                           extra ? "[kernel]\nmode=ubi\nvol_id=1\nvol_type=static\n"
                                   "vol_name=kernel\nimage=" : "",
@@ -107,7 +107,7 @@ static void make_ubi(const char *dir, const char *extra)
 
 static tu_loaded load_in(const char *dir, const char *name)
 {
-    char *p = xasprintf("%s/%s", dir, name);
+    char *p = fw_xasprintf("%s/%s", dir, name);
     tu_loaded l = tu_load(p, NULL);
     free(p);
     return l;
@@ -176,7 +176,7 @@ START_TEST(ubi_volumes_are_reassembled_and_read)
     tu_write(dir, "kroot/etc/banner", "kernel volume squashfs\n");
     ck_assert_int_eq(tu_sh(out, sizeof out, "gensquashfs -q -f -c gzip -D '%s/kroot' '%s/k.sqfs'",
                         dir, dir), 0);
-    char *k = xasprintf("%s/k.sqfs", dir);
+    char *k = fw_xasprintf("%s/k.sqfs", dir);
     make_ubi(dir, k);
     free(k);
     tu_loaded l = load_in(dir, "fw.ubi");
@@ -386,7 +386,7 @@ START_TEST(ubi_newest_copy_of_a_leb_wins)
     char *dir = tu_mkdtemp();
     char out[2048];
     tu_write(dir, "cfg.bin", "password=old\n");
-    char *cfg = xasprintf("[cfg]\nmode=ubi\nimage=%s/cfg.bin\nvol_id=0\nvol_type=dynamic\n"
+    char *cfg = fw_xasprintf("[cfg]\nmode=ubi\nimage=%s/cfg.bin\nvol_id=0\nvol_type=dynamic\n"
                           "vol_name=cfg\nvol_size=1MiB\n", dir);
     tu_write(dir, "ubi.cfg", cfg);
     free(cfg);
@@ -397,7 +397,7 @@ START_TEST(ubi_newest_copy_of_a_leb_wins)
     const size_t peb = 131072;
     ck_assert_uint_eq(n, 3 * peb);   /* 2 layout PEBs + LEB 0 of cfg */
     /* a newer copy of LEB 0, placed before the old one */
-    unsigned char *img = xmalloc(4 * peb);
+    unsigned char *img = fw_xmalloc(4 * peb);
     memcpy(img, d, 2 * peb);
     memcpy(img + 2 * peb, d + 2 * peb, peb);
     memcpy(img + 3 * peb, d + 2 * peb, peb);
@@ -472,8 +472,8 @@ START_TEST(corpus_samples)
 {
     /* FWAUDIT_CORPUS: the formats/ directory, if not beside the source tree */
     const char *dirc = getenv("FWAUDIT_CORPUS") ? getenv("FWAUDIT_CORPUS") : CORPUS;
-    char *ubi = xasprintf("%s/fact_ubi_ubi.img", dirc);
-    char *ubifs = xasprintf("%s/fact_ubi_test.ubifs", dirc);
+    char *ubi = fw_xasprintf("%s/fact_ubi_ubi.img", dirc);
+    char *ubifs = fw_xasprintf("%s/fact_ubi_test.ubifs", dirc);
     if (access(ubi, R_OK) != 0 || access(ubifs, R_OK) != 0) {
         fprintf(stderr, "check_ubi: SKIPPED: corpus samples not present (%s)\n", ubi);
         free(ubi);

@@ -358,7 +358,7 @@ START_TEST(hostile_source_cycles_and_long_lines)
     tu_add_file(t, ns, "/lib/upgrade/b.sh", "include /lib/upgrade\n");
     /* A 1 MiB line of "mtd " repetitions with no "write". */
     size_t n = 1u << 20;
-    char *big = xmalloc(n + 1);
+    char *big = fw_xmalloc(n + 1);
     for (size_t i = 0; i < n; i++)
         big[i] = "mtd "[i % 4];
     big[n] = '\0';

@@ -68,7 +68,7 @@ int tu_has_error(const fw_report *r, const char *a, const char *b)
 static int vsh(char *out, size_t cap, char **cmdp, const char *fmt, va_list ap)
 {
     ck_assert_int_ge(vasprintf(cmdp, fmt, ap), 0);
-    char *full = xasprintf(TU_TOOLPATH "%s 2>&1", *cmdp);
+    char *full = fw_xasprintf(TU_TOOLPATH "%s 2>&1", *cmdp);
     FILE *p = popen(full, "r");
     ck_assert_ptr_nonnull(p);
     size_t n = fread(out, 1, cap - 1, p);
@@ -103,7 +103,7 @@ void tu_run(const char *fmt, ...)
 
 unsigned char *tu_slurp_in(const char *dir, const char *name, size_t *n)
 {
-    char *p = xasprintf("%s/%s", dir, name);
+    char *p = fw_xasprintf("%s/%s", dir, name);
     unsigned char *d = (unsigned char *)tu_slurp(p, n);
     ck_assert_ptr_nonnull(d);
     free(p);
@@ -120,7 +120,7 @@ void tu_spit(const char *path, const void *d, size_t n)
 
 void tu_spit_in(const char *dir, const char *name, const void *d, size_t n)
 {
-    char *p = xasprintf("%s/%s", dir, name);
+    char *p = fw_xasprintf("%s/%s", dir, name);
     tu_spit(p, d, n);
     free(p);
 }

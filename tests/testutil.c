@@ -14,7 +14,7 @@ fw_node *tu_add_bytes(fw_tree *t, fw_ns *ns, const char *path, const void *data,
 {
     fw_node *node = fw_ns_add(t, ns, path, FW_NODE_FILE);
     ck_assert_ptr_nonnull(node);
-    node->data = xmalloc(n + 1);
+    node->data = fw_xmalloc(n + 1);
     memcpy(node->data, data, n);
     node->data[n] = '\0';
     node->size = n;
@@ -32,7 +32,7 @@ fw_node *tu_add_symlink(fw_tree *t, fw_ns *ns, const char *path, const char *tar
 {
     fw_node *node = fw_ns_add(t, ns, path, FW_NODE_SYMLINK);
     ck_assert_ptr_nonnull(node);
-    node->link_target = xstrdup(target);
+    node->link_target = fw_xstrdup(target);
     node->mode = 0777;
     return node;
 }
@@ -114,7 +114,7 @@ char *tu_slurp(const char *path, size_t *len)
     char *buf = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
-        XGROW(buf, cap, n + 65536 + 1);
+        FW_XGROW(buf, cap, n + 65536 + 1);
         size_t got = fread(buf + n, 1, 65536, f);
         n += got;
         if (got == 0)
@@ -132,7 +132,7 @@ char *tu_mkdtemp(void)
     char tmpl[] = "/tmp/fwaudit-test.XXXXXX";
     char *d = mkdtemp(tmpl);
     ck_assert_ptr_nonnull(d);
-    return xstrdup(d);
+    return fw_xstrdup(d);
 }
 
 static int rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -148,7 +148,7 @@ void tu_rmtree(const char *dir)
 
 void tu_write(const char *dir, const char *rel, const char *content)
 {
-    char *path = xasprintf("%s/%s", dir, rel);
+    char *path = fw_xasprintf("%s/%s", dir, rel);
     for (char *p = path + strlen(dir) + 1; *p; p++) {
         if (*p == '/') {
             *p = '\0';

@@ -59,7 +59,7 @@ static int cmp_str(const void *a, const void *b)
 static const char **fingerprints(json_t *findings, size_t *n)
 {
     *n = json_array_size(findings);
-    const char **v = xcalloc(*n + 1, sizeof *v);
+    const char **v = fw_xcalloc(*n + 1, sizeof *v);
     for (size_t i = 0; i < *n; i++)
         v[i] = str(json_array_get(findings, i), "fingerprint");
     qsort(v, *n, sizeof *v, cmp_str);

@@ -9,7 +9,7 @@
 
 static int has_catalog(const char *dir)
 {
-    char *p = xasprintf("%s/requirements.json", dir);
+    char *p = fw_xasprintf("%s/requirements.json", dir);
     int ok = access(p, R_OK) == 0;
     free(p);
     return ok;
@@ -19,7 +19,7 @@ char *fw_cli_default_rules_dir(void)
 {
     const char *env = getenv("FWAUDIT_RULES");
     if (env && env[0])
-        return xstrdup(env);
+        return fw_xstrdup(env);
     /* rules/ beside the binary: the build tree, before `make install`. */
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -28,7 +28,7 @@ char *fw_cli_default_rules_dir(void)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            char *dir = xasprintf("%s/rules", exe);
+            char *dir = fw_xasprintf("%s/rules", exe);
             if (has_catalog(dir))
                 return dir;
             free(dir);
@@ -37,18 +37,18 @@ char *fw_cli_default_rules_dir(void)
     /* Installed, or else the source tree of an uninstalled build made in
      * another directory (VPATH). */
     if (has_catalog(FW_RULES_DIR))
-        return xstrdup(FW_RULES_DIR);
+        return fw_xstrdup(FW_RULES_DIR);
 #ifdef FW_SRC_RULES_DIR
     if (has_catalog(FW_SRC_RULES_DIR))
-        return xstrdup(FW_SRC_RULES_DIR);
+        return fw_xstrdup(FW_SRC_RULES_DIR);
 #endif
-    return xstrdup(FW_RULES_DIR);
+    return fw_xstrdup(FW_RULES_DIR);
 }
 
 fw_ruleset *fw_cli_load_rules(const fw_cli *cli)
 {
     char *dir = fw_cli_default_rules_dir();
-    char *catalog = xasprintf("%s/requirements.json", dir);
+    char *catalog = fw_xasprintf("%s/requirements.json", dir);
     fw_ruleset *rs = NULL;
     fw_error err = {0};
     int rc = fw_ruleset_new(&rs, catalog, &err);

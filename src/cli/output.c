@@ -32,7 +32,7 @@ int fw_cli_write_report(const char *path, const char *fmt, const fw_report *r,
         }
         return 0;
     }
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+    char *tmp = fw_xasprintf("%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         fprintf(stderr, "fwaudit: cannot create %s: %s\n", tmp, strerror(errno));

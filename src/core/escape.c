@@ -35,42 +35,42 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     return len;
 }
 
-void fw_escape(strbuf *sb, const char *s, size_t n)
+void fw_escape(fw_strbuf *sb, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
         unsigned c = p[i];
-        if (c == '\\') { sb_adds(sb, "\\\\"); i++; continue; }
-        if (c == '\n') { sb_adds(sb, "\\n"); i++; continue; }
-        if (c == '\t') { sb_adds(sb, "\\t"); i++; continue; }
-        if (c == '\r') { sb_adds(sb, "\\r"); i++; continue; }
-        if (c < 0x20 || c == 0x7F) { sb_addf(sb, "\\x%02x", c); i++; continue; }
-        if (c < 0x80) { sb_addc(sb, (char)c); i++; continue; }
+        if (c == '\\') { fw_sb_adds(sb, "\\\\"); i++; continue; }
+        if (c == '\n') { fw_sb_adds(sb, "\\n"); i++; continue; }
+        if (c == '\t') { fw_sb_adds(sb, "\\t"); i++; continue; }
+        if (c == '\r') { fw_sb_adds(sb, "\\r"); i++; continue; }
+        if (c < 0x20 || c == 0x7F) { fw_sb_addf(sb, "\\x%02x", c); i++; continue; }
+        if (c < 0x80) { fw_sb_addc(sb, (char)c); i++; continue; }
         size_t len = utf8_seq_len(p + i, n - i);
-        if (len == 0) { sb_addf(sb, "\\x%02x", c); i++; continue; }
-        sb_add(sb, p + i, len);
+        if (len == 0) { fw_sb_addf(sb, "\\x%02x", c); i++; continue; }
+        fw_sb_add(sb, p + i, len);
         i += len;
     }
 }
 
 char *fw_escaped(const char *s, size_t n)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     fw_escape(&sb, s, n);
-    return sb_detach(&sb);
+    return fw_sb_detach(&sb);
 }
 
 char *fw_redact(const char *secret, size_t n)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     size_t shown = n > FW_SECRET_SHOWN * 2 ? FW_SECRET_SHOWN : n / 3;
     fw_escape(&sb, secret, shown);
-    sb_adds(&sb, "…");
+    fw_sb_adds(&sb, "…");
     size_t hidden = n - shown;
     for (size_t i = 0; i < hidden && i < 8; i++)
-        sb_addc(&sb, '*');
-    return sb_detach(&sb);
+        fw_sb_addc(&sb, '*');
+    return fw_sb_detach(&sb);
 }
 
 char *fw_excerpt_redacted(const char *line, size_t n, size_t s, size_t e)
@@ -81,17 +81,17 @@ char *fw_excerpt_redacted(const char *line, size_t n, size_t s, size_t e)
     size_t ctx = FW_EXCERPT_MAX / 2;
     size_t from = s > ctx ? s - ctx : 0;
     size_t to = n - e > ctx ? e + ctx : n;
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     if (from > 0)
-        sb_adds(&sb, "…");
+        fw_sb_adds(&sb, "…");
     fw_escape(&sb, line + from, s - from);
     if (e > s) {
         char *r = fw_redact(line + s, e - s);
-        sb_adds(&sb, r);
+        fw_sb_adds(&sb, r);
         free(r);
     }
     fw_escape(&sb, line + e, to - e);
     if (to < n)
-        sb_adds(&sb, "…");
-    return sb_detach(&sb);
+        fw_sb_adds(&sb, "…");
+    return fw_sb_detach(&sb);
 }

@@ -11,7 +11,7 @@
 
 /* Append `s` (n bytes) to sb with control characters, backslash, DEL and
  * invalid UTF-8 written as \n, \t, \\, \xHH. Valid UTF-8 stays as it is. */
-void fw_escape(strbuf *sb, const char *s, size_t n);
+void fw_escape(fw_strbuf *sb, const char *s, size_t n);
 /* The same, returning a new string. */
 char *fw_escaped(const char *s, size_t n);
 

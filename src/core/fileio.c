@@ -23,14 +23,14 @@ int fw_read_file(const char *path, size_t max, char **out, size_t *len,
         return -1;
     }
     size_t cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
-    char *buf = xmalloc(cap + 1);
+    char *buf = fw_xmalloc(cap + 1);
     size_t n = 0;
     for (;;) {
         if (n == cap) {
             if (cap > max)
                 break;
             cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-            buf = xreallocarray(buf, cap + 1, 1);
+            buf = fw_xreallocarray(buf, cap + 1, 1);
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0 && errno == EINTR)

@@ -35,7 +35,7 @@ int fw_idset_add(fw_idset *s, uint64_t id)
         return 0;   /* UINT64_MAX cannot be stored as key + 1: treat as seen */
     if ((s->count + 1) * 2 > s->cap) {   /* keep the load under one half */
         size_t cap = s->cap ? s->cap * 2 : 64;
-        uint64_t *slot = xcalloc(cap, sizeof *slot);
+        uint64_t *slot = fw_xcalloc(cap, sizeof *slot);
         for (size_t i = 0; i < s->cap; i++)
             if (s->slot[i])
                 insert(slot, cap, s->slot[i]);

@@ -5,12 +5,12 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
-static void sb_reserve(strbuf *sb, size_t extra)
+static void sb_reserve(fw_strbuf *sb, size_t extra)
 {
-    XGROW(sb->buf, sb->cap, sb->len + extra + 1);
+    FW_XGROW(sb->buf, sb->cap, sb->len + extra + 1);
 }
 
-void sb_add(strbuf *sb, const void *data, size_t n)
+void fw_sb_add(fw_strbuf *sb, const void *data, size_t n)
 {
     sb_reserve(sb, n);
     if (n)
@@ -19,10 +19,10 @@ void sb_add(strbuf *sb, const void *data, size_t n)
     sb->buf[sb->len] = '\0';
 }
 
-void sb_adds(strbuf *sb, const char *s) { sb_add(sb, s, strlen(s)); }
-void sb_addc(strbuf *sb, char c) { sb_add(sb, &c, 1); }
+void fw_sb_adds(fw_strbuf *sb, const char *s) { fw_sb_add(sb, s, strlen(s)); }
+void fw_sb_addc(fw_strbuf *sb, char c) { fw_sb_add(sb, &c, 1); }
 
-void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
+void fw_sb_vaddf(fw_strbuf *sb, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -35,32 +35,32 @@ void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
     sb->len += (size_t)n;
 }
 
-void sb_addf(strbuf *sb, const char *fmt, ...)
+void fw_sb_addf(fw_strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    sb_vaddf(sb, fmt, ap);
+    fw_sb_vaddf(sb, fmt, ap);
     va_end(ap);
 }
 
-const char *sb_str(const strbuf *sb) { return sb->buf ? sb->buf : ""; }
+const char *fw_sb_str(const fw_strbuf *sb) { return sb->buf ? sb->buf : ""; }
 
-char *sb_detach(strbuf *sb)
+char *fw_sb_detach(fw_strbuf *sb)
 {
-    char *s = sb->buf ? sb->buf : xstrdup("");
+    char *s = sb->buf ? sb->buf : fw_xstrdup("");
     sb->buf = NULL;
     sb->len = sb->cap = 0;
     return s;
 }
 
-void sb_reset(strbuf *sb)
+void fw_sb_reset(fw_strbuf *sb)
 {
     sb->len = 0;
     if (sb->buf)
         sb->buf[0] = '\0';
 }
 
-void sb_free(strbuf *sb)
+void fw_sb_free(fw_strbuf *sb)
 {
     free(sb->buf);
     sb->buf = NULL;

@@ -5,22 +5,22 @@
 #include <stddef.h>
 #include <stdarg.h>
 
-typedef struct strbuf {
+typedef struct fw_strbuf {
     char *buf;   /* always NUL-terminated once anything was added; may be NULL when empty */
     size_t len;
     size_t cap;
-} strbuf;
+} fw_strbuf;
 
-#define STRBUF_INIT { NULL, 0, 0 }
+#define FW_STRBUF_INIT { NULL, 0, 0 }
 
-void sb_add(strbuf *sb, const void *data, size_t n);
-void sb_adds(strbuf *sb, const char *s);
-void sb_addc(strbuf *sb, char c);
-void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
-const char *sb_str(const strbuf *sb);   /* "" when empty */
-char *sb_detach(strbuf *sb);            /* caller frees; sb is reset */
-void sb_reset(strbuf *sb);
-void sb_free(strbuf *sb);
+void fw_sb_add(fw_strbuf *sb, const void *data, size_t n);
+void fw_sb_adds(fw_strbuf *sb, const char *s);
+void fw_sb_addc(fw_strbuf *sb, char c);
+void fw_sb_addf(fw_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fw_sb_vaddf(fw_strbuf *sb, const char *fmt, va_list ap);
+const char *fw_sb_str(const fw_strbuf *sb);   /* "" when empty */
+char *fw_sb_detach(fw_strbuf *sb);            /* caller frees; sb is reset */
+void fw_sb_reset(fw_strbuf *sb);
+void fw_sb_free(fw_strbuf *sb);
 
 #endif

@@ -12,7 +12,7 @@ static void oom(size_t n)
     exit(3);
 }
 
-void *xmalloc(size_t n)
+void *fw_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
@@ -20,7 +20,7 @@ void *xmalloc(size_t n)
     return p;
 }
 
-void *xcalloc(size_t nmemb, size_t size)
+void *fw_xcalloc(size_t nmemb, size_t size)
 {
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
     if (!p)
@@ -28,7 +28,7 @@ void *xcalloc(size_t nmemb, size_t size)
     return p;
 }
 
-void *xreallocarray(void *p, size_t nmemb, size_t size)
+void *fw_xreallocarray(void *p, size_t nmemb, size_t size)
 {
     if (size && nmemb > SIZE_MAX / size)
         oom(SIZE_MAX);
@@ -39,29 +39,29 @@ void *xreallocarray(void *p, size_t nmemb, size_t size)
     return q;
 }
 
-char *xstrdup(const char *s)
+char *fw_xstrdup(const char *s)
 {
-    return xmemdup(s, strlen(s) + 1);
+    return fw_xmemdup(s, strlen(s) + 1);
 }
 
-char *xstrndup(const char *s, size_t n)
+char *fw_xstrndup(const char *s, size_t n)
 {
     size_t len = strnlen(s, n);
-    char *p = xmalloc(len + 1);
+    char *p = fw_xmalloc(len + 1);
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
 }
 
-void *xmemdup(const void *p, size_t n)
+void *fw_xmemdup(const void *p, size_t n)
 {
-    void *q = xmalloc(n);
+    void *q = fw_xmalloc(n);
     if (n)
         memcpy(q, p, n);
     return q;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *fw_xasprintf(const char *fmt, ...)
 {
     va_list ap;
     char *s;
@@ -73,7 +73,7 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
-void xgrow(void **arr, size_t *cap, size_t need, size_t size)
+void fw_xgrow(void **arr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return;
@@ -83,6 +83,6 @@ void xgrow(void **arr, size_t *cap, size_t need, size_t size)
             oom(SIZE_MAX);
         ncap *= 2;
     }
-    *arr = xreallocarray(*arr, ncap, size);
+    *arr = fw_xreallocarray(*arr, ncap, size);
     *cap = ncap;
 }

@@ -9,17 +9,17 @@
 
 #include <stddef.h>
 
-void *xmalloc(size_t n);
-void *xcalloc(size_t nmemb, size_t size);
-void *xreallocarray(void *p, size_t nmemb, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
-void *xmemdup(const void *p, size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *fw_xmalloc(size_t n);
+void *fw_xcalloc(size_t nmemb, size_t size);
+void *fw_xreallocarray(void *p, size_t nmemb, size_t size);
+char *fw_xstrdup(const char *s);
+char *fw_xstrndup(const char *s, size_t n);
+void *fw_xmemdup(const void *p, size_t n);
+char *fw_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow *arr (element size `size`) so it can hold at least `need` elements;
  * *cap is updated. Doubles, starting at 8. */
-void xgrow(void **arr, size_t *cap, size_t need, size_t size);
-#define XGROW(arr, cap, need) xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+void fw_xgrow(void **arr, size_t *cap, size_t need, size_t size);
+#define FW_XGROW(arr, cap, need) fw_xgrow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
 #endif

@@ -84,15 +84,15 @@ static size_t rule_index(const fw_ruleset *rs, const fw_rule *rule)
 static fw_finding *finding_from_hit(const fw_rule *rule, const fw_hit *hit)
 {
     const fw_node *node = hit->node;
-    fw_finding *f = xcalloc(1, sizeof *f);
+    fw_finding *f = fw_xcalloc(1, sizeof *f);
     f->rule = rule;
     f->severity = hit->severity >= 0 ? (fw_severity)hit->severity : rule->severity;
-    f->chain = xstrdup(node->ns->chain);
-    f->path = xstrdup(node->path);
+    f->chain = fw_xstrdup(node->ns->chain);
+    f->path = fw_xstrdup(node->path);
     f->line = hit->line;
     f->offset = hit->offset;
-    f->message = xstrdup(hit->message ? hit->message : rule->title);
-    f->excerpt = hit->excerpt ? xstrdup(hit->excerpt) : NULL;
+    f->message = fw_xstrdup(hit->message ? hit->message : rule->title);
+    f->excerpt = hit->excerpt ? fw_xstrdup(hit->excerpt) : NULL;
     for (size_t i = 0; i < hit->n_details; i++)
         fw_finding_add_detail(f, hit->details[i].key, hit->details[i].value);
 
@@ -154,15 +154,15 @@ int fw_check_emit(fw_check_ctx *ctx, const fw_hit *hit)
 
 void fw_check_warn(fw_check_ctx *ctx, const fw_node *node, const char *fmt, ...)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    fw_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    char *where = node ? fw_node_location(node) : xstrdup("");
-    fw_report_add_error(ctx->report, where, FW_NO_OFFSET, 0, "%s", sb_str(&sb));
+    char *where = node ? fw_node_location(node) : fw_xstrdup("");
+    fw_report_add_error(ctx->report, where, FW_NO_OFFSET, 0, "%s", fw_sb_str(&sb));
     free(where);
-    sb_free(&sb);
+    fw_sb_free(&sb);
 }
 
 const char *fw_check_magic(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob)
@@ -183,7 +183,7 @@ const char *fw_check_magic(fw_check_ctx *ctx, const fw_node *node, const fw_blob
     ctx->magic_desc = NULL;
     ctx->magic_node = node;
     const char *d = ctx->magic ? magic_buffer(ctx->magic, blob->data, blob->size) : NULL;
-    ctx->magic_desc = xstrdup(d ? d : "data");
+    ctx->magic_desc = fw_xstrdup(d ? d : "data");
     return ctx->magic_desc;
 }
 
@@ -363,7 +363,7 @@ static void *match_worker(void *arg)
 {
     match_pool *p = arg;
     fw_check_ctx c = { .rs = p->rs, .report = fw_report_new(), .prefilter = p->prefilter };
-    c.per_rule_count = xcalloc(p->rs->count + 1, sizeof(size_t));
+    c.per_rule_count = fw_xcalloc(p->rs->count + 1, sizeof(size_t));
     /* Namespace items before the first file are ready from the start. */
     mark_ready_and_drain(p, 0);
     for (;;) {
@@ -377,7 +377,7 @@ static void *match_worker(void *arg)
             if (p->patterns)
                 (void)fw_match_file(&c, it->node, &it->blob);
         } else {
-            it->open_error = xstrdup(ferr.msg);
+            it->open_error = fw_xstrdup(ferr.msg);
         }
         /* the scratch report's findings and warnings wait in the item */
         it->findings = c.report->findings;
@@ -432,7 +432,7 @@ static match_pool *pool_run(fw_check_ctx *actx, const fw_analyzer *const *active
     }
     if (files < POOL_MIN_FILES)
         return NULL;
-    match_pool *p = xcalloc(1, sizeof *p);
+    match_pool *p = fw_xcalloc(1, sizeof *p);
     p->rs = actx->rs;
     p->prefilter = actx->prefilter;
     p->patterns = patterns;
@@ -440,7 +440,7 @@ static match_pool *pool_run(fw_check_ctx *actx, const fw_analyzer *const *active
     p->active = active;
     p->state = state;
     p->nactive = nactive;
-    p->items = xcalloc(n + 1, sizeof *p->items);
+    p->items = fw_xcalloc(n + 1, sizeof *p->items);
     for (size_t s = 0; s < tree->ns_count; s++) {
         p->items[p->n_items].ns = tree->ns[s];
         p->items[p->n_items++].ready = 1;
@@ -453,7 +453,7 @@ static match_pool *pool_run(fw_check_ctx *actx, const fw_analyzer *const *active
     p->n_files = files;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->moved, NULL);
-    p->threads = xcalloc(jobs, sizeof *p->threads);
+    p->threads = fw_xcalloc(jobs, sizeof *p->threads);
     for (size_t t = 0; t < jobs; t++) {
         if (pthread_create(&p->threads[t], NULL, match_worker, p) != 0)
             break;
@@ -528,14 +528,14 @@ int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
     size_t na = 0;
     while (table[na])
         na++;
-    const fw_analyzer **active = xcalloc(na + 1, sizeof *active);
-    void **state = xcalloc(na + 1, sizeof *state);
+    const fw_analyzer **active = fw_xcalloc(na + 1, sizeof *active);
+    void **state = fw_xcalloc(na + 1, sizeof *state);
     size_t nactive = 0;
     int rc = FW_OK;
     match_pool *pool = NULL;
 
     fw_check_ctx ctx = { .rs = rs, .report = report };
-    ctx.per_rule_count = xcalloc(rs->count + 1, sizeof(size_t));
+    ctx.per_rule_count = fw_xcalloc(rs->count + 1, sizeof(size_t));
 
     for (size_t i = 0; i < na; i++) {
         if (!analyzer_used(rs, table[i]))

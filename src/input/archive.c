@@ -71,7 +71,7 @@ static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *w
     *truncated = 0;
     *fatal = 0;
     for (;;) {
-        XGROW(buf, cap, n + 65536);
+        FW_XGROW(buf, cap, n + 65536);
         la_ssize_t got = archive_read_data(a, buf + n, 65536);
         if (got == 0)
             break;
@@ -121,7 +121,7 @@ static unsigned char *read_entry(fw_loader *ld, struct archive *a, const char *w
      * Shrink to fit: a million small entries must not each keep the 64 KiB
      * read buffer (bytes held are counted by size, so capacity must not
      * exceed it by much). */
-    buf = xreallocarray(buf, n + 1, 1);
+    buf = fw_xreallocarray(buf, n + 1, 1);
     buf[n] = '\0';
     *len = n;
     return buf;
@@ -146,7 +146,7 @@ size_t fw_archive_read_full(struct archive *a, unsigned char *buf, size_t n, int
  * buffer of that capacity; *got gets how many, *failed a read error. */
 static unsigned char *read_head(struct archive *a, size_t *got, int *failed)
 {
-    unsigned char *buf = xmalloc(FW_SNIFF_HEAD + 1);
+    unsigned char *buf = fw_xmalloc(FW_SNIFF_HEAD + 1);
     *got = fw_archive_read_full(a, buf, FW_SNIFF_HEAD, failed);
     return buf;
 }
@@ -200,7 +200,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
     char *raw_name = NULL;
     if (raw) {
         const char *base = strrchr(where, '/');
-        raw_name = xstrdup(base ? base + 1 : where);
+        raw_name = fw_xstrdup(base ? base + 1 : where);
         char *dot = strrchr(raw_name, '.');
         if (dot && dot != raw_name)
             *dot = '\0';
@@ -219,7 +219,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
                                 "entry without a readable name skipped");
             continue;
         }
-        char *entry_where = xasprintf("%s > %s", where, name);
+        char *entry_where = fw_xasprintf("%s > %s", where, name);
         if (r == ARCHIVE_FAILED) {
             fw_report_add_error(ld->report, entry_where, FW_NO_OFFSET, 0, "entry unreadable: %s",
                                 archive_error_string(a) ? archive_error_string(a) : "unknown");
@@ -238,7 +238,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
             continue;
         }
         if (fw_path_escapes(name))
-            node->raw_name = xstrdup(name);   /* judged by the entry-names check */
+            node->raw_name = fw_xstrdup(name);   /* judged by the entry-names check */
         node->mode = (uint32_t)archive_entry_perm(e) | (archive_entry_mode(e) & 07000);
         node->uid = (uint32_t)archive_entry_uid(e);
         node->gid = (uint32_t)archive_entry_gid(e);
@@ -246,7 +246,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
             char *t = fw_path_normalize(archive_entry_hardlink(e));
             node->link_target = t;
         } else if (type == FW_NODE_SYMLINK && archive_entry_symlink(e)) {
-            node->link_target = xstrdup(archive_entry_symlink(e));
+            node->link_target = fw_xstrdup(archive_entry_symlink(e));
         } else if (type == FW_NODE_FILE) {
             size_t len = 0, got = 0;
             int truncated = 0, fatal = 0, failed = 0;

@@ -75,7 +75,7 @@ static void cache_current(fw_archive_source *s, uint64_t ordinal, uint64_t size)
 {
     if (size > FW_ARCHIVE_READAHEAD_BYTES)
         return;
-    unsigned char *buf = xmalloc((size_t)size + 1);
+    unsigned char *buf = fw_xmalloc((size_t)size + 1);
     int failed;
     size_t got = fw_archive_read_full(s->a, buf, (size_t)size, &failed);
     if (failed || got != size) {
@@ -84,7 +84,7 @@ static void cache_current(fw_archive_source *s, uint64_t ordinal, uint64_t size)
     }
     while (s->n_cache && s->cache_bytes + got > FW_ARCHIVE_READAHEAD_BYTES)
         cache_drop_oldest(s);
-    XGROW(s->cache, s->cap_cache, s->n_cache + 1);
+    FW_XGROW(s->cache, s->cap_cache, s->n_cache + 1);
     s->cache[s->n_cache++] = (cached){ ordinal, buf, got };
     s->cache_bytes += got;
 }
@@ -180,7 +180,7 @@ static void src_destroy(fw_source *base)
 
 fw_archive_source *fw_archive_source_new(const unsigned char *data, size_t n)
 {
-    fw_archive_source *s = xcalloc(1, sizeof *s);
+    fw_archive_source *s = fw_xcalloc(1, sizeof *s);
     s->base.read = src_read;
     s->base.destroy = src_destroy;
     s->d = data;
@@ -191,7 +191,7 @@ fw_archive_source *fw_archive_source_new(const unsigned char *data, size_t n)
 
 void fw_archive_source_mark(fw_archive_source *s, uint64_t ordinal)
 {
-    XGROW(s->marked, s->cap_marked, s->n_marked + 1);
+    FW_XGROW(s->marked, s->cap_marked, s->n_marked + 1);
     s->marked[s->n_marked++] = ordinal;
 }
 

@@ -34,7 +34,7 @@ void fw_layout_row(fw_carve *cx, uint64_t off, uint64_t size, const char *via,
     char offs[32], sizes[32];
     snprintf(offs, sizeof offs, "0x%llx", (unsigned long long)off);
     snprintf(sizes, sizeof sizes, "%llu", (unsigned long long)size);
-    char *fmt = via && *via ? xasprintf("%s > %s", via, format) : xstrdup(format);
+    char *fmt = via && *via ? fw_xasprintf("%s > %s", via, format) : fw_xstrdup(format);
     const char *cells[] = { cx->label, offs, sizes, fmt, detail, status };
     fw_inventory_add_row(inv, cells);
     free(fmt);
@@ -57,9 +57,9 @@ char *fw_carve_chain(const fw_carve *cx, uint64_t off, const char *via, const ch
 {
     const char *sep = via && *via ? " > " : "";
     if (cx->label_is_stream)
-        return xasprintf("%s > %s%s%s@0x%llx", cx->label, via ? via : "", sep, fmt,
+        return fw_xasprintf("%s > %s%s%s@0x%llx", cx->label, via ? via : "", sep, fmt,
                          (unsigned long long)off);
-    return xasprintf("%s@0x%llx (%s%s%s)", cx->label, (unsigned long long)off,
+    return fw_xasprintf("%s@0x%llx (%s%s%s)", cx->label, (unsigned long long)off,
                      via ? via : "", sep, fmt);
 }
 
@@ -101,7 +101,7 @@ fw_node *fw_carve_add_file(fw_loader *ld, fw_ns *ns, const char *path, const cha
     if (!node)
         return NULL;
     free(node->data);
-    node->data = xmalloc(n + 1);
+    node->data = fw_xmalloc(n + 1);
     memcpy(node->data, d, n);
     node->data[n] = '\0';
     node->size = n;
@@ -129,7 +129,7 @@ static void gap(fw_carve *cx, const unsigned char *d, uint64_t off, uint64_t siz
     int pad = is_padding(d, size);
     if (!pad && cx->gaps) {
         fw_gap_list *g = cx->gaps;
-        XGROW(g->v, g->cap, g->n + 1);
+        FW_XGROW(g->v, g->cap, g->n + 1);
         g->v[g->n].d = d;
         g->v[g->n].off = off;
         g->v[g->n].len = size;
@@ -266,7 +266,7 @@ size_t fw_carve_range(fw_carve *cx, const unsigned char *data, size_t n, uint64_
 size_t fw_carve_blob(fw_loader *ld, const fw_node *node, unsigned depth, const char *label,
                      const unsigned char *data, size_t n, int stable)
 {
-    fw_carve cx = { .ld = ld, .container = node, .depth = depth, .label = xstrdup(label),
+    fw_carve cx = { .ld = ld, .container = node, .depth = depth, .label = fw_xstrdup(label),
                     .stable = stable };
     size_t found = fw_carve_range(&cx, data, n, 0, "");
     free(cx.label);

@@ -47,15 +47,15 @@ static void walk(fw_loader *ld, fw_ns *ns, const char *disk, const char *rel, un
     while ((de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        XGROW(names, cap, n + 1);
-        names[n++] = xstrdup(de->d_name);
+        FW_XGROW(names, cap, n + 1);
+        names[n++] = fw_xstrdup(de->d_name);
     }
     closedir(d);
     qsort(names, n, sizeof *names, cmp_names);
 
     for (size_t i = 0; i < n; i++) {
-        char *dpath = xasprintf("%s/%s", disk, names[i]);
-        char *rpath = xasprintf("%s/%s", strcmp(rel, "/") == 0 ? "" : rel, names[i]);
+        char *dpath = fw_xasprintf("%s/%s", disk, names[i]);
+        char *rpath = fw_xasprintf("%s/%s", strcmp(rel, "/") == 0 ? "" : rel, names[i]);
         struct stat st;
         if (lstat(dpath, &st) != 0) {
             fw_report_add_error(ld->report, rpath, FW_NO_OFFSET, 0, "cannot stat: %s",
@@ -70,13 +70,13 @@ static void walk(fw_loader *ld, fw_ns *ns, const char *disk, const char *rel, un
                 node->gid = st.st_gid;
                 if (S_ISREG(st.st_mode)) {
                     node->size = (uint64_t)st.st_size;
-                    node->disk_path = xstrdup(dpath);
+                    node->disk_path = fw_xstrdup(dpath);
                 } else if (S_ISLNK(st.st_mode)) {
                     char buf[FW_MAX_PATH_LEN + 1];
                     ssize_t len = readlink(dpath, buf, FW_MAX_PATH_LEN);
                     if (len >= 0) {
                         buf[len] = '\0';
-                        node->link_target = xstrdup(buf);
+                        node->link_target = fw_xstrdup(buf);
                     }
                 } else if (S_ISDIR(st.st_mode)) {
                     walk(ld, ns, dpath, rpath, depth + 1);

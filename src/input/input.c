@@ -67,7 +67,7 @@ static int load_archive_checked(fw_loader *ld, fw_ns *ns, const char *where, fw_
                      "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08xTRAILER!!!",
                      0u, 0u, 0u, 0u, 1u, 0u, 0u, 0u, 0u, 0u, 0u, 11u, 0u);
             size_t tl = 124;
-            unsigned char *copy = xmalloc((size_t)ext + tl);
+            unsigned char *copy = fw_xmalloc((size_t)ext + tl);
             memcpy(copy, data, (size_t)ext);
             memcpy(copy + ext, trailer, tl);
             int rc = fw_load_archive(ld, ns, where, copy, (size_t)ext + tl, 0, err);
@@ -186,9 +186,9 @@ static void carve_after_stream(fw_loader *ld, fw_format fmt, const char *label,
         k++;
     if (k == n)
         return;   /* only padding after the stream */
-    fw_carve cx = { .ld = ld, .container = NULL, .depth = 0, .label = xstrdup(label),
+    fw_carve cx = { .ld = ld, .container = NULL, .depth = 0, .label = fw_xstrdup(label),
                     .keep_gaps = 1 };
-    char *detail = xasprintf("%s stream read as an archive; %zu bytes follow it",
+    char *detail = fw_xasprintf("%s stream read as an archive; %zu bytes follow it",
                              fw_format_name(fmt), n - end);
     fw_layout_row(&cx, 0, end, "", fw_format_name(fmt), detail, "unpacked");
     free(detail);
@@ -257,7 +257,7 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
             FW_OK) {
             loaded = 1;
             free(ld->report->input_kind);
-            ld->report->input_kind = xstrdup("archive");
+            ld->report->input_kind = fw_xstrdup("archive");
             carve_after_stream(ld, fmt, basename_of(path), data, n);
         } else {
             fw_report_add_error(ld->report, basename_of(path), 0, 1,
@@ -268,14 +268,14 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
     if (!loaded) {
         /* Not a container we read: scan the file itself, held in memory. */
         free(ld->report->input_kind);
-        ld->report->input_kind = xstrdup("file");
-        char *name = xasprintf("/%s", basename_of(path));
+        ld->report->input_kind = fw_xstrdup("file");
+        char *name = fw_xasprintf("/%s", basename_of(path));
         fw_node *node = fw_ns_add(ld->tree, ns, name, FW_NODE_FILE);
         free(name);
         if (node) {
             /* not copied: the tree keeps the mapping, the node reads from it */
             if (n > 0) {
-                map_source *m = xcalloc(1, sizeof *m);
+                map_source *m = fw_xcalloc(1, sizeof *m);
                 m->base.read = map_read;
                 m->base.destroy = map_destroy;
                 m->d = data;
@@ -293,7 +293,7 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
             if (fw_carve_blob(ld, node, 0, basename_of(path), data, n, 1) > 0) {
                 node->is_container = 1;
                 free(ld->report->input_kind);
-                ld->report->input_kind = xstrdup("firmware");
+                ld->report->input_kind = fw_xstrdup("firmware");
             }
         }
     }
@@ -308,7 +308,7 @@ static int load_input(fw_loader *ld, const char *path, fw_error *err)
     fw_tree *tree = ld->tree;
     fw_report *report = ld->report;
     free(report->input_path);
-    report->input_path = xstrdup(path);
+    report->input_path = fw_xstrdup(path);
     struct stat st;
     int rc;
     if (stat(path, &st) != 0) {
@@ -318,7 +318,7 @@ static int load_input(fw_loader *ld, const char *path, fw_error *err)
     }
     if (S_ISDIR(st.st_mode)) {
         free(report->input_kind);
-        report->input_kind = xstrdup("directory");
+        report->input_kind = fw_xstrdup("directory");
         fw_ns *ns = fw_tree_add_ns(tree, "", 0);
         report->containers++;
         rc = fw_load_directory(ld, ns, path, err);
@@ -347,7 +347,7 @@ int fw_input_load(const char *path, const fw_limits *lim, fw_tree *tree,
                   fw_report *report, fw_error *err)
 {
     fw_loader ld = { .lim = lim, .tree = tree, .report = report,
-                     .head = xmalloc(FW_SNIFF_HEAD) };
+                     .head = fw_xmalloc(FW_SNIFF_HEAD) };
     int rc = load_input(&ld, path, err);
     free(ld.head);
     return rc;

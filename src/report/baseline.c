@@ -53,9 +53,9 @@ int fw_baseline_load(fw_baseline **out, const char *path, fw_error *err)
         rc = fw_error_set(err, FW_EFORMAT, "%s: not an fwaudit JSON report (--format json)", path);
         goto out;
     }
-    fw_baseline *b = xcalloc(1, sizeof *b);
+    fw_baseline *b = fw_xcalloc(1, sizeof *b);
     b->findings = json_incref(findings);
-    b->path = xstrdup(path);
+    b->path = fw_xstrdup(path);
     *out = b;
 out:
     json_decref(root);
@@ -100,9 +100,9 @@ void fw_baseline_apply(const fw_baseline *b, fw_report *r)
 {
     size_t n = json_array_size(b->findings);
     /* Sorted fingerprint lists keep this O(n log n) for 100000 findings. */
-    fp_index *old = xcalloc(n + 1, sizeof *old);
-    const char **cur = xcalloc(r->n_findings + 1, sizeof *cur);
-    unsigned char *first = xcalloc(n + 1, 1);   /* first baseline entry of its fingerprint */
+    fp_index *old = fw_xcalloc(n + 1, sizeof *old);
+    const char **cur = fw_xcalloc(r->n_findings + 1, sizeof *cur);
+    unsigned char *first = fw_xcalloc(n + 1, 1);   /* first baseline entry of its fingerprint */
     for (size_t k = 0; k < n; k++) {
         old[k].fp = fingerprint_of(json_array_get(b->findings, k));
         old[k].k = k;
@@ -116,7 +116,7 @@ void fw_baseline_apply(const fw_baseline *b, fw_report *r)
     qsort(cur, r->n_findings, sizeof *cur, cmp_str);
 
     free(r->baseline_path);
-    r->baseline_path = xstrdup(b->path);
+    r->baseline_path = fw_xstrdup(b->path);
     for (size_t i = 0; i < r->n_findings; i++) {
         fp_index key = { r->findings[i]->fingerprint, 0 };
         /* Any entry with this fingerprint: compare by fingerprint only. */
@@ -139,14 +139,14 @@ void fw_baseline_apply(const fw_baseline *b, fw_report *r)
             continue;
         json_t *loc = json_object_get(o, "location");
         json_t *line = json_object_get(loc, "line");
-        XGROW(r->fixed, r->cap_fixed, r->n_fixed + 1);
+        FW_XGROW(r->fixed, r->cap_fixed, r->n_fixed + 1);
         fw_fixed *x = &r->fixed[r->n_fixed++];
-        x->rule = xstrdup(str_at(o, "rule"));
-        x->severity = xstrdup(str_at(o, "severity"));
-        x->chain = xstrdup(str_at(loc, "chain"));
-        x->path = xstrdup(str_at(loc, "path"));
-        x->message = xstrdup(str_at(o, "message"));
-        x->fingerprint = xstrdup(fp);
+        x->rule = fw_xstrdup(str_at(o, "rule"));
+        x->severity = fw_xstrdup(str_at(o, "severity"));
+        x->chain = fw_xstrdup(str_at(loc, "chain"));
+        x->path = fw_xstrdup(str_at(loc, "path"));
+        x->message = fw_xstrdup(str_at(o, "message"));
+        x->fingerprint = fw_xstrdup(fp);
         x->line = json_is_integer(line) && json_integer_value(line) > 0
                 ? (uint64_t)json_integer_value(line) : 0;
     }

@@ -44,12 +44,12 @@ static int findings_lost(const fw_report *r)
 }
 
 /* Append ids joined by ", ". */
-static void add_list(strbuf *sb, char *const *ids, size_t n)
+static void add_list(fw_strbuf *sb, char *const *ids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
-            sb_adds(sb, ", ");
-        sb_adds(sb, ids[i]);
+            fw_sb_adds(sb, ", ");
+        fw_sb_adds(sb, ids[i]);
     }
 }
 
@@ -71,14 +71,14 @@ static void collect_rules(fw_req_result *res, const fw_ruleset *rs, const char *
     for (size_t i = 0; i < rs->count; i++) {
         if (!rule_evidences(rs->rules[i], id))
             continue;
-        XGROW(res->rules, cap, res->n_rules + 1);
-        res->rules[res->n_rules++] = xstrdup(rs->rules[i]->id);
+        FW_XGROW(res->rules, cap, res->n_rules + 1);
+        res->rules[res->n_rules++] = fw_xstrdup(rs->rules[i]->id);
     }
 }
 
 /* Count the findings naming id, and collect the distinct ids of the rules
  * that raised them (in order of first appearance) for the reason. */
-static size_t count_findings(const fw_report *r, const char *id, strbuf *raised_by,
+static size_t count_findings(const fw_report *r, const char *id, fw_strbuf *raised_by,
                              size_t *n_accepted)
 {
     size_t n = 0;
@@ -102,11 +102,11 @@ static size_t count_findings(const fw_report *r, const char *id, strbuf *raised_
             k++;
         if (k < n_seen)
             continue;
-        XGROW(seen, cap, n_seen + 1);
+        FW_XGROW(seen, cap, n_seen + 1);
         seen[n_seen++] = rule;
         if (n_seen > 1)
-            sb_adds(raised_by, ", ");
-        sb_adds(raised_by, rule->id);
+            fw_sb_adds(raised_by, ", ");
+        fw_sb_adds(raised_by, rule->id);
     }
     free(seen);
     return n;
@@ -115,7 +115,7 @@ static size_t count_findings(const fw_report *r, const char *id, strbuf *raised_
 static void set_reason_fail(fw_req_result *res, const char *raised_by)
 {
     res->status = FW_STATUS_FAIL;
-    res->reason = xasprintf("%zu finding%s (rule%s %s) show%s it is not met.",
+    res->reason = fw_xasprintf("%zu finding%s (rule%s %s) show%s it is not met.",
                             res->n_findings, res->n_findings == 1 ? "" : "s",
                             strchr(raised_by, ',') ? "s" : "", raised_by,
                             res->n_findings == 1 ? "s" : "");
@@ -124,19 +124,19 @@ static void set_reason_fail(fw_req_result *res, const char *raised_by)
 /* Nothing found, and the checks covered only what an image can show. */
 static void set_reason_partial(fw_req_result *res)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     const fw_strlist *att = &res->req->attestation;
-    sb_adds(&sb, "The checks ran and found nothing (");
+    fw_sb_adds(&sb, "The checks ran and found nothing (");
     add_list(&sb, res->rules, res->n_rules);
-    sb_adds(&sb, "), but an attestation must still show what the image cannot: ");
+    fw_sb_adds(&sb, "), but an attestation must still show what the image cannot: ");
     if (att->n > 0)
-        sb_adds(&sb, att->v[0]);
+        fw_sb_adds(&sb, att->v[0]);
     else
-        sb_adds(&sb, "the part of the requirement outside the firmware.");
+        fw_sb_adds(&sb, "the part of the requirement outside the firmware.");
     if (sb.len > 0 && sb.buf[sb.len - 1] != '.')
-        sb_addc(&sb, '.');
+        fw_sb_addc(&sb, '.');
     res->status = FW_STATUS_NEEDS_ATTESTATION;
-    res->reason = sb_detach(&sb);
+    res->reason = fw_sb_detach(&sb);
 }
 
 static void set_reason_incomplete(fw_req_result *res, const fw_report *r)
@@ -144,11 +144,11 @@ static void set_reason_incomplete(fw_req_result *res, const fw_report *r)
     uint64_t errors = (uint64_t)r->n_errors + r->errors_dropped;
     res->status = FW_STATUS_INCOMPLETE;
     if (errors > 0 || !findings_lost(r))
-        res->reason = xasprintf("No check found a problem, but part of the image could not "
+        res->reason = fw_xasprintf("No check found a problem, but part of the image could not "
                                 "be read (%llu error%s), so that is not evidence of a pass.",
                                 (unsigned long long)errors, errors == 1 ? "" : "s");
     else
-        res->reason = xasprintf("No finding names it, but %llu findings past the limit of %d "
+        res->reason = fw_xasprintf("No finding names it, but %llu findings past the limit of %d "
                                 "were dropped unread, so that is not evidence of a pass.",
                                 (unsigned long long)r->findings_dropped, FW_MAX_FINDINGS);
 }
@@ -175,26 +175,26 @@ static size_t count_undecided(const fw_report *r, const char *id)
 
 static void set_reason_undecided(fw_req_result *res, const fw_report *r)
 {
-    strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "No finding, but a check could not decide it: ");
+    fw_strbuf sb = FW_STRBUF_INIT;
+    fw_sb_adds(&sb, "No finding, but a check could not decide it: ");
     size_t shown = 0;
     for (size_t i = 0; i < r->n_undecided && shown < 3; i++) {
         const fw_finding *u = r->undecided[i];
         if (!u->rule || !rule_evidences(u->rule, res->req->id))
             continue;
         if (shown++)
-            sb_adds(&sb, "; ");
-        sb_addf(&sb, "%s (%s)", u->message ? u->message : u->rule->id, u->path);
+            fw_sb_adds(&sb, "; ");
+        fw_sb_addf(&sb, "%s (%s)", u->message ? u->message : u->rule->id, u->path);
     }
-    sb_adds(&sb, ". It needs an attestation.");
+    fw_sb_adds(&sb, ". It needs an attestation.");
     res->status = FW_STATUS_NEEDS_ATTESTATION;
-    res->reason = sb_detach(&sb);
+    res->reason = fw_sb_detach(&sb);
 }
 
 static void set_reason_evidence(fw_req_result *res, const fw_report *r)
 {
-    strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "No finding, and %zu piece%s of evidence show%s it is met: ", res->n_evidence,
+    fw_strbuf sb = FW_STRBUF_INIT;
+    fw_sb_addf(&sb, "No finding, and %zu piece%s of evidence show%s it is met: ", res->n_evidence,
             res->n_evidence == 1 ? "" : "s", res->n_evidence == 1 ? "s" : "");
     size_t shown = 0;
     for (size_t i = 0; i < r->n_evidence && shown < 3; i++) {
@@ -202,25 +202,25 @@ static void set_reason_evidence(fw_req_result *res, const fw_report *r)
         if (!e->rule || !rule_evidences(e->rule, res->req->id))
             continue;
         if (shown++)
-            sb_adds(&sb, "; ");
-        sb_addf(&sb, "%s (%s", e->message ? e->message : e->rule->id, e->path);
+            fw_sb_adds(&sb, "; ");
+        fw_sb_addf(&sb, "%s (%s", e->message ? e->message : e->rule->id, e->path);
         if (e->line)
-            sb_addf(&sb, ":%llu", (unsigned long long)e->line);
-        sb_addc(&sb, ')');
+            fw_sb_addf(&sb, ":%llu", (unsigned long long)e->line);
+        fw_sb_addc(&sb, ')');
     }
-    sb_addc(&sb, '.');
+    fw_sb_addc(&sb, '.');
     res->status = FW_STATUS_PASS;
-    res->reason = sb_detach(&sb);
+    res->reason = fw_sb_detach(&sb);
 }
 
 static void set_reason_pass(fw_req_result *res)
 {
-    strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "%zu rule%s found nothing: ", res->n_rules, res->n_rules == 1 ? "" : "s");
+    fw_strbuf sb = FW_STRBUF_INIT;
+    fw_sb_addf(&sb, "%zu rule%s found nothing: ", res->n_rules, res->n_rules == 1 ? "" : "s");
     add_list(&sb, res->rules, res->n_rules);
-    sb_addc(&sb, '.');
+    fw_sb_addc(&sb, '.');
     res->status = FW_STATUS_PASS;
-    res->reason = sb_detach(&sb);
+    res->reason = fw_sb_detach(&sb);
 }
 
 /* The status of one judged requirement, in policy order. */
@@ -234,13 +234,13 @@ static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_
         /* A waiver or a baseline accepts a known problem: that is the team's
          * decision, not evidence the requirement is met, so never PASS. */
         res->status = FW_STATUS_NEEDS_ATTESTATION;
-        res->reason = xasprintf("%zu finding%s name%s it but %s waived or known from the "
+        res->reason = fw_xasprintf("%zu finding%s name%s it but %s waived or known from the "
                                 "baseline: accepted, not met; the acceptance must be "
                                 "attested.", n_accepted, n_accepted == 1 ? "" : "s",
                                 n_accepted == 1 ? "s" : "", n_accepted == 1 ? "is" : "are");
     } else if (req->static_kind == FW_STATIC_PROCESS) {
         res->status = FW_STATUS_NEEDS_ATTESTATION;
-        res->reason = xstrdup("Only an attestation can show it: it is about processes, "
+        res->reason = fw_xstrdup("Only an attestation can show it: it is about processes, "
                               "documents or other parties, not the firmware image.");
     } else if (res->n_undecided > 0) {
         set_reason_undecided(res, r);
@@ -248,7 +248,7 @@ static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_
         set_reason_evidence(res, r);
     } else if (res->n_rules == 0) {
         res->status = FW_STATUS_NEEDS_ATTESTATION;
-        res->reason = xstrdup("No check in this rule set gives evidence for it, so it "
+        res->reason = fw_xstrdup("No check in this rule set gives evidence for it, so it "
                               "needs an attestation.");
     } else if (r->incomplete || findings_lost(r)) {
         set_reason_incomplete(res, r);
@@ -258,7 +258,7 @@ static void fold_one(fw_req_result *res, const fw_report *r, const char *raised_
         if (r->no_system) {
             /* A kernel or bootloader alone: the checks had no system to look at. */
             res->status = FW_STATUS_NEEDS_ATTESTATION;
-            res->reason = xstrdup("No root file system (no /etc) was found in the input, so "
+            res->reason = fw_xstrdup("No root file system (no /etc) was found in the input, so "
                                   "a clean run of the checks shows nothing; scan the image "
                                   "that holds the root file system.");
         } else {
@@ -276,16 +276,16 @@ void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p
     if (!p)
         p = fw_profile_find("all");
     free(r->profile);
-    r->profile = xstrdup(p->name);
+    r->profile = fw_xstrdup(p->name);
     if (!rs || !rs->catalog || rs->catalog->count == 0)
         return;
 
     const fw_catalog *cat = rs->catalog;
-    r->results = xcalloc(cat->count, sizeof *r->results);
+    r->results = fw_xcalloc(cat->count, sizeof *r->results);
     r->n_results = cat->count;
     for (size_t i = 0; i < cat->count; i++) {
         fw_req_result *res = &r->results[i];
-        strbuf raised_by = STRBUF_INIT;
+        fw_strbuf raised_by = FW_STRBUF_INIT;
         res->req = &cat->reqs[i];
         collect_rules(res, rs, res->req->id);
         /* Counted even when not judged: the JSON still says how many there are. */
@@ -296,11 +296,11 @@ void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p
         res->n_undecided = count_undecided(r, res->req->id);
         if (!profile_judges(p, res->req)) {
             res->status = FW_STATUS_NOT_APPLICABLE;
-            res->reason = xasprintf("Outside the \"%s\" profile (%s).", p->name, p->description);
+            res->reason = fw_xasprintf("Outside the \"%s\" profile (%s).", p->name, p->description);
         } else {
-            fold_one(res, r, sb_str(&raised_by), n_accepted);
+            fold_one(res, r, fw_sb_str(&raised_by), n_accepted);
         }
-        sb_free(&raised_by);
+        fw_sb_free(&raised_by);
     }
     fold_derived(r, p);
 }
@@ -323,39 +323,39 @@ static void fold_derived(fw_report *r, const fw_profile *p)
     fw_req_result *d = p->derived ? result_of(r, p->derived) : NULL;
     if (!d || d->status == FW_STATUS_NOT_APPLICABLE)
         return;
-    strbuf failing = STRBUF_INIT, partial = STRBUF_INIT, shown = STRBUF_INIT;
+    fw_strbuf failing = FW_STRBUF_INIT, partial = FW_STRBUF_INIT, shown = FW_STRBUF_INIT;
     int any_fail = d->status == FW_STATUS_FAIL, any_incomplete = 0;
     for (size_t i = 0; i < 8 && p->derived_from[i]; i++) {
         const fw_req_result *m = result_of(r, p->derived_from[i]);
         if (!m)
             continue;
-        strbuf *sb = m->status == FW_STATUS_PASS ? &shown
+        fw_strbuf *sb = m->status == FW_STATUS_PASS ? &shown
                    : m->status == FW_STATUS_FAIL ? &failing : &partial;
         any_fail |= m->status == FW_STATUS_FAIL;
         any_incomplete |= m->status == FW_STATUS_INCOMPLETE;
         if (sb->len)
-            sb_adds(sb, ", ");
-        sb_addf(sb, "%s %s", m->req->id, fw_status_name(m->status));
+            fw_sb_adds(sb, ", ");
+        fw_sb_addf(sb, "%s %s", m->req->id, fw_status_name(m->status));
     }
-    strbuf why = STRBUF_INIT;
-    sb_adds(&why, "Derived from the device evidence");
+    fw_strbuf why = FW_STRBUF_INIT;
+    fw_sb_adds(&why, "Derived from the device evidence");
     if (shown.len)
-        sb_addf(&why, "; shown by the image: %s", sb_str(&shown));
+        fw_sb_addf(&why, "; shown by the image: %s", fw_sb_str(&shown));
     if (failing.len)
-        sb_addf(&why, "; failing: %s", sb_str(&failing));
+        fw_sb_addf(&why, "; failing: %s", fw_sb_str(&failing));
     if (partial.len)
-        sb_addf(&why, "; needs the vendor's attestation: %s", sb_str(&partial));
-    sb_adds(&why, "; tamper resistance and the safety functions always need the vendor's "
+        fw_sb_addf(&why, "; needs the vendor's attestation: %s", fw_sb_str(&partial));
+    fw_sb_adds(&why, "; tamper resistance and the safety functions always need the vendor's "
                   "attestation.");
     if (d->status == FW_STATUS_FAIL && d->reason)
-        sb_addf(&why, " %s", d->reason);
+        fw_sb_addf(&why, " %s", d->reason);
     free(d->reason);
-    d->reason = sb_detach(&why);
+    d->reason = fw_sb_detach(&why);
     d->status = any_fail ? FW_STATUS_FAIL
               : any_incomplete ? FW_STATUS_INCOMPLETE : FW_STATUS_NEEDS_ATTESTATION;
-    sb_free(&failing);
-    sb_free(&partial);
-    sb_free(&shown);
+    fw_sb_free(&failing);
+    fw_sb_free(&partial);
+    fw_sb_free(&shown);
 }
 
 int fw_finding_in_profile(const fw_report *r, const fw_finding *f)

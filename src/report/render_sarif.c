@@ -42,21 +42,21 @@ static json_t *message(const char *text)
  * '/' percent-encoded, so no name can make an invalid URI. */
 static json_t *j_uri(const char *path)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     const unsigned char *p = (const unsigned char *)(path ? path : "");
     while (*p == '/')
         p++;
     for (; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             strchr("-._~/", *p))
-            sb_addc(&sb, (char)*p);
+            fw_sb_addc(&sb, (char)*p);
         else
-            sb_addf(&sb, "%%%02X", *p);
+            fw_sb_addf(&sb, "%%%02X", *p);
     }
     if (sb.len == 0)
-        sb_adds(&sb, ".");
-    json_t *v = json_string(sb_str(&sb));
-    sb_free(&sb);
+        fw_sb_adds(&sb, ".");
+    json_t *v = json_string(fw_sb_str(&sb));
+    fw_sb_free(&sb);
     return v;
 }
 
@@ -82,39 +82,39 @@ static const char *security_severity(fw_severity s)
  * rule's requirement IDs, as help text and Markdown. */
 static json_t *rule_help(const fw_rule *rule, const fw_ruleset *rs)
 {
-    strbuf t = STRBUF_INIT, md = STRBUF_INIT;
+    fw_strbuf t = FW_STRBUF_INIT, md = FW_STRBUF_INIT;
     if (rule->fix) {
-        sb_addf(&t, "Fix: %s\n", rule->fix);
-        sb_addf(&md, "**Fix:** %s\n\n", rule->fix);
+        fw_sb_addf(&t, "Fix: %s\n", rule->fix);
+        fw_sb_addf(&md, "**Fix:** %s\n\n", rule->fix);
     }
     for (size_t i = 0; i < rule->n_requires; i++) {
         const fw_requirement *req = rs && rs->catalog
             ? fw_catalog_find(rs->catalog, rule->requires[i]) : NULL;
         if (!req)
             continue;
-        sb_addf(&t, "\n%s %s\n", req->id, req->title);
-        sb_addf(&md, "### %s %s\n\n", req->id, req->title);
+        fw_sb_addf(&t, "\n%s %s\n", req->id, req->title);
+        fw_sb_addf(&md, "### %s %s\n\n", req->id, req->title);
         for (size_t k = 0; k < req->requirement.n; k++) {
-            sb_addf(&t, "- %s\n", req->requirement.v[k]);
-            sb_addf(&md, "- %s\n", req->requirement.v[k]);
+            fw_sb_addf(&t, "- %s\n", req->requirement.v[k]);
+            fw_sb_addf(&md, "- %s\n", req->requirement.v[k]);
         }
         for (size_t k = 0; k < req->etsi.n; k++) {
             const fw_etsi_provision *p = fw_etsi_find(req->etsi.v[k]);
             if (p) {
-                sb_addf(&t, "ETSI EN 303 645 %s (cited as %s): %s\n", p->clause, p->cited, p->title);
-                sb_addf(&md, "\nETSI EN 303 645 **%s** (cited as %s): %s\n", p->clause, p->cited,
+                fw_sb_addf(&t, "ETSI EN 303 645 %s (cited as %s): %s\n", p->clause, p->cited, p->title);
+                fw_sb_addf(&md, "\nETSI EN 303 645 **%s** (cited as %s): %s\n", p->clause, p->cited,
                         p->title);
             }
         }
-        sb_adds(&md, "\n");
+        fw_sb_adds(&md, "\n");
     }
     if (t.len == 0)
-        sb_addf(&t, "%s", rule->title ? rule->title : rule->id);
+        fw_sb_addf(&t, "%s", rule->title ? rule->title : rule->id);
     json_t *h = json_object();
-    json_object_set_new(h, "text", j_text(sb_str(&t)));
-    json_object_set_new(h, "markdown", j_text(sb_str(&md)));
-    sb_free(&t);
-    sb_free(&md);
+    json_object_set_new(h, "text", j_text(fw_sb_str(&t)));
+    json_object_set_new(h, "markdown", j_text(fw_sb_str(&md)));
+    fw_sb_free(&t);
+    fw_sb_free(&md);
     return h;
 }
 
@@ -189,7 +189,7 @@ static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
         json_t *sups = json_array(), *s = json_object(), *sp = json_object();
         fw_jb_set(b, s, "kind", json_string("external"));
         fw_jb_set(b, s, "status", json_string("accepted"));
-        char *just = xasprintf("%s (owner %s, expires %s)", f->waiver_reason ? f->waiver_reason : "",
+        char *just = fw_xasprintf("%s (owner %s, expires %s)", f->waiver_reason ? f->waiver_reason : "",
                                f->waiver_owner ? f->waiver_owner : "",
                                f->waiver_expires ? f->waiver_expires : "");
         fw_jb_set(b, s, "justification", j_text(just));
@@ -208,7 +208,7 @@ static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
     fw_jb_set(b, props, "requirements", reqs);
     fw_jb_set(b, props, "severity", json_string(fw_severity_name(f->severity)));
     if (f->waiver == FW_WAIVER_EXPIRED) {
-        char *note = xasprintf("waiver expired on %s", f->waiver_expires ? f->waiver_expires : "?");
+        char *note = fw_xasprintf("waiver expired on %s", f->waiver_expires ? f->waiver_expires : "?");
         fw_jb_set(b, props, "waiver", j_text(note));
         free(note);
     }
@@ -224,15 +224,15 @@ static json_t *build_invocation(fw_jbuild *b, const fw_report *r)
     for (size_t i = 0; i < r->n_errors; i++) {
         const fw_unpack_error *e = &r->errors[i];
         json_t *n = json_object();
-        strbuf sb = STRBUF_INIT;
+        fw_strbuf sb = FW_STRBUF_INIT;
         fw_escape(&sb, e->where ? e->where : "", e->where ? strlen(e->where) : 0);
         if (e->offset != FW_NO_OFFSET)
-            sb_addf(&sb, " @0x%llx", (unsigned long long)e->offset);
-        sb_adds(&sb, ": ");
-        sb_adds(&sb, e->message ? e->message : "");
+            fw_sb_addf(&sb, " @0x%llx", (unsigned long long)e->offset);
+        fw_sb_adds(&sb, ": ");
+        fw_sb_adds(&sb, e->message ? e->message : "");
         fw_jb_set(b, n, "level", json_string("error"));
-        fw_jb_set(b, n, "message", message(sb_str(&sb)));
-        sb_free(&sb);
+        fw_jb_set(b, n, "message", message(fw_sb_str(&sb)));
+        fw_sb_free(&sb);
         fw_jb_push(b, notes, n);
     }
     fw_jb_set(b, inv, "toolExecutionNotifications", notes);
@@ -244,13 +244,13 @@ static json_t *build_sarif(fw_jbuild *b, const fw_report *r, const fw_ruleset *r
     const fw_rule **rules = NULL;
     size_t n_rules = 0, cap = 0;
     for (size_t i = 0; rs && i < rs->count; i++) {
-        XGROW(rules, cap, n_rules + 1);
+        FW_XGROW(rules, cap, n_rules + 1);
         rules[n_rules++] = rs->rules[i];
     }
     for (size_t i = 0; i < r->n_findings; i++) {
         const fw_rule *rule = r->findings[i]->rule;
         if (rule && rule_index(rules, n_rules, rule) == SIZE_MAX) {
-            XGROW(rules, cap, n_rules + 1);
+            FW_XGROW(rules, cap, n_rules + 1);
             rules[n_rules++] = rule;
         }
     }

@@ -40,7 +40,7 @@ typedef struct writer {
 
 char *fw_report_escaped_text(const char *s)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     const char *p = s ? s : "";
     /* A backslash never occurs inside a UTF-8 sequence, so escaping the runs
      * between backslashes keeps valid text intact. */
@@ -50,12 +50,12 @@ char *fw_report_escaped_text(const char *s)
         fw_escape(&sb, p, n);
         if (!bs)
             break;
-        sb_addc(&sb, '\\');
+        fw_sb_addc(&sb, '\\');
         p = bs + 1;
     }
     if (!sb.buf)
-        sb_adds(&sb, "");
-    return sb_detach(&sb);
+        fw_sb_adds(&sb, "");
+    return fw_sb_detach(&sb);
 }
 
 static void put(writer *w, const char *s)

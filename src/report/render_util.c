@@ -84,19 +84,19 @@ void fw_out_md_name(fw_out *o, const char *s)
 
 char *fw_location_text(const fw_finding *f)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     if (f->chain && *f->chain) {
         fw_escape(&sb, f->chain, strlen(f->chain));
-        sb_adds(&sb, " > ");
+        fw_sb_adds(&sb, " > ");
     }
     fw_escape(&sb, f->path ? f->path : "", f->path ? strlen(f->path) : 0);
     if (f->line > 0)
-        sb_addf(&sb, ":%llu", (unsigned long long)f->line);
+        fw_sb_addf(&sb, ":%llu", (unsigned long long)f->line);
     else if (f->offset != FW_NO_OFFSET)
-        sb_addf(&sb, " @0x%llx", (unsigned long long)f->offset);
+        fw_sb_addf(&sb, " @0x%llx", (unsigned long long)f->offset);
     if (!sb.buf)
-        sb_adds(&sb, "");
-    return sb_detach(&sb);
+        fw_sb_adds(&sb, "");
+    return fw_sb_detach(&sb);
 }
 
 int fw_out_finish(fw_out *o)

@@ -10,8 +10,8 @@
 
 fw_report *fw_report_new(void)
 {
-    fw_report *r = xcalloc(1, sizeof *r);
-    r->profile = xstrdup("all");
+    fw_report *r = fw_xcalloc(1, sizeof *r);
+    r->profile = fw_xstrdup("all");
     return r;
 }
 
@@ -36,9 +36,9 @@ void fw_finding_free(fw_finding *f)
 
 void fw_finding_add_detail(fw_finding *f, const char *key, const char *value)
 {
-    f->details = xreallocarray(f->details, f->n_details + 1, sizeof *f->details);
-    f->details[f->n_details].key = xstrdup(key);
-    f->details[f->n_details].value = xstrdup(value ? value : "");
+    f->details = fw_xreallocarray(f->details, f->n_details + 1, sizeof *f->details);
+    f->details[f->n_details].key = fw_xstrdup(key);
+    f->details[f->n_details].value = fw_xstrdup(value ? value : "");
     f->n_details++;
 }
 
@@ -117,17 +117,17 @@ void fw_report_add_error(fw_report *r, const char *where, uint64_t offset,
         r->errors_dropped++;
         return;
     }
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    fw_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    XGROW(r->errors, r->cap_errors, r->n_errors + 1);
+    FW_XGROW(r->errors, r->cap_errors, r->n_errors + 1);
     fw_unpack_error *e = &r->errors[r->n_errors++];
-    e->where = xstrdup(where ? where : "");
+    e->where = fw_xstrdup(where ? where : "");
     e->offset = offset;
     e->fatal = fatal;
-    e->message = sb_detach(&sb);
+    e->message = fw_sb_detach(&sb);
 }
 
 void fw_report_add_finding(fw_report *r, fw_finding *f)
@@ -137,7 +137,7 @@ void fw_report_add_finding(fw_report *r, fw_finding *f)
         fw_finding_free(f);
         return;
     }
-    XGROW(r->findings, r->cap_findings, r->n_findings + 1);
+    FW_XGROW(r->findings, r->cap_findings, r->n_findings + 1);
     r->findings[r->n_findings++] = f;
 }
 
@@ -147,7 +147,7 @@ void fw_report_add_undecided(fw_report *r, fw_finding *u)
         fw_finding_free(u);
         return;
     }
-    XGROW(r->undecided, r->cap_undecided, r->n_undecided + 1);
+    FW_XGROW(r->undecided, r->cap_undecided, r->n_undecided + 1);
     r->undecided[r->n_undecided++] = u;
 }
 
@@ -157,7 +157,7 @@ void fw_report_add_evidence(fw_report *r, fw_finding *e)
         fw_finding_free(e);
         return;
     }
-    XGROW(r->evidence, r->cap_evidence, r->n_evidence + 1);
+    FW_XGROW(r->evidence, r->cap_evidence, r->n_evidence + 1);
     r->evidence[r->n_evidence++] = e;
 }
 
@@ -175,15 +175,15 @@ fw_inventory *fw_report_inventory(fw_report *r, const char *name, const char *ti
     fw_inventory *inv = (fw_inventory *)fw_report_find_inventory(r, name);
     if (inv)
         return inv;
-    inv = xcalloc(1, sizeof *inv);
-    inv->name = xstrdup(name);
-    inv->title = xstrdup(title ? title : name);
+    inv = fw_xcalloc(1, sizeof *inv);
+    inv->name = fw_xstrdup(name);
+    inv->title = fw_xstrdup(title ? title : name);
     while (columns[inv->n_columns])
         inv->n_columns++;
-    inv->columns = xcalloc(inv->n_columns + 1, sizeof *inv->columns);
+    inv->columns = fw_xcalloc(inv->n_columns + 1, sizeof *inv->columns);
     for (size_t i = 0; i < inv->n_columns; i++)
-        inv->columns[i] = xstrdup(columns[i]);
-    XGROW(r->inventories, r->cap_inventories, r->n_inventories + 1);
+        inv->columns[i] = fw_xstrdup(columns[i]);
+    FW_XGROW(r->inventories, r->cap_inventories, r->n_inventories + 1);
     r->inventories[r->n_inventories++] = inv;
     return inv;
 }
@@ -192,10 +192,10 @@ void fw_inventory_add_row(fw_inventory *inv, const char *const *cells)
 {
     if (inv->n_rows >= FW_MAX_INVENTORY_ROWS)
         return;
-    char **row = xcalloc(inv->n_columns + 1, sizeof *row);
+    char **row = fw_xcalloc(inv->n_columns + 1, sizeof *row);
     for (size_t i = 0; i < inv->n_columns; i++)
-        row[i] = cells[i] ? xstrdup(cells[i]) : NULL;
-    XGROW(inv->rows, inv->cap_rows, inv->n_rows + 1);
+        row[i] = cells[i] ? fw_xstrdup(cells[i]) : NULL;
+    FW_XGROW(inv->rows, inv->cap_rows, inv->n_rows + 1);
     inv->rows[inv->n_rows++] = row;
 }
 

@@ -68,9 +68,9 @@ int fw_waivers_load(fw_waivers **out, const char *path, fw_error *err)
     size_t len = 0;
     const char *why = NULL;
     json_t *root = NULL;
-    fw_waivers *w = xcalloc(1, sizeof *w);
+    fw_waivers *w = fw_xcalloc(1, sizeof *w);
     int rc = FW_OK;
-    w->path = xstrdup(path);
+    w->path = fw_xstrdup(path);
     *out = NULL;
     if (fw_read_file(path, FW_MAX_WAIVER_FILE_SIZE, &text, &len, &why) != 0) {
         rc = fw_error_set(err, FW_EIO, "%s: %s", path, why);
@@ -91,7 +91,7 @@ int fw_waivers_load(fw_waivers **out, const char *path, fw_error *err)
         rc = fw_error_set(err, FW_ELIMIT, "%s: more than %d waivers", path, FW_MAX_WAIVERS);
         goto out;
     }
-    w->v = xcalloc(json_array_size(arr) + 1, sizeof *w->v);
+    w->v = fw_xcalloc(json_array_size(arr) + 1, sizeof *w->v);
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *o = json_array_get(arr, i);
         const char *fp = field(o, "fingerprint"), *reason = field(o, "reason");
@@ -108,10 +108,10 @@ int fw_waivers_load(fw_waivers **out, const char *path, fw_error *err)
             goto out;
         }
         fw_waiver *x = &w->v[w->n++];
-        x->fingerprint = xstrdup(fp);
-        x->rule = rule ? xstrdup(rule) : NULL;
-        x->reason = xstrdup(reason);
-        x->owner = xstrdup(owner);
+        x->fingerprint = fw_xstrdup(fp);
+        x->rule = rule ? fw_xstrdup(rule) : NULL;
+        x->reason = fw_xstrdup(reason);
+        x->owner = fw_xstrdup(owner);
         memcpy(x->expires, expires, 11);
     }
     *out = w;
@@ -126,7 +126,7 @@ out:
 void fw_waivers_apply(fw_waivers *w, fw_report *r, const char *today)
 {
     free(r->waivers_path);
-    r->waivers_path = xstrdup(w->path);
+    r->waivers_path = fw_xstrdup(w->path);
     for (size_t i = 0; i < r->n_findings; i++) {
         fw_finding *f = r->findings[i];
         for (size_t k = 0; k < w->n; k++) {
@@ -140,9 +140,9 @@ void fw_waivers_apply(fw_waivers *w, fw_report *r, const char *today)
             free(f->waiver_reason);
             free(f->waiver_owner);
             free(f->waiver_expires);
-            f->waiver_reason = xstrdup(x->reason);
-            f->waiver_owner = xstrdup(x->owner);
-            f->waiver_expires = xstrdup(x->expires);
+            f->waiver_reason = fw_xstrdup(x->reason);
+            f->waiver_owner = fw_xstrdup(x->owner);
+            f->waiver_expires = fw_xstrdup(x->expires);
             break;
         }
     }

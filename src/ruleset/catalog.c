@@ -56,13 +56,13 @@ static int strlist_from_json(fw_strlist *out, const json_t *obj, const char *key
     if (!json_is_array(arr))
         return fw_error_set(err, FW_EFORMAT, "requirement %s: \"%s\" is not an array", id, key);
     size_t n = json_array_size(arr);
-    out->v = xcalloc(n + 1, sizeof *out->v);
+    out->v = fw_xcalloc(n + 1, sizeof *out->v);
     for (size_t i = 0; i < n; i++) {
         const json_t *s = json_array_get(arr, i);
         if (!json_is_string(s))
             return fw_error_set(err, FW_EFORMAT, "requirement %s: \"%s\"[%zu] is not a string",
                                 id, key, i);
-        out->v[out->n++] = xstrdup(json_string_value(s));
+        out->v[out->n++] = fw_xstrdup(json_string_value(s));
     }
     return FW_OK;
 }
@@ -76,7 +76,7 @@ static int stakeholders_from_json(fw_requirement *r, const json_t *obj, fw_error
         return fw_error_set(err, FW_EFORMAT, "requirement %s: \"stakeholders\" is not an array",
                             r->id);
     size_t n = json_array_size(arr);
-    r->stakeholders = xcalloc(n + 1, sizeof *r->stakeholders);
+    r->stakeholders = fw_xcalloc(n + 1, sizeof *r->stakeholders);
     for (size_t i = 0; i < n; i++) {
         const json_t *v = json_array_get(arr, i);
         if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 8)
@@ -116,8 +116,8 @@ static int requirement_from_json(fw_requirement *r, const json_t *obj, size_t in
     if (static_parse(st, &r->static_kind) != 0)
         return fw_error_set(err, FW_EFORMAT, "requirement %s: unknown \"static\" value \"%s\"",
                             id, st);
-    r->id = xstrdup(id);
-    r->title = xstrdup(title);
+    r->id = fw_xstrdup(id);
+    r->title = fw_xstrdup(title);
     FW_CHECK(strlist_from_json(&r->requirement, obj, "requirement", id, err));
     FW_CHECK(strlist_from_json(&r->requirement_ja, obj, "requirement_ja", id, err));
     FW_CHECK(strlist_from_json(&r->countermeasures, obj, "countermeasures", id, err));
@@ -137,7 +137,7 @@ static int catalog_from_json(fw_catalog *c, const json_t *root, fw_error *err)
     if (n > CATALOG_MAX_REQUIREMENTS)
         return fw_error_set(err, FW_ELIMIT, "%s: more than %d requirements", c->source,
                             CATALOG_MAX_REQUIREMENTS);
-    c->reqs = xcalloc(n + 1, sizeof *c->reqs);
+    c->reqs = fw_xcalloc(n + 1, sizeof *c->reqs);
     for (size_t i = 0; i < n; i++) {
         /* count first, so a half-filled entry is freed too */
         c->count++;
@@ -155,8 +155,8 @@ int fw_catalog_load(fw_catalog **out, const char *path, fw_error *err)
 {
     int rc = FW_OK;
     json_error_t jerr;
-    fw_catalog *c = xcalloc(1, sizeof *c);
-    c->source = xstrdup(path);
+    fw_catalog *c = fw_xcalloc(1, sizeof *c);
+    c->source = fw_xstrdup(path);
     json_t *root = NULL;
     struct stat st;
     /* bounded like any data file: the path may come from the command line */

@@ -191,7 +191,7 @@ int fw_glob_match(const char *glob, const char *path)
     size_t m = strlen(glob);
     size_t states = 2 * (m + 1);
     size_t stack[3 * 2 * (NFA_STACK + 1)];
-    size_t *mem = m <= NFA_STACK ? stack : xcalloc(3 * states, sizeof *mem);
+    size_t *mem = m <= NFA_STACK ? stack : fw_xcalloc(3 * states, sizeof *mem);
     memset(mem, 0, 3 * states * sizeof *mem);
     nfa a = { glob, mem, { mem + states, mem + 2 * states }, { 0, 0 } };
 

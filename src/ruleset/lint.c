@@ -22,14 +22,14 @@ static void report(lint *l, const char *file, unsigned line, const char *fmt, ..
     __attribute__((format(printf, 4, 5)));
 static void report(lint *l, const char *file, unsigned line, const char *fmt, ...)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     va_list ap;
-    sb_addf(&sb, "%s:%u: ", file, line);
+    fw_sb_addf(&sb, "%s:%u: ", file, line);
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    fw_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    XGROW(l->msgs, l->cap, l->n + 2);
-    l->msgs[l->n++] = sb_detach(&sb);
+    FW_XGROW(l->msgs, l->cap, l->n + 2);
+    l->msgs[l->n++] = fw_sb_detach(&sb);
     l->msgs[l->n] = NULL;
 }
 
@@ -141,7 +141,7 @@ size_t fw_ruleset_lint(const fw_ruleset *rs, char ***msgs)
         lint_tests(&l, r);
     }
     if (!l.msgs)
-        l.msgs = xcalloc(1, sizeof *l.msgs);
+        l.msgs = fw_xcalloc(1, sizeof *l.msgs);
     *msgs = l.msgs;
     return l.n;
 }

@@ -58,26 +58,26 @@ static int perr_at(parser *p, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int perr_at(parser *p, unsigned line, const char *fmt, ...)
 {
-    strbuf raw = STRBUF_INIT, esc = STRBUF_INIT;
+    fw_strbuf raw = FW_STRBUF_INIT, esc = FW_STRBUF_INIT;
     va_list ap;
     if (line > 0)
-        sb_addf(&raw, "%s:%u: ", p->name, line);
+        fw_sb_addf(&raw, "%s:%u: ", p->name, line);
     else
-        sb_addf(&raw, "%s: ", p->name);
+        fw_sb_addf(&raw, "%s: ", p->name);
     va_start(ap, fmt);
-    sb_vaddf(&raw, fmt, ap);
+    fw_sb_vaddf(&raw, fmt, ap);
     va_end(ap);
     /* backslashes stay as written: messages quote escapes like \x41 */
-    const char *m = sb_str(&raw), *bs;
+    const char *m = fw_sb_str(&raw), *bs;
     while ((bs = strchr(m, '\\')) != NULL) {
         fw_escape(&esc, m, (size_t)(bs - m));
-        sb_addc(&esc, '\\');
+        fw_sb_addc(&esc, '\\');
         m = bs + 1;
     }
     fw_escape(&esc, m, strlen(m));
-    int rc = fw_error_set(p->err, FW_ERULE, "%s", sb_str(&esc));
-    sb_free(&raw);
-    sb_free(&esc);
+    int rc = fw_error_set(p->err, FW_ERULE, "%s", fw_sb_str(&esc));
+    fw_sb_free(&raw);
+    fw_sb_free(&esc);
     return rc;
 }
 
@@ -89,10 +89,10 @@ static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return xstrdup(".");
+        return fw_xstrdup(".");
     if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
+        return fw_xstrdup("/");
+    return fw_xstrndup(path, (size_t)(slash - path));
 }
 
 /* ---- rules ----------------------------------------------------------- */
@@ -212,7 +212,7 @@ static int hexval(int c)
 static int parse_quoted(parser *p, char **s, unsigned char **out, size_t *len)
 {
     const char *q = *s + 1;
-    unsigned char *buf = xmalloc(strlen(q) + 1);
+    unsigned char *buf = fw_xmalloc(strlen(q) + 1);
     size_t n = 0;
     for (;;) {
         char c = *q++;
@@ -357,7 +357,7 @@ static int add_requirements(parser *p, fw_rule *r, char *v, int related)
         if (r->n_requires >= FW_MAX_RULE_REQUIRES)
             return perr(p, "more than %d requirement IDs in one rule", FW_MAX_RULE_REQUIRES);
         r->related[r->n_requires] = (unsigned char)related;
-        r->requires[r->n_requires++] = xstrdup(w);
+        r->requires[r->n_requires++] = fw_xstrdup(w);
     }
     return FW_OK;
 }
@@ -382,7 +382,7 @@ static int d_title(parser *p, fw_rule *r, char *v)
 {
     int rc = once(p, r->title, "title");
     if (rc == FW_OK)
-        r->title = xstrdup(unquote_text(v));
+        r->title = fw_xstrdup(unquote_text(v));
     return rc;
 }
 
@@ -390,7 +390,7 @@ static int d_fix(parser *p, fw_rule *r, char *v)
 {
     int rc = once(p, r->fix, "fix");
     if (rc == FW_OK)
-        r->fix = xstrdup(unquote_text(v));
+        r->fix = fw_xstrdup(unquote_text(v));
     return rc;
 }
 
@@ -403,8 +403,8 @@ static int add_globs(parser *p, char ***arr, size_t *n, char *v)
             return perr(p, "glob %s %s", w, why);
         if (*n >= FW_MAX_RULE_GLOBS)
             return perr(p, "more than %d globs in one list", FW_MAX_RULE_GLOBS);
-        *arr = xreallocarray(*arr, *n + 1, sizeof **arr);
-        (*arr)[(*n)++] = xstrdup(w);
+        *arr = fw_xreallocarray(*arr, *n + 1, sizeof **arr);
+        (*arr)[(*n)++] = fw_xstrdup(w);
     }
     return FW_OK;
 }
@@ -436,7 +436,7 @@ static int d_magic(parser *p, fw_rule *r, char *v)
 {
     int rc = once(p, r->magic, "magic");
     if (rc == FW_OK)
-        r->magic = xstrdup(v);
+        r->magic = fw_xstrdup(v);
     return rc;
 }
 
@@ -446,7 +446,7 @@ static int d_pattern(parser *p, fw_rule *r, char *v)
     if (rc == FW_OK)
         rc = compile_pattern(p, "pattern", v, &r->code_);
     if (rc == FW_OK)
-        r->pattern = xstrdup(v);
+        r->pattern = fw_xstrdup(v);
     return rc;
 }
 
@@ -470,9 +470,9 @@ static int d_reject(parser *p, fw_rule *r, char *v)
     int rc = compile_pattern(p, "reject pattern", v, &code);
     if (rc != FW_OK)
         return rc;
-    r->reject = xreallocarray(r->reject, r->n_reject + 1, sizeof *r->reject);
-    r->reject_code_ = xreallocarray(r->reject_code_, r->n_reject + 1, sizeof *r->reject_code_);
-    r->reject[r->n_reject] = xstrdup(v);
+    r->reject = fw_xreallocarray(r->reject, r->n_reject + 1, sizeof *r->reject);
+    r->reject_code_ = fw_xreallocarray(r->reject_code_, r->n_reject + 1, sizeof *r->reject_code_);
+    r->reject[r->n_reject] = fw_xstrdup(v);
     r->reject_code_[r->n_reject] = code;
     r->n_reject++;
     return FW_OK;
@@ -491,9 +491,9 @@ static int d_comments(parser *p, fw_rule *r, char *v)
             continue;
         if (r->n_comment_prefixes >= MAX_COMMENT_PREFIX)
             return perr(p, "more than %d comment prefixes", MAX_COMMENT_PREFIX);
-        r->comment_prefixes = xreallocarray(r->comment_prefixes, r->n_comment_prefixes + 1,
+        r->comment_prefixes = fw_xreallocarray(r->comment_prefixes, r->n_comment_prefixes + 1,
                                             sizeof *r->comment_prefixes);
-        r->comment_prefixes[r->n_comment_prefixes++] = xstrdup(w);
+        r->comment_prefixes[r->n_comment_prefixes++] = fw_xstrdup(w);
     }
     if (words == 0 || (r->n_comment_prefixes > 0 && r->n_comment_prefixes != words))
         return perr(p, "`comments` takes prefixes, or `none` alone");
@@ -508,7 +508,7 @@ static int d_analyzer(parser *p, fw_rule *r, char *v)
     char *name = next_word(&v), *w;
     if (!name || !valid_name(name))
         return perr(p, "bad analyzer name \"%s\"", name ? name : "");
-    r->analyzer = xstrdup(name);
+    r->analyzer = fw_xstrdup(name);
     while ((w = next_word(&v)) != NULL) {
         char *eq = strchr(w, '=');
         if (!eq || eq == w)
@@ -519,12 +519,12 @@ static int d_analyzer(parser *p, fw_rule *r, char *v)
         if (strcmp(w, "check") == 0) {
             if (!valid_name(eq + 1))
                 return perr(p, "bad check name \"%s\"", eq + 1);
-            r->check = xstrdup(eq + 1);
+            r->check = fw_xstrdup(eq + 1);
             continue;
         }
-        r->params = xreallocarray(r->params, r->n_params + 1, sizeof *r->params);
-        r->params[r->n_params].key = xstrdup(w);
-        r->params[r->n_params].value = xstrdup(eq + 1);
+        r->params = fw_xreallocarray(r->params, r->n_params + 1, sizeof *r->params);
+        r->params[r->n_params].key = fw_xstrdup(w);
+        r->params[r->n_params].value = fw_xstrdup(eq + 1);
         r->n_params++;
     }
     return FW_OK;
@@ -535,7 +535,7 @@ static int d_analyzer(parser *p, fw_rule *r, char *v)
 
 static int test_content_from_file(parser *p, const char *file, unsigned char **out, size_t *len)
 {
-    char *path = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", p->dir, file);
+    char *path = file[0] == '/' ? fw_xstrdup(file) : fw_xasprintf("%s/%s", p->dir, file);
     char *buf = NULL;
     const char *why = NULL;
     int rc = FW_OK;
@@ -567,12 +567,12 @@ static int test_add_file(parser *p, fw_rule_test *t, const char *at, unsigned mo
         free(content);
         return perr(p, "more than %d files in one test", MAX_TEST_FILES);
     }
-    t->files = xreallocarray(t->files, t->n_files + 1, sizeof *t->files);
+    t->files = fw_xreallocarray(t->files, t->n_files + 1, sizeof *t->files);
     t->files[t->n_files].path = path;
     t->files[t->n_files].content = content;
     t->files[t->n_files].size = len;
     t->files[t->n_files].mode = mode;
-    t->files[t->n_files].raw_path = at && fw_path_escapes(at) ? xstrdup(at) : NULL;
+    t->files[t->n_files].raw_path = at && fw_path_escapes(at) ? fw_xstrdup(at) : NULL;
     t->n_files++;
     return FW_OK;
 }
@@ -639,7 +639,7 @@ static int add_test(parser *p, fw_rule *r, char *v, int must_match, int from_fil
         test_free(&t);
         return rc;
     }
-    r->tests = xreallocarray(r->tests, r->n_tests + 1, sizeof *r->tests);
+    r->tests = fw_xreallocarray(r->tests, r->n_tests + 1, sizeof *r->tests);
     r->tests[r->n_tests++] = t;
     return FW_OK;
 }
@@ -689,12 +689,12 @@ static int rule_open(parser *p, char *v)
         return perr(p, "duplicate rule id %s (first defined at %s:%u)", id, dup->file, dup->line);
     if (p->rs->count + p->n >= FW_MAX_RULES)
         return perr(p, "more than %d rules", FW_MAX_RULES);
-    fw_rule *r = xcalloc(1, sizeof *r);
-    r->id = xstrdup(id);
+    fw_rule *r = fw_xcalloc(1, sizeof *r);
+    r->id = fw_xstrdup(id);
     r->severity = FW_SEV_MEDIUM;
-    r->file = xstrdup(p->name);
+    r->file = fw_xstrdup(p->name);
     r->line = p->lineno;
-    r->dir = xstrdup(p->dir);
+    r->dir = fw_xstrdup(p->dir);
     p->cur = r;
     p->comments_given = p->content_given = p->secret_given = 0;
     return FW_OK;
@@ -717,11 +717,11 @@ static int rule_close(parser *p, char *v)
                         r->id, r->secret_group, groups);
     }
     if (!p->comments_given) {
-        r->comment_prefixes = xcalloc(1, sizeof *r->comment_prefixes);
-        r->comment_prefixes[0] = xstrdup("#");
+        r->comment_prefixes = fw_xcalloc(1, sizeof *r->comment_prefixes);
+        r->comment_prefixes[0] = fw_xstrdup("#");
         r->n_comment_prefixes = 1;
     }
-    XGROW(p->rules, p->cap, p->n + 1);
+    FW_XGROW(p->rules, p->cap, p->n + 1);
     p->rules[p->n++] = r;
     p->cur = NULL;
     return FW_OK;
@@ -776,7 +776,7 @@ static int parse_text(parser *p, const char *text, size_t len)
     const char *nul = memchr(text, '\0', len);
     if (nul)
         return perr_at(p, line_at(text, nul), "NUL byte in rule file");
-    char *buf = xmalloc(FW_MAX_RULE_LINE + 1);
+    char *buf = fw_xmalloc(FW_MAX_RULE_LINE + 1);
     fw_line_iter it;
     fw_line ln;
     int rc = FW_OK;
@@ -805,11 +805,11 @@ out:
 static int load_text(fw_ruleset *rs, const char *name, const char *dir, const char *text,
                      size_t len, fw_error *err)
 {
-    parser p = { .rs = rs, .name = name, .dir = xstrdup(dir), .err = err };
+    parser p = { .rs = rs, .name = name, .dir = fw_xstrdup(dir), .err = err };
     int rc = parse_text(&p, text, len);
     if (rc == FW_OK && p.n > 0) {   /* a file of comments adds nothing (and
                                       * rs->rules may still be NULL) */
-        XGROW(rs->rules, rs->cap, rs->count + p.n);
+        FW_XGROW(rs->rules, rs->cap, rs->count + p.n);
         memcpy(rs->rules + rs->count, p.rules, p.n * sizeof *p.rules);
         rs->count += p.n;
         p.n = 0;
@@ -861,7 +861,7 @@ static void read_version(fw_ruleset *rs, const char *dir)
 {
     if (strcmp(rs->version, "unknown") != 0)
         return;
-    char *path = xasprintf("%s/VERSION", dir), *text = NULL;
+    char *path = fw_xasprintf("%s/VERSION", dir), *text = NULL;
     size_t len = 0, n = 0;
     const char *why;
     if (fw_read_file(path, 4096, &text, &len, &why) == 0) {
@@ -869,7 +869,7 @@ static void read_version(fw_ruleset *rs, const char *dir)
             n++;
         if (n > 0) {
             free(rs->version);
-            rs->version = xstrndup(text, n);
+            rs->version = fw_xstrndup(text, n);
         }
     }
     free(text);
@@ -893,13 +893,13 @@ int fw_ruleset_load_dir(fw_ruleset *rs, const char *dir, fw_error *err)
             rc = fw_error_set(err, FW_ERULE, "%s: more than %d rule files", dir, FW_MAX_RULES);
             goto out;
         }
-        XGROW(names, cap, n + 1);
-        names[n++] = xstrdup(de->d_name);
+        FW_XGROW(names, cap, n + 1);
+        names[n++] = fw_xstrdup(de->d_name);
     }
     /* strcmp, not the locale's collation: the same order everywhere */
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
-        char *path = xasprintf("%s/%s", dir, names[i]);
+        char *path = fw_xasprintf("%s/%s", dir, names[i]);
         rc = fw_ruleset_load_file(rs, path, err);
         free(path);
         if (rc != FW_OK)
@@ -917,13 +917,13 @@ out:
 int fw_ruleset_new(fw_ruleset **out, const char *catalog_path, fw_error *err)
 {
     *out = NULL;
-    fw_ruleset *rs = xcalloc(1, sizeof *rs);
+    fw_ruleset *rs = fw_xcalloc(1, sizeof *rs);
     int rc = fw_catalog_load(&rs->catalog, catalog_path, err);
     if (rc != FW_OK) {
         free(rs);
         return rc;
     }
-    rs->version = xstrdup("unknown");
+    rs->version = fw_xstrdup("unknown");
     *out = rs;
     return FW_OK;
 }
@@ -966,6 +966,6 @@ char *fw_rule_param_path(const fw_rule *r, const char *key)
     if (!v)
         return NULL;
     if (v[0] == '/' || !r->dir)
-        return xstrdup(v);
-    return xasprintf("%s/%s", r->dir, v);
+        return fw_xstrdup(v);
+    return fw_xasprintf("%s/%s", r->dir, v);
 }

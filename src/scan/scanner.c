@@ -34,7 +34,7 @@ static char *utc_now(void)
     gmtime_r(&t, &tm);
     char buf[32];
     strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return xstrdup(buf);
+    return fw_xstrdup(buf);
 }
 
 int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
@@ -43,12 +43,12 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
     double t0 = now_s();
     fw_report *r = fw_report_new();
     const fw_profile *profile = o->profile ? o->profile : fw_profile_find("all");
-    r->tool_version = xstrdup(fw_version());
-    r->ruleset_version = xstrdup(rs->version ? rs->version : "unknown");
+    r->tool_version = fw_xstrdup(fw_version());
+    r->ruleset_version = fw_xstrdup(rs->version ? rs->version : "unknown");
     free(r->profile);
-    r->profile = xstrdup(profile->name);
+    r->profile = fw_xstrdup(profile->name);
     r->started_utc = utc_now();
-    r->input_kind = xstrdup("unknown");
+    r->input_kind = fw_xstrdup("unknown");
     /* Progress line (reports team): the report carries the callback so input
      * loading and the check engine can call fw_report_progress. */
     r->progress = o->progress;

@@ -34,13 +34,13 @@ static int run_one(const fw_ruleset *rs, const fw_rule *rule, const fw_rule_test
         fw_node *n = fw_ns_add(tree, ns, t->files[i].path, FW_NODE_FILE);
         if (!n)
             continue;
-        n->data = xmalloc(t->files[i].size + 1);
+        n->data = fw_xmalloc(t->files[i].size + 1);
         memcpy(n->data, t->files[i].content, t->files[i].size);
         n->data[t->files[i].size] = '\0';
         n->size = t->files[i].size;
         n->mode = t->files[i].mode;
         if (t->files[i].raw_path)
-            n->raw_name = xstrdup(t->files[i].raw_path);
+            n->raw_name = fw_xstrdup(t->files[i].raw_path);
     }
     fw_report *r = fw_report_new();
     int rc = fw_checks_run(rs, tree, r, err);

@@ -12,7 +12,7 @@ char *fw_path_normalize(const char *in)
     size_t inlen = strlen(in);
     if (inlen > FW_MAX_PATH_LEN)
         return NULL;
-    char *out = xmalloc(inlen + 2);
+    char *out = fw_xmalloc(inlen + 2);
     size_t o = 0;
     const char *p = in;
     while (*p) {
@@ -73,7 +73,7 @@ char *fw_path_join_link(const char *link_path, const char *target)
     size_t dirlen = slash ? (size_t)(slash - link_path) : 0;
     if (dirlen + strlen(target) + 2 > FW_MAX_PATH_LEN)
         return NULL;
-    char *joined = xasprintf("%.*s/%s", (int)dirlen, link_path, target);
+    char *joined = fw_xasprintf("%.*s/%s", (int)dirlen, link_path, target);
     char *norm = fw_path_normalize(joined);
     free(joined);
     return norm;

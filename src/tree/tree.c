@@ -13,7 +13,7 @@
 
 fw_tree *fw_tree_new(void)
 {
-    return xcalloc(1, sizeof(fw_tree));
+    return fw_xcalloc(1, sizeof(fw_tree));
 }
 
 static void node_free(fw_node *n)
@@ -54,24 +54,24 @@ void fw_tree_free(fw_tree **tp)
 
 void fw_tree_add_source(fw_tree *t, fw_source *src)
 {
-    XGROW(t->sources_, t->cap_sources_, t->n_sources_ + 1);
+    FW_XGROW(t->sources_, t->cap_sources_, t->n_sources_ + 1);
     t->sources_[t->n_sources_++] = src;
 }
 
 void fw_tree_keep_mapping(fw_tree *t, void *addr, size_t len)
 {
-    XGROW(t->maps_, t->cap_maps_, t->n_maps_ + 1);
+    FW_XGROW(t->maps_, t->cap_maps_, t->n_maps_ + 1);
     t->maps_[t->n_maps_].addr = addr;
     t->maps_[t->n_maps_++].len = len;
 }
 
 fw_ns *fw_tree_add_ns(fw_tree *t, const char *chain, unsigned depth)
 {
-    fw_ns *ns = xcalloc(1, sizeof *ns);
-    ns->chain = xstrdup(chain ? chain : "");
-    ns->root = xstrdup("");
+    fw_ns *ns = fw_xcalloc(1, sizeof *ns);
+    ns->chain = fw_xstrdup(chain ? chain : "");
+    ns->root = fw_xstrdup("");
     ns->depth = depth;
-    XGROW(t->ns, t->ns_cap, t->ns_count + 1);
+    FW_XGROW(t->ns, t->ns_cap, t->ns_count + 1);
     t->ns[t->ns_count++] = ns;
     return ns;
 }
@@ -101,7 +101,7 @@ static void index_grow(fw_ns *ns)
     size_t ncap = ns->index_cap_ ? ns->index_cap_ * 2 : 64;
     fw_node **old = ns->index_;
     size_t oldcap = ns->index_cap_;
-    ns->index_ = xcalloc(ncap, sizeof(fw_node *));
+    ns->index_ = fw_xcalloc(ncap, sizeof(fw_node *));
     ns->index_cap_ = ncap;
     for (size_t i = 0; i < oldcap; i++)
         if (old[i])
@@ -146,11 +146,11 @@ fw_node *fw_ns_add(fw_tree *t, fw_ns *ns, const char *path, fw_node_type type)
         n->type = type;
         return n;
     }
-    n = xcalloc(1, sizeof *n);
+    n = fw_xcalloc(1, sizeof *n);
     n->ns = ns;
     n->path = norm;
     n->type = type;
-    XGROW(ns->nodes, ns->cap, ns->count + 1);
+    FW_XGROW(ns->nodes, ns->cap, ns->count + 1);
     ns->nodes[ns->count++] = n;
     if ((ns->count + 1) * 2 > ns->index_cap_)
         index_grow(ns);
@@ -164,8 +164,8 @@ static fw_node *get_sys(const fw_ns *ns, const char *syspath)
 {
     if (!ns->root[0])
         return fw_ns_get(ns, syspath);
-    char *full = strcmp(syspath, "/") == 0 ? xstrdup(ns->root)
-                                           : xasprintf("%s%s", ns->root, syspath);
+    char *full = strcmp(syspath, "/") == 0 ? fw_xstrdup(ns->root)
+                                           : fw_xasprintf("%s%s", ns->root, syspath);
     fw_node *n = fw_ns_get(ns, full);
     free(full);
     return n;
@@ -215,7 +215,7 @@ static fw_node *resolve(const fw_ns *ns, const char *path, unsigned *hops)
                 free(cur);
                 return NULL;
             }
-            char *next = xasprintf("%s%s", strcmp(target, "/") == 0 && save ? "" : target,
+            char *next = fw_xasprintf("%s%s", strcmp(target, "/") == 0 && save ? "" : target,
                                    cur + plen);
             free(target);
             free(cur);
@@ -289,7 +289,7 @@ int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err)
     if (n->src && !n->data && n->size > 0) {
         if (n->size >= SIZE_MAX)
             return fw_error_set(err, FW_ELIMIT, "%s: too large", n->path);
-        unsigned char *buf = xmalloc((size_t)n->size + 1);
+        unsigned char *buf = fw_xmalloc((size_t)n->size + 1);
         int rc = n->src->read(n->src, n->src_ref, 0, buf, (size_t)n->size, err);
         if (rc != FW_OK) {
             free(buf);
@@ -324,7 +324,7 @@ int fw_node_open(const fw_node *n, fw_blob *out, fw_error *err)
          * page faults, and unmapping it in a threaded process costs every
          * core a TLB flush (IPIs), which was a tenth of --jobs 2's time. */
         size_t size = (size_t)st.st_size, got = 0;
-        unsigned char *buf = xmalloc(size + 1);
+        unsigned char *buf = fw_xmalloc(size + 1);
         int rc = read_closing(fd, buf, size, &got, n->disk_path, err);
         if (rc != FW_OK) {
             free(buf);
@@ -457,7 +457,7 @@ void fw_ns_find_root(fw_ns *ns)
         if (c == nc) {
             if (nc == sizeof cands / sizeof cands[0])
                 continue;
-            cands[nc].prefix = xstrndup(p, plen);
+            cands[nc].prefix = fw_xstrndup(p, plen);
             cands[nc].etc_files = 0;
             nc++;
         }
@@ -474,7 +474,7 @@ void fw_ns_find_root(fw_ns *ns)
     }
     if (best < nc) {
         free(ns->root);
-        ns->root = xstrdup(cands[best].prefix);
+        ns->root = fw_xstrdup(cands[best].prefix);
     }
     for (size_t c = 0; c < nc; c++)
         free(cands[c].prefix);
@@ -483,6 +483,6 @@ void fw_ns_find_root(fw_ns *ns)
 char *fw_node_location(const fw_node *n)
 {
     if (!n->ns->chain[0])
-        return xstrdup(n->path);
-    return xasprintf("%s > %s", n->ns->chain, n->path);
+        return fw_xstrdup(n->path);
+    return fw_xasprintf("%s > %s", n->ns->chain, n->path);
 }

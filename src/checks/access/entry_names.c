@@ -26,7 +26,7 @@ static int entry_names_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
         if (!n->raw_name)
             continue;
         char *shown = fw_escaped(n->raw_name, strlen(n->raw_name));
-        char *msg = xasprintf("Archive entry \"%s\" climbs out of the directory it would be "
+        char *msg = fw_xasprintf("Archive entry \"%s\" climbs out of the directory it would be "
                               "extracted into (read here as %s)", shown, n->path);
         fw_hit hit = { .check = CK_CLIMBS_OUT, .node = n, .offset = FW_NO_OFFSET,
                        .message = msg, .excerpt = shown, .identity = n->raw_name,

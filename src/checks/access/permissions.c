@@ -41,7 +41,7 @@ static void permissions_fini(void *state)
 /* Split "a,b,c" into globs; each must be absolute or start with "**". */
 static int split_globs(perm_state *st, const fw_rule *rule, const char *list, fw_error *err)
 {
-    char *copy = xstrdup(list), *save = NULL;
+    char *copy = fw_xstrdup(list), *save = NULL;
     size_t cap = 0;
     int rc = FW_OK;
     for (char *g = strtok_r(copy, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
@@ -56,8 +56,8 @@ static int split_globs(perm_state *st, const fw_rule *rule, const char *list, fw
                               FW_MAX_RULE_GLOBS);
             break;
         }
-        XGROW(st->globs, cap, st->n_globs + 1);
-        st->globs[st->n_globs++] = xstrdup(g);
+        FW_XGROW(st->globs, cap, st->n_globs + 1);
+        st->globs[st->n_globs++] = fw_xstrdup(g);
     }
     free(copy);
     return rc;
@@ -65,7 +65,7 @@ static int split_globs(perm_state *st, const fw_rule *rule, const char *list, fw
 
 static int permissions_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
-    perm_state *st = xcalloc(1, sizeof *st);
+    perm_state *st = fw_xcalloc(1, sizeof *st);
     const fw_rule *rule = fw_check_rule(ctx, CK_WORLD_WRITABLE);
     const char *paths = rule ? fw_rule_param(rule, "paths") : NULL;
     if (rule && !paths) {
@@ -119,8 +119,8 @@ static int permissions_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
             continue;
         char mode[11];
         mode_text(n, mode);
-        char *excerpt = xasprintf("%s %s", mode, path);
-        char *msg = xasprintf("%s %s is world-writable (%04o): any local user or compromised "
+        char *excerpt = fw_xasprintf("%s %s", mode, path);
+        char *msg = fw_xasprintf("%s %s is world-writable (%04o): any local user or compromised "
                               "process can change what the web server runs",
                               n->type == FW_NODE_DIR ? "Directory" : "File", path,
                               n->mode & 07777);

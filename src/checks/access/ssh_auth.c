@@ -165,10 +165,10 @@ static int judge(fw_check_ctx *ctx, const fw_ns *ns, const char *path, const fw_
     int rc = FW_OK;
     if (st.enabled) {
         const char *kp = fw_node_syspath(keys);
-        char *msg = xasprintf("%s accepts password logins%s although %s ships keys for "
+        char *msg = fw_xasprintf("%s accepts password logins%s although %s ships keys for "
                               "key-based login", path, st.line ? "" : " (by default)", kp);
         fw_detail d[] = { { "authorized_keys", (char *)kp } };
-        char *ident = xasprintf("%s|%s", path, kp);
+        char *ident = fw_xasprintf("%s|%s", path, kp);
         fw_hit hit = { .check = CK_PW_WITH_KEYS, .node = cfg, .line = st.line,
                        .offset = FW_NO_OFFSET, .message = msg, .excerpt = st.excerpt,
                        .identity = ident, .severity = -1, .details = d, .n_details = 1 };

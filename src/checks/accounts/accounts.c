@@ -88,10 +88,10 @@ typedef struct acct_file {
 /* Why a hash was not fully tested goes into the report (scan incomplete):
  * a default password may hide behind it. */
 static void crack_warn(fw_check_ctx *ctx, const fw_node *node, const acct_rec *r,
-                       const hash_cost *hc, const crack_outcome *o)
+                       const fw_hash_cost *hc, const fw_crack_outcome *o)
 {
     int nl = (int)r->name_len;
-    crack_result res = o->result;
+    fw_crack_result res = o->result;
     if (res == CRACK_TOO_COSTLY)
         fw_check_warn(ctx, node, "line %llu: password hash of account '%.*s' (%s) not tried "
                       "against the default-password list: %s",
@@ -113,10 +113,10 @@ static void crack_warn(fw_check_ctx *ctx, const fw_node *node, const acct_rec *r
 
 /* The result for `hash`, cracked on first sight; what the budget left
  * untried is reported once, where the hash was first seen. */
-static crack_outcome crack(fw_check_ctx *ctx, acct_state *st, const fw_node *node,
-                           const acct_rec *r, const char *hash, const hash_cost *hc)
+static fw_crack_outcome crack(fw_check_ctx *ctx, acct_state *st, const fw_node *node,
+                           const acct_rec *r, const char *hash, const fw_hash_cost *hc)
 {
-    crack_outcome o = fw_cracker_try(st->cracker, hash, hc);
+    fw_crack_outcome o = fw_cracker_try(st->cracker, hash, hc);
     if (o.fresh)
         crack_warn(ctx, node, r, hc, &o);
     return o;
@@ -149,7 +149,7 @@ static void parse_line(acct_file *f, const fw_line *ln, int passwd)
     /* Comments; NIS compat entries ("+", "-name") are not local accounts. */
     if (nf < 2 || len[0] == 0 || fld[0][0] == '#' || fld[0][0] == '+' || fld[0][0] == '-')
         return;
-    XGROW(f->recs, f->cap, f->n + 1);
+    FW_XGROW(f->recs, f->cap, f->n + 1);
     acct_rec *r = &f->recs[f->n];
     memset(r, 0, sizeof *r);
     r->line = ln->s;
@@ -194,7 +194,7 @@ static void parse_file(fw_check_ctx *ctx, acct_file *f, int passwd)
         }
         parse_line(f, &ln, passwd);
     }
-    f->by_name = xcalloc(f->n + 1, sizeof *f->by_name);
+    f->by_name = fw_xcalloc(f->n + 1, sizeof *f->by_name);
     for (size_t i = 0; i < f->n; i++)
         f->by_name[i] = &f->recs[i];
     qsort(f->by_name, f->n, sizeof *f->by_name, rec_cmp);
@@ -288,7 +288,7 @@ static pw_kind classify(const acct_rec *r, char **hash)
     /* Longer than any crypt output, or with a NUL: no password gives it. */
     if (n >= CRYPT_OUTPUT_SIZE || memchr(f, '\0', n))
         return PW_NOHASH;
-    char *h = xstrndup(f, n);
+    char *h = fw_xstrndup(f, n);
     int usable = fw_hash_shaped(h);
 #ifdef CRYPT_CHECKSALT_AVAILABLE
     usable = usable && crypt_checksalt(h) != CRYPT_SALT_INVALID;
@@ -304,21 +304,21 @@ static pw_kind classify(const acct_rec *r, char **hash)
 /* Facts for the report: owned copies, borrowed by fw_hit. */
 #define MAX_DETAILS 6
 
-typedef struct detail_set {
+typedef struct fw_detail_set {
     fw_detail d[MAX_DETAILS];
     size_t n;
-} detail_set;
+} fw_detail_set;
 
-static void det_add(detail_set *ds, const char *key, const char *value, size_t n)
+static void det_add(fw_detail_set *ds, const char *key, const char *value, size_t n)
 {
     if (ds->n >= MAX_DETAILS || !value)
         return;
-    ds->d[ds->n].key = xstrdup(key);
-    ds->d[ds->n].value = xstrndup(value, n);
+    ds->d[ds->n].key = fw_xstrdup(key);
+    ds->d[ds->n].value = fw_xstrndup(value, n);
     ds->n++;
 }
 
-static void det_free(detail_set *ds)
+static void det_free(fw_detail_set *ds)
 {
     for (size_t i = 0; i < ds->n; i++) {
         free(ds->d[i].key);
@@ -328,7 +328,7 @@ static void det_free(detail_set *ds)
 }
 
 /* account, and the shell when the passwd line gives one */
-static void det_account(detail_set *ds, const acct_rec *r, const acct_rec *p)
+static void det_account(fw_detail_set *ds, const acct_rec *r, const acct_rec *p)
 {
     det_add(ds, "account", r->name, r->name_len);
     if (p && p->shell)
@@ -339,11 +339,11 @@ static void det_account(detail_set *ds, const acct_rec *r, const acct_rec *p)
  * the identity is "account:check:hash" so a finding keeps its fingerprint
  * across releases until the account or its hash changes. */
 static int emit(fw_check_ctx *ctx, const char *check, const fw_node *node, const acct_rec *r,
-                int redact, const char *hash, const char *message, const detail_set *ds)
+                int redact, const char *hash, const char *message, const fw_detail_set *ds)
 {
     size_t s = redact ? r->pw_s : 0, e = redact ? r->pw_e : 0;
     char *excerpt = fw_excerpt_redacted(r->line, r->len, s, e);
-    char *identity = xasprintf("%.*s:%s:%s", (int)r->name_len, r->name, check,
+    char *identity = fw_xasprintf("%.*s:%s:%s", (int)r->name_len, r->name, check,
                                hash ? hash : "");
     fw_hit hit = {
         .check = check,
@@ -366,9 +366,9 @@ static int emit(fw_check_ctx *ctx, const char *check, const fw_node *node, const
 static int report_empty(fw_check_ctx *ctx, const fw_node *node, const acct_rec *r,
                         const acct_rec *p)
 {
-    detail_set ds = { .n = 0 };
+    fw_detail_set ds = { .n = 0 };
     det_account(&ds, r, p);
-    char *msg = xasprintf("Account '%.*s' has an empty password: it logs in without one.",
+    char *msg = fw_xasprintf("Account '%.*s' has an empty password: it logs in without one.",
                           (int)r->name_len, r->name);
     int rc = emit(ctx, CK_EMPTY, node, r, 0, NULL, msg, &ds);
     free(msg);
@@ -381,18 +381,18 @@ static int report_default(fw_check_ctx *ctx, acct_state *st, const fw_node *node
 {
     if (!st->cracker)  /* no rule binds default-password */
         return FW_OK;
-    hash_cost hc = fw_hash_cost_of(hash);
-    crack_outcome o = crack(ctx, st, node, r, hash, &hc);
+    fw_hash_cost hc = fw_hash_cost_of(hash);
+    fw_crack_outcome o = crack(ctx, st, node, r, hash, &hc);
     if (o.result != CRACK_FOUND)
         return FW_OK;
     const char *word = o.password;
-    detail_set ds = { .n = 0 };
+    fw_detail_set ds = { .n = 0 };
     det_account(&ds, r, p);
     det_add(&ds, "hash_type", hc.type, strlen(hc.type));
     /* Shown in clear on purpose: it is a published default, and the auditor
      * needs it to confirm the finding on a device. */
     det_add(&ds, "matched_password", word, strlen(word));
-    char *msg = xasprintf("Account '%.*s' has a publicly known default password "
+    char *msg = fw_xasprintf("Account '%.*s' has a publicly known default password "
                           "(from the default-password list).", (int)r->name_len, r->name);
     int rc = emit(ctx, CK_DEFAULT, node, r, 1, hash, msg, &ds);
     free(msg);
@@ -451,10 +451,10 @@ static int judge_uid0(fw_check_ctx *ctx, const fw_node *node, const acct_rec *r,
     pw_kind k = classify(pwf, &hash);
     int rc = FW_OK;
     if (k == PW_EMPTY || k == PW_HASH) {
-        detail_set ds = { .n = 0 };
+        fw_detail_set ds = { .n = 0 };
         det_account(&ds, r, r);
         det_add(&ds, "uid", "0", 1);
-        char *msg = xasprintf("Account '%.*s' has user ID 0 (full root privileges) and %s.",
+        char *msg = fw_xasprintf("Account '%.*s' has user ID 0 (full root privileges) and %s.",
                               (int)r->name_len, r->name,
                               k == PW_EMPTY ? "an empty password" : "a usable password");
         /* The evidence is this passwd line (it holds the uid); its field 2
@@ -500,7 +500,7 @@ static void accounts_fini(void *state)
 
 static int accounts_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
-    acct_state *st = xcalloc(1, sizeof *st);
+    acct_state *st = fw_xcalloc(1, sizeof *st);
     const fw_rule *rule = fw_check_rule(ctx, CK_DEFAULT);
     if (rule) {
         int rc = fw_cracker_new(&st->cracker, rule, err);

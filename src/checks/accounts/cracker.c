@@ -15,7 +15,7 @@
 /* One distinct hash seen in this scan; slots form an open-addressing table. */
 typedef struct crack_slot {
     char *hash;         /* NULL: empty slot */
-    crack_result result;
+    fw_crack_result result;
     size_t word;        /* CRACK_FOUND: index into words */
 } crack_slot;
 
@@ -59,8 +59,8 @@ static int parse_wordlist(fw_cracker *st, const char *path, const char *text, si
             return fw_error_set(err, FW_ERULE, "%s:%llu: not a password crypt(3) can take "
                                 "(NUL byte, or longer than %d bytes)", path,
                                 (unsigned long long)ln.lineno, CRYPT_MAX_PASSPHRASE_SIZE - 1);
-        XGROW(st->words, cap, st->n_words + 1);
-        st->words[st->n_words++] = xstrndup(ln.s, ln.len);
+        FW_XGROW(st->words, cap, st->n_words + 1);
+        st->words[st->n_words++] = fw_xstrndup(ln.s, ln.len);
     }
     if (st->n_words == 0)
         return fw_error_set(err, FW_ERULE, "%s: no passwords in the wordlist", path);
@@ -109,7 +109,7 @@ static crack_slot *slot_find(fw_cracker *st, const char *hash)
         size_t ncap = st->cap_slots ? st->cap_slots * 2 : 64;
         crack_slot *old = st->slots;
         size_t oldcap = st->cap_slots;
-        st->slots = xcalloc(ncap, sizeof *st->slots);
+        st->slots = fw_xcalloc(ncap, sizeof *st->slots);
         st->cap_slots = ncap;
         for (size_t i = 0; i < oldcap; i++) {
             if (!old[i].hash)
@@ -129,14 +129,14 @@ static crack_slot *slot_find(fw_cracker *st, const char *hash)
 }
 
 /* Unknown parameters, or one attempt alone beyond the limits. */
-static int too_costly(const hash_cost *hc)
+static int too_costly(const fw_hash_cost *hc)
 {
     return !hc->known || hc->memory > FW_MAX_CRYPT_MEMORY ||
            hc->units > FW_MAX_CRYPT_WORK_PER_HASH;
 }
 
 /* How many words the budgets allow for a hash of this cost. */
-static size_t attempts_allowed(const fw_cracker *st, const hash_cost *hc)
+static size_t attempts_allowed(const fw_cracker *st, const fw_hash_cost *hc)
 {
     uint64_t n = FW_MAX_CRYPT_WORK_PER_HASH / hc->units;
     uint64_t scan = st->work_left / hc->units;
@@ -145,7 +145,7 @@ static size_t attempts_allowed(const fw_cracker *st, const hash_cost *hc)
     return n < st->n_words ? (size_t)n : st->n_words;
 }
 
-static crack_result crack_run(fw_cracker *st, const char *hash, const hash_cost *hc,
+static fw_crack_result crack_run(fw_cracker *st, const char *hash, const fw_hash_cost *hc,
                               size_t *word, size_t *tried)
 {
     *tried = 0;
@@ -182,24 +182,24 @@ void fw_cracker_free(fw_cracker *c)
 
 int fw_cracker_new(fw_cracker **out, const fw_rule *rule, fw_error *err)
 {
-    fw_cracker *c = xcalloc(1, sizeof *c);
+    fw_cracker *c = fw_xcalloc(1, sizeof *c);
     c->work_left = FW_MAX_CRYPT_WORK_PER_SCAN;
     int rc = load_wordlist(c, rule, err);
     if (rc != FW_OK) {
         fw_cracker_free(c);
         return rc;
     }
-    c->cd = xcalloc(1, sizeof *c->cd);  /* crypt_r wants it zeroed once */
+    c->cd = fw_xcalloc(1, sizeof *c->cd);  /* crypt_r wants it zeroed once */
     *out = c;
     return FW_OK;
 }
 
-crack_outcome fw_cracker_try(fw_cracker *c, const char *hash, const hash_cost *hc)
+fw_crack_outcome fw_cracker_try(fw_cracker *c, const char *hash, const fw_hash_cost *hc)
 {
-    crack_outcome o = { .n_words = c->n_words };
+    fw_crack_outcome o = { .n_words = c->n_words };
     crack_slot *slot = slot_find(c, hash);
     if (!slot->hash) {
-        slot->hash = xstrdup(hash);
+        slot->hash = fw_xstrdup(hash);
         slot->result = crack_run(c, hash, hc, &slot->word, &o.tried);
         c->n_slots++;
         o.fresh = 1;

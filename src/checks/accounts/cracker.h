@@ -12,13 +12,13 @@
 #include "core/error.h"
 #include "ruleset/ruleset.h"
 
-typedef enum crack_result {
+typedef enum fw_crack_result {
     CRACK_NOT_FOUND,    /* every word tried, none matched */
     CRACK_FOUND,        /* a word matched */
     CRACK_PARTIAL,      /* the budget stopped it before the last word */
     CRACK_TOO_COSTLY,   /* parameters beyond FW_MAX_CRYPT_*: nothing tried */
     CRACK_UNSUPPORTED,  /* crypt(3) refused the hash */
-} crack_result;
+} fw_crack_result;
 
 typedef struct fw_cracker fw_cracker;
 
@@ -27,15 +27,15 @@ typedef struct fw_cracker fw_cracker;
 int fw_cracker_new(fw_cracker **out, const fw_rule *rule, fw_error *err);
 void fw_cracker_free(fw_cracker *c);
 
-typedef struct crack_outcome {
-    crack_result result;
+typedef struct fw_crack_outcome {
+    fw_crack_result result;
     const char *password;   /* CRACK_FOUND: the matching word */
     int fresh;              /* 1: first time this hash was seen (tried now) */
     size_t tried;           /* fresh: words tried */
     size_t n_words;         /* words in the list */
-} crack_outcome;
+} fw_crack_outcome;
 
 /* The result for hash (of cost hc), cracking it on first sight. */
-crack_outcome fw_cracker_try(fw_cracker *c, const char *hash, const hash_cost *hc);
+fw_crack_outcome fw_cracker_try(fw_cracker *c, const char *hash, const fw_hash_cost *hc);
 
 #endif

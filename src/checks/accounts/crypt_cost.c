@@ -68,7 +68,7 @@ static const char *yes_uint(const char *s, uint32_t min, uint64_t *out)
 /* scrypt/yescrypt: time grows with N*r*p, memory is 128*N*r bytes. The unit
  * divisors are measured against md5crypt (yescrypt's default N=4096, r=32
  * costs about 170 md5crypt calls; scrypt's N=16384, r=32 about 1000). */
-static void memory_hard_cost(hash_cost *hc, uint64_t n_log2, uint64_t r, uint64_t p,
+static void memory_hard_cost(fw_hash_cost *hc, uint64_t n_log2, uint64_t r, uint64_t p,
                              uint64_t t, uint64_t divisor)
 {
     if (n_log2 > 63 || r == 0 || p == 0)
@@ -81,7 +81,7 @@ static void memory_hard_cost(hash_cost *hc, uint64_t n_log2, uint64_t r, uint64_
 
 /* "$y$" / "$gy$" + flavor, N_log2, r [, have, p, t] "$". Exotic options
  * (hash upgrades, ROM) are not estimated. */
-static void yescrypt_cost(hash_cost *hc, const char *params)
+static void yescrypt_cost(fw_hash_cost *hc, const char *params)
 {
     uint64_t flavor, n_log2, r, have = 0, p = 1, t = 0;
     const char *s = params;
@@ -100,7 +100,7 @@ static void yescrypt_cost(hash_cost *hc, const char *params)
 }
 
 /* "$7$" + N_log2 (1 char) + r (5 chars) + p (5 chars), 30-bit little-endian. */
-static void scrypt_cost(hash_cost *hc, const char *params)
+static void scrypt_cost(fw_hash_cost *hc, const char *params)
 {
     uint64_t v[2] = { 0, 0 };
     int n_log2 = a64(params[0]);
@@ -119,7 +119,7 @@ static void scrypt_cost(hash_cost *hc, const char *params)
 
 /* "$5$" / "$6$" [rounds=N$]: libxcrypt clamps N to [1000, 999999999];
  * 5000 rounds (the default) cost about 14 md5crypt calls. */
-static void shacrypt_cost(hash_cost *hc, const char *params)
+static void shacrypt_cost(fw_hash_cost *hc, const char *params)
 {
     uint64_t rounds = 5000;
     if (strncmp(params, "rounds=", 7) == 0 && !parse_dec(params + 7, &rounds))
@@ -133,7 +133,7 @@ static void shacrypt_cost(hash_cost *hc, const char *params)
 }
 
 /* "$2b$NN$": 2^NN Blowfish key setups; cost 5 is about 16 md5crypt calls. */
-static void bcrypt_cost(hash_cost *hc, const char *params)
+static void bcrypt_cost(fw_hash_cost *hc, const char *params)
 {
     if (params[0] < '0' || params[0] > '9' || params[1] < '0' || params[1] > '9' ||
         params[2] != '$')
@@ -147,7 +147,7 @@ static void bcrypt_cost(hash_cost *hc, const char *params)
 
 /* "_" + 24-bit iteration count (4 chars) + salt: 725 iterations (the usual)
  * cost about one md5crypt call. */
-static void bsdicrypt_cost(hash_cost *hc, const char *params)
+static void bsdicrypt_cost(fw_hash_cost *hc, const char *params)
 {
     uint64_t count = 0;
     for (int i = 0; i < 4; i++) {
@@ -161,7 +161,7 @@ static void bsdicrypt_cost(hash_cost *hc, const char *params)
 }
 
 /* "$sha1$N$": N HMAC-SHA1 iterations, about 150 per md5crypt call. */
-static void sha1crypt_cost(hash_cost *hc, const char *params)
+static void sha1crypt_cost(fw_hash_cost *hc, const char *params)
 {
     uint64_t rounds;
     if (!parse_dec(params, &rounds))
@@ -171,7 +171,7 @@ static void sha1crypt_cost(hash_cost *hc, const char *params)
 }
 
 /* "$md5$" or "$md5,rounds=N$": 4096 + N rounds, about 80 per md5crypt call. */
-static void sunmd5_cost(hash_cost *hc, const char *params)
+static void sunmd5_cost(fw_hash_cost *hc, const char *params)
 {
     uint64_t rounds = 0;
     if (strncmp(params, ",rounds=", 8) == 0 && !parse_dec(params + 8, &rounds))
@@ -181,7 +181,7 @@ static void sunmd5_cost(hash_cost *hc, const char *params)
     hc->known = 1;
 }
 
-static void fixed_cost(hash_cost *hc, const char *params)
+static void fixed_cost(fw_hash_cost *hc, const char *params)
 {
     (void)params;
     hc->units = 1;
@@ -191,7 +191,7 @@ static void fixed_cost(hash_cost *hc, const char *params)
 static const struct hash_scheme {
     const char *prefix;
     const char *type;
-    void (*cost)(hash_cost *hc, const char *params);
+    void (*cost)(fw_hash_cost *hc, const char *params);
 } schemes[] = {
     { "$y$", "yescrypt", yescrypt_cost },
     { "$gy$", "gost-yescrypt", yescrypt_cost },
@@ -235,9 +235,9 @@ int fw_hash_shaped(const char *h)
     return h[0] == '$' || is_descrypt(h) || (h[0] == '_' && all_a64(h + 1, 19));
 }
 
-hash_cost fw_hash_cost_of(const char *h)
+fw_hash_cost fw_hash_cost_of(const char *h)
 {
-    hash_cost hc = { .type = "unknown" };
+    fw_hash_cost hc = { .type = "unknown" };
     if (is_descrypt(h)) {
         hc.type = "descrypt";
         fixed_cost(&hc, h);

@@ -8,15 +8,15 @@
 #include <stdint.h>
 
 /* What one crypt() attempt on a hash costs. */
-typedef struct hash_cost {
+typedef struct fw_hash_cost {
     const char *type;   /* crypt(5) name: "md5crypt", "sha512crypt", ... */
     uint64_t units;     /* work of one attempt; one md5crypt call = 1 */
     uint64_t memory;    /* bytes one attempt allocates (scrypt, yescrypt) */
     int known;          /* 0: parameters we cannot estimate */
-} hash_cost;
+} fw_hash_cost;
 
 /* The cost of hash h; .known = 0 when its parameters cannot be read. */
-hash_cost fw_hash_cost_of(const char *h);
+fw_hash_cost fw_hash_cost_of(const char *h);
 
 /* Could crypt() ever return exactly h? DES and BSDi hashes have a fixed
  * length; "$id$" hashes are left to crypt(3). */

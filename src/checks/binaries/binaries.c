@@ -85,7 +85,7 @@ typedef struct ns_tally {
     unsigned nx_unknown;        /* scored binaries without PT_GNU_STACK */
     unsigned exec_stack;        /* binaries asking for an executable stack */
     const fw_node *exec_stack_first;
-    strbuf exec_stack_list;     /* the first EXEC_STACK_LISTED of them */
+    fw_strbuf exec_stack_list;     /* the first EXEC_STACK_LISTED of them */
     bb_seen bb[MAX_BUSYBOX];    /* BusyBox builds, each listed once */
     size_t n_bb;
 } ns_tally;
@@ -281,7 +281,7 @@ static int judge_findings(fw_check_ctx *ctx, const fw_node *node, const fw_elf *
         /* a directory missing from the image is usually the vendor's build
          * tree: whoever creates it (a USB stick mounted at /mnt) wins */
         int present = entry[0] == '/' && fw_ns_resolve(node->ns, entry) != NULL;
-        char *msg = xasprintf("%s entry \"%s\"%s lets whoever can write there supply "
+        char *msg = fw_xasprintf("%s entry \"%s\"%s lets whoever can write there supply "
                               "the libraries this binary loads", i ? "RUNPATH" : "RPATH",
                               entry, present ? "" : " (not in the image: a build path?)");
         fw_detail det[] = { { (char *)names[i], (char *)lists[i] },
@@ -316,7 +316,7 @@ static void libc_version_from_name(ns_tally *t, const fw_node *node)
         int l = names[i].libc;
         if (!t->libc_version[l][0]) {
             memcpy(t->libc_version[l], v, sizeof v);
-            t->libc_version_path[l] = xstrdup(node->path);
+            t->libc_version_path[l] = fw_xstrdup(node->path);
         }
     }
 }
@@ -340,7 +340,7 @@ static void glibc_version_from_text(ns_tally *t, const fw_node *node, const fw_b
     char v[32];
     if (read_version(p, blob->size - (size_t)(p - blob->data), v)) {
         memcpy(t->libc_version[LIBC_GLIBC], v, sizeof v);
-        t->libc_version_path[LIBC_GLIBC] = xstrdup(node->path);
+        t->libc_version_path[LIBC_GLIBC] = fw_xstrdup(node->path);
     }
 }
 
@@ -359,7 +359,7 @@ static int applet_char(unsigned char c)
 #define MIN_APPLETS 10
 #define MAX_APPLET_NAME 32
 
-static unsigned find_applets(const unsigned char *d, size_t n, strbuf *sb)
+static unsigned find_applets(const unsigned char *d, size_t n, fw_strbuf *sb)
 {
     size_t best_start = 0, best_end = 0, run_start = 0;
     unsigned best = 0, run = 0;
@@ -414,8 +414,8 @@ static unsigned find_applets(const unsigned char *d, size_t n, strbuf *sb)
         size_t len = strnlen((const char *)d + p, best_end - p);
         if (len) {
             if (count)
-                sb_addc(sb, ' ');
-            sb_add(sb, d + p, len);
+                fw_sb_addc(sb, ' ');
+            fw_sb_add(sb, d + p, len);
             count++;
         }
         p += len + 1;
@@ -437,45 +437,45 @@ static void busybox_facts(ns_tally *t, const fw_node *node, const fw_blob *blob)
     char v[32];
     if (!read_version(p, blob->size - (size_t)(p - blob->data), v))
         return;
-    strbuf names = STRBUF_INIT;
+    fw_strbuf names = FW_STRBUF_INIT;
     unsigned n = find_applets(blob->data, blob->size, &names);
     for (size_t i = 0; i < t->n_bb; i++)
-        if (strcmp(t->bb[i].version, v) == 0 && strcmp(t->bb[i].applets, sb_str(&names)) == 0) {
+        if (strcmp(t->bb[i].version, v) == 0 && strcmp(t->bb[i].applets, fw_sb_str(&names)) == 0) {
             t->bb[i].copies++;
-            sb_free(&names);
+            fw_sb_free(&names);
             return;
         }
     if (t->n_bb < MAX_BUSYBOX) {
         bb_seen *b = &t->bb[t->n_bb++];
         memcpy(b->version, v, sizeof v);
-        b->applets = xstrdup(sb_str(&names));
+        b->applets = fw_xstrdup(fw_sb_str(&names));
         b->n_applets = n;
-        b->path = xstrdup(node->path);
+        b->path = fw_xstrdup(node->path);
         b->copies = 1;
     }
-    sb_free(&names);
+    fw_sb_free(&names);
 }
 
 static void busybox_rows(fw_check_ctx *ctx, const ns_tally *t, const char *image)
 {
     for (size_t i = 0; i < t->n_bb; i++) {
         const bb_seen *b = &t->bb[i];
-        strbuf ev = STRBUF_INIT;
-        sb_addf(&ev, "version string \"BusyBox v%s\"", b->version);
+        fw_strbuf ev = FW_STRBUF_INIT;
+        fw_sb_addf(&ev, "version string \"BusyBox v%s\"", b->version);
         if (b->copies > 1)
-            sb_addf(&ev, "; %u identical copies in this file system", b->copies);
+            fw_sb_addf(&ev, "; %u identical copies in this file system", b->copies);
         if (t->busybox_links)
-            sb_addf(&ev, "; %u links to busybox in this file system", t->busybox_links);
+            fw_sb_addf(&ev, "; %u links to busybox in this file system", t->busybox_links);
         if (b->n_applets)
-            sb_addf(&ev, "; %u applets built in: %s", b->n_applets, b->applets);
+            fw_sb_addf(&ev, "; %u applets built in: %s", b->n_applets, b->applets);
         else
-            sb_adds(&ev, "; applet table not found");
+            fw_sb_adds(&ev, "; applet table not found");
         fw_inventory *inv = fw_report_inventory(fw_check_report(ctx), "platform",
                                                 "Platform: C library and BusyBox",
                                                 platform_columns);
-        const char *cells[] = { image, "BusyBox", b->version, sb_str(&ev), b->path };
+        const char *cells[] = { image, "BusyBox", b->version, fw_sb_str(&ev), b->path };
         fw_inventory_add_row(inv, cells);
-        sb_free(&ev);
+        fw_sb_free(&ev);
     }
 }
 
@@ -502,7 +502,7 @@ static void tally_free(ns_tally *t)
         free(t->bb[i].applets);
         free(t->bb[i].path);
     }
-    sb_free(&t->exec_stack_list);
+    fw_sb_free(&t->exec_stack_list);
     memset(t, 0, sizeof *t);
 }
 
@@ -517,9 +517,9 @@ static int flush_ns(fw_check_ctx *ctx, ns_tally *t)
     fw_report *r = fw_check_report(ctx);
     const char *image = *t->ns->chain ? t->ns->chain : "(input)";
     char c[12][48];
-    strbuf archs = STRBUF_INIT;
+    fw_strbuf archs = FW_STRBUF_INIT;
     for (size_t i = 0; i < t->n_archs; i++)
-        sb_addf(&archs, "%s%s %u", i ? ", " : "", t->archs[i], t->arch_count[i]);
+        fw_sb_addf(&archs, "%s%s %u", i ? ", " : "", t->archs[i], t->arch_count[i]);
     snprintf(c[0], sizeof c[0], "%u", t->elf);
     snprintf(c[1], sizeof c[1], "%u", t->scored);
     if (t->nx_unknown)
@@ -537,12 +537,12 @@ static int flush_ns(fw_check_ctx *ctx, ns_tally *t)
         snprintf(c[10], sizeof c[10], "%lu", (t->score_sum + t->scored / 2) / t->scored);
     else
         snprintf(c[10], sizeof c[10], "-");
-    const char *row[] = { image, c[0], c[1], sb_str(&archs), c[2], c[3], c[4], c[5],
+    const char *row[] = { image, c[0], c[1], fw_sb_str(&archs), c[2], c[3], c[4], c[5],
                           c[6], c[7], c[8], c[9], c[10] };
     fw_inventory_add_row(fw_report_inventory(r, "binaries-summary",
                                              "ELF hardening per file system",
                                              summary_columns), row);
-    sb_free(&archs);
+    fw_sb_free(&archs);
 
     /* The C library: the one most binaries link, with its version if a file
      * name or libc's own banner gives it. */
@@ -551,7 +551,7 @@ static int flush_ns(fw_check_ctx *ctx, ns_tally *t)
         if (t->libc_votes[l] && (best < 0 || t->libc_votes[l] > t->libc_votes[best]))
             best = l;
     if (best >= 0) {
-        char *ev = xasprintf("%u of %u dynamically linked ELF files load it "
+        char *ev = fw_xasprintf("%u of %u dynamically linked ELF files load it "
                              "(program interpreter or DT_NEEDED)",
                              t->libc_votes[best], t->elf);
         const char *row2[] = { image, libc_names[best],
@@ -568,9 +568,9 @@ static int flush_ns(fw_check_ctx *ctx, ns_tally *t)
         char n[16], of[16];
         snprintf(n, sizeof n, "%u", t->exec_stack);
         snprintf(of, sizeof of, "%u", t->scored);
-        char *msg = xasprintf("%u of %u binaries ask for an executable stack (PT_GNU_STACK "
+        char *msg = fw_xasprintf("%u of %u binaries ask for an executable stack (PT_GNU_STACK "
                               "with PF_X): code injected on their stack runs. %s%s",
-                              t->exec_stack, t->scored, sb_str(&t->exec_stack_list),
+                              t->exec_stack, t->scored, fw_sb_str(&t->exec_stack_list),
                               t->exec_stack > EXEC_STACK_LISTED ? ", ..." : "");
         fw_detail det[] = { { (char *)"binaries", n }, { (char *)"scored_binaries", of },
                             { (char *)"first", (char *)t->exec_stack_first->path } };
@@ -585,7 +585,7 @@ static int bin_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
     (void)ctx;
     (void)err;
-    *state = xcalloc(1, sizeof(bin_state));
+    *state = fw_xcalloc(1, sizeof(bin_state));
     return FW_OK;
 }
 
@@ -629,7 +629,7 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
              * a loader would run (a stub, a damaged copy, a test file), so
              * there is nothing to harden and nothing went unread. */
             char *loc = fw_node_location(node);
-            char *kind = xasprintf("malformed ELF: %s", why);
+            char *kind = fw_xasprintf("malformed ELF: %s", why);
             const char *row[] = { loc, "-", "-", kind, "-", "-", "-", "-", "-", "-", "-",
                                   "-", "-" };
             fw_inventory_add_row(fw_report_inventory(fw_check_report(ctx), "binaries",
@@ -654,11 +654,11 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
     judge_flags(&e, k, &f);
     int libc = libc_of(&e);
     const char *libc_name = libc >= 0 ? libc_names[libc] : (k == K_STATIC ? "static" : "-");
-    strbuf rp = STRBUF_INIT;
+    fw_strbuf rp = FW_STRBUF_INIT;
     if (e.rpath)
-        sb_addf(&rp, "RPATH=%s", e.rpath);
+        fw_sb_addf(&rp, "RPATH=%s", e.rpath);
     if (e.runpath)
-        sb_addf(&rp, "%sRUNPATH=%s", e.rpath ? " " : "", e.runpath);
+        fw_sb_addf(&rp, "%sRUNPATH=%s", e.rpath ? " " : "", e.runpath);
     if (f.score >= 0)
         snprintf(score, sizeof score, "%d", f.score);
     else
@@ -666,13 +666,13 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
 
     char *loc = fw_node_location(node);
     const char *row[] = { loc, arch, cls, kind_name(k, node->path), libc_name, f.nx, f.pie,
-                          f.relro, f.canary, f.fortify, rp.len ? sb_str(&rp) : "-",
+                          f.relro, f.canary, f.fortify, rp.len ? fw_sb_str(&rp) : "-",
                           f.stripped, score };
     fw_inventory_add_row(fw_report_inventory(fw_check_report(ctx), "binaries",
                                              "ELF binaries and their hardening",
                                              binaries_columns), row);
     free(loc);
-    sb_free(&rp);
+    fw_sb_free(&rp);
 
     /* tallies */
     t->elf++;
@@ -692,7 +692,7 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
             if (t->exec_stack++ == 0)
                 t->exec_stack_first = node;
             if (t->exec_stack <= EXEC_STACK_LISTED)
-                sb_addf(&t->exec_stack_list, "%s%s", t->exec_stack > 1 ? ", " : "",
+                fw_sb_addf(&t->exec_stack_list, "%s%s", t->exec_stack > 1 ? ", " : "",
                         node->path);
         }
         t->pie += k == K_PIE;

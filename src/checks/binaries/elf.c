@@ -102,7 +102,7 @@ static char *str_at(const elf_rd *r, uint64_t tab, uint64_t tabsize, uint64_t of
     if (max > FW_MAX_ELF_STRING)
         max = FW_MAX_ELF_STRING;
     const unsigned char *z = memchr(s, '\0', max);
-    return z ? xstrndup((const char *)s, (size_t)(z - s)) : NULL;
+    return z ? fw_xstrndup((const char *)s, (size_t)(z - s)) : NULL;
 }
 
 /* ---- program headers --------------------------------------------------- */
@@ -285,7 +285,7 @@ static void add_needed(fw_elf *e, char *s)
         free(s);
         return;
     }
-    e->needed = xreallocarray(e->needed, e->n_needed + 1, sizeof *e->needed);
+    e->needed = fw_xreallocarray(e->needed, e->n_needed + 1, sizeof *e->needed);
     e->needed[e->n_needed++] = s;
 }
 
@@ -428,7 +428,7 @@ int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t 
         }
         if (!in_file(&r, phoff, phnum * phentsize))
             return bad(&r, "program headers lie outside the file");
-        ss.v = xcalloc(phnum, sizeof *ss.v);
+        ss.v = fw_xcalloc(phnum, sizeof *ss.v);
         ss.n = phnum;
         for (uint64_t i = 0; i < phnum; i++)
             seg_at(&r, phoff + i * phentsize, &ss.v[i]);

@@ -41,11 +41,11 @@ static char *name_line(const X509_NAME *name)
     if (bio && X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
         long n = BIO_get_mem_data(bio, &data);
         if (n > 0 && data)
-            out = xstrndup(data, (size_t)n < FW_EXCERPT_MAX ? (size_t)n : FW_EXCERPT_MAX);
+            out = fw_xstrndup(data, (size_t)n < FW_EXCERPT_MAX ? (size_t)n : FW_EXCERPT_MAX);
     }
     BIO_free(bio);
     ERR_clear_error();
-    return out ? out : xstrdup("");
+    return out ? out : fw_xstrdup("");
 }
 
 static void iso_time(const ASN1_TIME *t, char *buf, size_t size)
@@ -67,10 +67,10 @@ static void cert_facts_get(X509 *x, cert_facts *cf)
     const char *sig = OBJ_nid2ln(X509_get_signature_nid(x));
     cf->sig_alg = sig ? sig : "unknown";
     EVP_PKEY *pkey = X509_get0_pubkey(x);   /* borrowed */
-    cf->key_type = pkey ? keys_type_name(pkey) : "unknown";
+    cf->key_type = pkey ? fw_keys_type_name(pkey) : "unknown";
     cf->bits = pkey ? EVP_PKEY_get_bits(pkey) : 0;
     if (X509_digest(x, EVP_sha256(), md, &mdlen) && mdlen * 2 <= FW_SHA256_HEX_LEN)
-        keys_hex(md, mdlen, cf->sha256);
+        fw_keys_hex(md, mdlen, cf->sha256);
     ERR_clear_error();
 }
 
@@ -80,17 +80,17 @@ static void cert_facts_free(cert_facts *cf)
     free(cf->issuer);
 }
 
-static void cert_details(const cert_facts *cf, const found_at *at, detail_set *ds)
+static void cert_details(const cert_facts *cf, const fw_found_at *at, fw_detail_set *ds)
 {
-    keys_det_add(ds, "subject", cf->subject);
-    keys_det_add(ds, "issuer", cf->issuer);
-    keys_det_add(ds, "not_after", cf->not_after);
-    keys_det_add(ds, "sig_alg", cf->sig_alg);
-    keys_det_add(ds, "key_type", cf->key_type);
+    fw_keys_det_add(ds, "subject", cf->subject);
+    fw_keys_det_add(ds, "issuer", cf->issuer);
+    fw_keys_det_add(ds, "not_after", cf->not_after);
+    fw_keys_det_add(ds, "sig_alg", cf->sig_alg);
+    fw_keys_det_add(ds, "key_type", cf->key_type);
     if (cf->bits > 0)
-        keys_det_add_int(ds, "bits", cf->bits);
-    keys_det_add(ds, "sha256", cf->sha256);
-    keys_det_add(ds, "format", at->format);
+        fw_keys_det_add_int(ds, "bits", cf->bits);
+    fw_keys_det_add(ds, "sha256", cf->sha256);
+    fw_keys_det_add(ds, "format", at->format);
 }
 
 /* Why the certificate's key is weak, or NULL. */
@@ -136,10 +136,10 @@ static int weak_signature(X509 *x)
            md == NID_md5_sha1;
 }
 
-int cert_judge(const keys_file *kf, X509 *x, const found_at *at)
+int fw_cert_judge(const fw_keys_file *kf, X509 *x, const fw_found_at *at)
 {
     cert_facts cf;
-    detail_set ds = {0};
+    fw_detail_set ds = {0};
     char *msg = NULL;
     int rc = FW_OK;
 
@@ -150,7 +150,7 @@ int cert_judge(const keys_file *kf, X509 *x, const found_at *at)
          * whose public half is a CA's signs anything every device trusts */
         char spki[FW_SHA256_HEX_LEN + 1] = "";
         EVP_PKEY *pub = X509_get0_pubkey(x);   /* borrowed */
-        if (!pub || !keys_spki_sha256(pub, spki))
+        if (!pub || !fw_keys_spki_sha256(pub, spki))
             spki[0] = '\0';
         /* A CA for sure: basicConstraints CA:TRUE, and keyUsage allowing
          * keyCertSign, or issued by another CA. A self-signed CA:TRUE
@@ -162,41 +162,41 @@ int cert_judge(const keys_file *kf, X509 *x, const found_at *at)
         int ca_sure = ca && ((xf & EXFLAG_KUSAGE) ? (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) != 0
                                                   : !(xf & EXFLAG_SS));
         int self_signed = (xf & EXFLAG_SS) != 0;
-        keys_found_cert(kf, at, &(keys_cert_info){ cf.subject, cf.issuer, cf.not_after,
+        fw_keys_found_cert(kf, at, &(fw_keys_cert_info){ cf.subject, cf.issuer, cf.not_after,
                         cf.key_type, cf.bits, spki, ca, ca_sure, self_signed });
     }
     const char *who = *cf.subject ? cf.subject : "(empty subject)";
 
-    if (ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), keys_now(kf->st)) == -1) {
-        msg = xasprintf("Certificate \"%s\" expired on %s", who, cf.not_after);
-        FW_CHECK(keys_emit(kf, CK_EXPIRED, at, msg, cf.sha256, &ds));
+    if (ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), fw_keys_now(kf->st)) == -1) {
+        msg = fw_xasprintf("Certificate \"%s\" expired on %s", who, cf.not_after);
+        FW_CHECK(fw_keys_emit(kf, CK_EXPIRED, at, msg, cf.sha256, &ds));
         free(msg);
         msg = NULL;
     }
     const char *weak = weak_key_reason(x);
     if (weak) {
         msg = cf.bits > 0
-            ? xasprintf("Certificate \"%s\" has a weak key: %s (%d bits)", who, weak, cf.bits)
-            : xasprintf("Certificate \"%s\" has a weak key: %s", who, weak);
-        FW_CHECK(keys_emit(kf, CK_WEAK_KEY, at, msg, cf.sha256, &ds));
+            ? fw_xasprintf("Certificate \"%s\" has a weak key: %s (%d bits)", who, weak, cf.bits)
+            : fw_xasprintf("Certificate \"%s\" has a weak key: %s", who, weak);
+        FW_CHECK(fw_keys_emit(kf, CK_WEAK_KEY, at, msg, cf.sha256, &ds));
         free(msg);
         msg = NULL;
     }
     if (weak_signature(x)) {
-        msg = xasprintf("Certificate \"%s\" is signed with %s", who, cf.sig_alg);
-        FW_CHECK(keys_emit(kf, CK_WEAK_SIG, at, msg, cf.sha256, &ds));
+        msg = fw_xasprintf("Certificate \"%s\" is signed with %s", who, cf.sig_alg);
+        FW_CHECK(fw_keys_emit(kf, CK_WEAK_SIG, at, msg, cf.sha256, &ds));
     }
 out:
     free(msg);
-    keys_det_free(&ds);
+    fw_keys_det_free(&ds);
     cert_facts_free(&cf);
     ERR_clear_error();
     return rc;
 }
 
 /* A DER certificate; trusted = OpenSSL's "TRUSTED CERTIFICATE" (X509_AUX). */
-int cert_check_der(const keys_file *kf, const unsigned char *der, size_t len,
-                   int trusted, const found_at *at)
+int fw_cert_check_der(const fw_keys_file *kf, const unsigned char *der, size_t len,
+                   int trusted, const fw_found_at *at)
 {
     const unsigned char *p = der;
     X509 *x = trusted ? d2i_X509_AUX(NULL, &p, (long)len) : d2i_X509(NULL, &p, (long)len);
@@ -204,7 +204,7 @@ int cert_check_der(const keys_file *kf, const unsigned char *der, size_t len,
         ERR_clear_error();
         return FW_OK;    /* not a certificate: nothing to judge */
     }
-    int rc = cert_judge(kf, x, at);
+    int rc = fw_cert_judge(kf, x, at);
     X509_free(x);
     return rc;
 }

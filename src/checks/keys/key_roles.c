@@ -27,7 +27,7 @@ static int has_suffix(const char *s, const char *suffix)
 /* /etc/dropbear/dropbear_*_host_key, /etc/ssh/ssh_host_*_key (the ".pub"
  * next to them is the public half). Also under /rom (OpenWrt's read-only
  * copy of the root). */
-int keys_host_key_path(const char *sys, int *dropbear)
+int fw_keys_host_key_path(const char *sys, int *dropbear)
 {
     if (has_prefix(sys, "/rom/"))
         sys += 4;
@@ -35,7 +35,7 @@ int keys_host_key_path(const char *sys, int *dropbear)
     return *dropbear || (has_prefix(sys, "/etc/ssh/ssh_host_") && has_suffix(sys, "_key"));
 }
 
-int keys_tls_key_path(const char *sys)
+int fw_keys_tls_key_path(const char *sys)
 {
     if (has_prefix(sys, "/rom/"))
         sys += 4;
@@ -100,7 +100,7 @@ static size_t directive_value(const char *s, size_t len, size_t i, char *out, si
     return n;
 }
 
-static void read_tls_config(keys_state *st, const fw_ns *ns, const fw_node *conf,
+static void read_tls_config(fw_keys_state *st, const fw_ns *ns, const fw_node *conf,
                             const struct tls_conf *tc, fw_check_ctx *ctx)
 {
     fw_blob blob;
@@ -120,10 +120,10 @@ static void read_tls_config(keys_state *st, const fw_ns *ns, const fw_node *conf
         const fw_node *key = fw_ns_resolve(ns, path);
         if (!key || st->n_tls >= FW_MAX_KEYS_TRACKED)
             continue;
-        XGROW(st->tls, st->cap_tls, st->n_tls + 1);
-        tls_ref *r = &st->tls[st->n_tls++];
+        FW_XGROW(st->tls, st->cap_tls, st->n_tls + 1);
+        fw_tls_ref *r = &st->tls[st->n_tls++];
         r->key = key;
-        r->config = xasprintf("%s:%llu", fw_node_syspath(conf), (unsigned long long)ln.lineno);
+        r->config = fw_xasprintf("%s:%llu", fw_node_syspath(conf), (unsigned long long)ln.lineno);
         r->server = tc->server;
     }
     fw_blob_close(&blob);
@@ -131,7 +131,7 @@ static void read_tls_config(keys_state *st, const fw_ns *ns, const fw_node *conf
 
 /* Before a namespace's files are scanned: which keys its TLS servers use.
  * Commented lines start with '#' and never match a directive. */
-int keys_read_tls_configs(fw_check_ctx *ctx, keys_state *st, const fw_ns *ns)
+int fw_keys_read_tls_configs(fw_check_ctx *ctx, fw_keys_state *st, const fw_ns *ns)
 {
     for (size_t i = 0; i < ns->count; i++) {
         const fw_node *n = ns->nodes[i];
@@ -149,7 +149,7 @@ int keys_read_tls_configs(fw_check_ctx *ctx, keys_state *st, const fw_ns *ns)
     return FW_OK;
 }
 
-const tls_ref *keys_tls_ref(const keys_state *st, const fw_node *node)
+const fw_tls_ref *fw_keys_tls_ref(const fw_keys_state *st, const fw_node *node)
 {
     for (size_t i = 0; i < st->n_tls; i++)
         if (st->tls[i].key == node)

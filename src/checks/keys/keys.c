@@ -58,30 +58,30 @@ static const char *const inventory_columns[] = {
     "not_after", "encrypted", "format", NULL,
 };
 
-time_t keys_now(const keys_state *st)
+time_t fw_keys_now(const fw_keys_state *st)
 {
     return st->now;
 }
 
 /* ---- details ------------------------------------------------------------ */
 
-void keys_det_add(detail_set *ds, const char *key, const char *value)
+void fw_keys_det_add(fw_detail_set *ds, const char *key, const char *value)
 {
     if (ds->n >= KEYS_MAX_DETAILS || !value || !*value)
         return;
-    ds->d[ds->n].key = xstrdup(key);
-    ds->d[ds->n].value = xstrdup(value);
+    ds->d[ds->n].key = fw_xstrdup(key);
+    ds->d[ds->n].value = fw_xstrdup(value);
     ds->n++;
 }
 
-void keys_det_add_int(detail_set *ds, const char *key, int value)
+void fw_keys_det_add_int(fw_detail_set *ds, const char *key, int value)
 {
     char buf[24];
     snprintf(buf, sizeof buf, "%d", value);
-    keys_det_add(ds, key, buf);
+    fw_keys_det_add(ds, key, buf);
 }
 
-void keys_det_free(detail_set *ds)
+void fw_keys_det_free(fw_detail_set *ds)
 {
     for (size_t i = 0; i < ds->n; i++) {
         free(ds->d[i].key);
@@ -90,8 +90,8 @@ void keys_det_free(detail_set *ds)
     ds->n = 0;
 }
 
-int keys_emit(const keys_file *kf, const char *check, const found_at *at,
-              const char *message, const char *identity, const detail_set *ds)
+int fw_keys_emit(const fw_keys_file *kf, const char *check, const fw_found_at *at,
+              const char *message, const char *identity, const fw_detail_set *ds)
 {
     fw_hit hit = {
         .check = check,
@@ -108,7 +108,7 @@ int keys_emit(const keys_file *kf, const char *check, const found_at *at,
     return fw_check_emit(kf->ctx, &hit);
 }
 
-void keys_hex(const unsigned char *in, size_t n, char *out)
+void fw_keys_hex(const unsigned char *in, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
     for (size_t i = 0; i < n; i++) {
@@ -121,7 +121,7 @@ void keys_hex(const unsigned char *in, size_t n, char *out)
 /* ---- public key facts, shared by keys and certificates ----------------- */
 
 /* The names the report uses, the same whatever format the key came in. */
-const char *keys_type_name(const EVP_PKEY *pkey)
+const char *fw_keys_type_name(const EVP_PKEY *pkey)
 {
     switch (EVP_PKEY_get_base_id(pkey)) {
     case EVP_PKEY_RSA: return "RSA";
@@ -142,7 +142,7 @@ const char *keys_type_name(const EVP_PKEY *pkey)
 /* SHA-256 of the DER SubjectPublicKeyInfo: the same key gives the same value
  * in PEM, DER, OpenSSH and certificate form, so one leaked key can be found
  * across products. Returns 1 with hex filled. */
-int keys_spki_sha256(EVP_PKEY *pkey, char hex[FW_SHA256_HEX_LEN + 1])
+int fw_keys_spki_sha256(EVP_PKEY *pkey, char hex[FW_SHA256_HEX_LEN + 1])
 {
     unsigned char *der = NULL;
     int n = i2d_PUBKEY(pkey, &der);
@@ -209,7 +209,7 @@ static EVP_PKEY *decode_private(const unsigned char *der, size_t len,
 
 /* ---- the inventory ------------------------------------------------------ */
 
-static void inventory_row(const keys_file *kf, const found_at *at, const char *kind,
+static void inventory_row(const fw_keys_file *kf, const fw_found_at *at, const char *kind,
                           const char *type, int bits, const char *hash, const char *subject,
                           const char *not_after, const char *encrypted)
 {
@@ -233,41 +233,41 @@ static void inventory_row(const keys_file *kf, const found_at *at, const char *k
     free(path);
 }
 
-void keys_found_other(const keys_file *kf, const found_at *at, const char *kind,
+void fw_keys_found_other(const fw_keys_file *kf, const fw_found_at *at, const char *kind,
                       EVP_PKEY *pkey, const char *type_if_no_pkey, int encrypted)
 {
     char hex[FW_SHA256_HEX_LEN + 1] = "";
-    if (pkey && !keys_spki_sha256(pkey, hex))
+    if (pkey && !fw_keys_spki_sha256(pkey, hex))
         hex[0] = '\0';
-    inventory_row(kf, at, kind, pkey ? keys_type_name(pkey) : type_if_no_pkey,
+    inventory_row(kf, at, kind, pkey ? fw_keys_type_name(pkey) : type_if_no_pkey,
                   pkey ? EVP_PKEY_get_bits(pkey) : 0, hex, NULL, NULL,
                   encrypted ? "yes" : "no");
 }
 
-void keys_found_cert(const keys_file *kf, const found_at *at, const keys_cert_info *ci)
+void fw_keys_found_cert(const fw_keys_file *kf, const fw_found_at *at, const fw_keys_cert_info *ci)
 {
-    keys_state *st = kf->st;
+    fw_keys_state *st = kf->st;
     inventory_row(kf, at, ci->ca ? "CA certificate" : "certificate", ci->key_type, ci->bits,
                   ci->spki_hex, ci->subject, ci->not_after, "-");
     if (!ci->self_signed && ci->issuer && *ci->issuer && st->n_issuers < FW_MAX_KEYS_TRACKED) {
-        XGROW(st->issuers, st->cap_issuers, st->n_issuers + 1);
-        st->issuers[st->n_issuers++] = xstrdup(ci->issuer);
+        FW_XGROW(st->issuers, st->cap_issuers, st->n_issuers + 1);
+        st->issuers[st->n_issuers++] = fw_xstrdup(ci->issuer);
     }
     if (!ci->ca || !*ci->spki_hex || st->n_cas >= FW_MAX_KEYS_TRACKED)
         return;
-    XGROW(st->cas, st->cap_cas, st->n_cas + 1);
-    ca_rec *c = &st->cas[st->n_cas++];
+    FW_XGROW(st->cas, st->cap_cas, st->n_cas + 1);
+    fw_ca_rec *c = &st->cas[st->n_cas++];
     c->node = kf->node;
     snprintf(c->spki, sizeof c->spki, "%s", ci->spki_hex);
-    c->subject = xstrdup(ci->subject ? ci->subject : "");
+    c->subject = fw_xstrdup(ci->subject ? ci->subject : "");
     c->sure = ci->ca_sure;
 }
 
 /* Remember a private key for finish(). */
-static void track_key(const keys_file *kf, const found_at *at, const char *type, int bits,
+static void track_key(const fw_keys_file *kf, const fw_found_at *at, const char *type, int bits,
                       const char *hash, int spki)
 {
-    keys_state *st = kf->st;
+    fw_keys_state *st = kf->st;
     if (st->n_keys >= FW_MAX_KEYS_TRACKED) {
         if (!st->warned_limit)
             fw_check_warn(kf->ctx, kf->node, "more than %d private keys: the rest are not "
@@ -275,8 +275,8 @@ static void track_key(const keys_file *kf, const found_at *at, const char *type,
         st->warned_limit = 1;
         return;
     }
-    XGROW(st->keys, st->cap_keys, st->n_keys + 1);
-    key_rec *k = &st->keys[st->n_keys++];
+    FW_XGROW(st->keys, st->cap_keys, st->n_keys + 1);
+    fw_key_rec *k = &st->keys[st->n_keys++];
     memset(k, 0, sizeof *k);
     k->node = kf->node;
     k->offset = at->offset;
@@ -291,32 +291,32 @@ static void track_key(const keys_file *kf, const found_at *at, const char *type,
 /* ---- private keys ------------------------------------------------------- */
 
 /* The role findings: where the key is says which service shares it. */
-static int report_role(const keys_file *kf, const found_at *at, const char *what,
-                       const char *hash, const detail_set *base)
+static int report_role(const fw_keys_file *kf, const fw_found_at *at, const char *what,
+                       const char *hash, const fw_detail_set *base)
 {
     int rc = FW_OK;
     if (kf->host_key) {
-        char *msg = xasprintf("SSH host key (%s) shipped in the image: every unit has the "
+        char *msg = fw_xasprintf("SSH host key (%s) shipped in the image: every unit has the "
                               "same host key, so a key taken from one device lets an "
                               "attacker impersonate any of them", what);
-        rc = keys_emit(kf, CK_HOST_KEY, at, msg, hash, base);
+        rc = fw_keys_emit(kf, CK_HOST_KEY, at, msg, hash, base);
         free(msg);
     }
     if (rc == FW_OK && kf->tls_key) {
-        keys_state *st = kf->st;
-        const tls_ref *ref = keys_tls_ref(st, kf->node);
-        detail_set ds = *base;   /* shallow: extra details freed below */
+        fw_keys_state *st = kf->st;
+        const fw_tls_ref *ref = fw_keys_tls_ref(st, kf->node);
+        fw_detail_set ds = *base;   /* shallow: extra details freed below */
         size_t shared = ds.n;
         if (ref) {
-            keys_det_add(&ds, "server", ref->server);
-            keys_det_add(&ds, "configured_in", ref->config);
+            fw_keys_det_add(&ds, "server", ref->server);
+            fw_keys_det_add(&ds, "configured_in", ref->config);
         }
         char *msg = ref
-            ? xasprintf("TLS server key (%s) of %s shipped in the image (%s): every unit "
+            ? fw_xasprintf("TLS server key (%s) of %s shipped in the image (%s): every unit "
                         "serves with the same key", what, ref->server, ref->config)
-            : xasprintf("TLS server key (%s) shipped in the image: every unit serves with "
+            : fw_xasprintf("TLS server key (%s) shipped in the image: every unit serves with "
                         "the same key", what);
-        rc = keys_emit(kf, CK_TLS_KEY, at, msg, hash, &ds);
+        rc = fw_keys_emit(kf, CK_TLS_KEY, at, msg, hash, &ds);
         free(msg);
         for (size_t i = shared; i < ds.n; i++) {
             free(ds.d[i].key);
@@ -328,47 +328,47 @@ static int report_role(const keys_file *kf, const found_at *at, const char *what
 
 /* Report one unencrypted private key. hash_key names what `hash` is a
  * SHA-256 of ("public_key_sha256" = DER SubjectPublicKeyInfo). */
-static int report_key(const keys_file *kf, const found_at *at, const char *key_type,
+static int report_key(const fw_keys_file *kf, const fw_found_at *at, const char *key_type,
                       int bits, const char *curve, const char *hash_key, const char *hash)
 {
-    detail_set ds = {0};
-    keys_det_add(&ds, "key_type", key_type);
+    fw_detail_set ds = {0};
+    fw_keys_det_add(&ds, "key_type", key_type);
     if (bits > 0)
-        keys_det_add_int(&ds, "bits", bits);
-    keys_det_add(&ds, "curve", curve);
-    keys_det_add(&ds, hash_key, hash);
-    keys_det_add(&ds, "format", at->format);
+        fw_keys_det_add_int(&ds, "bits", bits);
+    fw_keys_det_add(&ds, "curve", curve);
+    fw_keys_det_add(&ds, hash_key, hash);
+    fw_keys_det_add(&ds, "format", at->format);
 
-    char *what = bits > 0 ? xasprintf("%d-bit %s, %s", bits, key_type, at->format)
-                          : xasprintf("%s, %s", key_type, at->format);
+    char *what = bits > 0 ? fw_xasprintf("%d-bit %s, %s", bits, key_type, at->format)
+                          : fw_xasprintf("%s, %s", key_type, at->format);
     char *msg = bits > 0
-        ? xasprintf("Unencrypted %d-bit %s private key (%s) stored in the image",
+        ? fw_xasprintf("Unencrypted %d-bit %s private key (%s) stored in the image",
                     bits, key_type, at->format)
-        : xasprintf("Unencrypted %s private key (%s) stored in the image",
+        : fw_xasprintf("Unencrypted %s private key (%s) stored in the image",
                     key_type, at->format);
-    int rc = keys_emit(kf, CK_PRIVATE, at, msg, hash, &ds);
+    int rc = fw_keys_emit(kf, CK_PRIVATE, at, msg, hash, &ds);
     if (rc == FW_OK)
         rc = report_role(kf, at, what, hash, &ds);
     free(msg);
     free(what);
-    keys_det_free(&ds);
+    fw_keys_det_free(&ds);
     inventory_row(kf, at, "private key", key_type, bits, hash, NULL, NULL, "no");
     track_key(kf, at, key_type, bits, hash, strcmp(hash_key, "public_key_sha256") == 0);
     return rc;
 }
 
-int keys_found_private(const keys_file *kf, const found_at *at, EVP_PKEY *pkey)
+int fw_keys_found_private(const fw_keys_file *kf, const fw_found_at *at, EVP_PKEY *pkey)
 {
     char hex[FW_SHA256_HEX_LEN + 1];
     char curve[64];
-    if (!keys_spki_sha256(pkey, hex))
+    if (!fw_keys_spki_sha256(pkey, hex))
         return FW_OK;    /* a key OpenSSL cannot re-encode is not one it parsed */
     ec_curve(pkey, curve, sizeof curve);
-    return report_key(kf, at, keys_type_name(pkey), EVP_PKEY_get_bits(pkey), curve,
+    return report_key(kf, at, fw_keys_type_name(pkey), EVP_PKEY_get_bits(pkey), curve,
                       "public_key_sha256", hex);
 }
 
-int keys_found_private_raw(const keys_file *kf, const found_at *at, const char *key_type,
+int fw_keys_found_private_raw(const fw_keys_file *kf, const fw_found_at *at, const char *key_type,
                            const char *hash_key, const char *hash)
 {
     return report_key(kf, at, key_type, 0, NULL, hash_key, hash);
@@ -417,7 +417,7 @@ static const char *label_key_type(const struct pem_label *pl)
     return pl->keytype ? pl->keytype : "unknown";
 }
 
-static int handle_block(const keys_file *kf, const pem_block *b)
+static int handle_block(const fw_keys_file *kf, const fw_pem_block *b)
 {
     const struct pem_label *pl = find_label(b->label);
     if (!pl)
@@ -425,13 +425,13 @@ static int handle_block(const keys_file *kf, const pem_block *b)
     const unsigned char *d = kf->blob->data;
     size_t len = 0;
     int encrypted = 0, rc = FW_OK;
-    unsigned char *der = pem_body_decode(d + b->body, b->body_end - b->body, &len, &encrypted);
+    unsigned char *der = fw_pem_body_decode(d + b->body, b->body_end - b->body, &len, &encrypted);
     if (!der)
         goto out;    /* damaged: nothing to judge */
 
     char excerpt[PEM_BEGIN_LEN + PEM_LABEL_MAX + PEM_DASHES_LEN + 1];
     snprintf(excerpt, sizeof excerpt, "%s%s%s", PEM_BEGIN, b->label, PEM_DASHES);
-    found_at at = {
+    fw_found_at at = {
         .offset = b->start,
         .line = kf->text ? fw_line_of(kf->blob, b->start) : 0,
         .excerpt = excerpt,
@@ -439,19 +439,19 @@ static int handle_block(const keys_file *kf, const pem_block *b)
     };
     if (encrypted) {
         /* legacy "Proc-Type: 4,ENCRYPTED": protected by a passphrase */
-        keys_found_other(kf, &at, "private key", NULL, label_key_type(pl), 1);
+        fw_keys_found_other(kf, &at, "private key", NULL, label_key_type(pl), 1);
         goto out;
     }
     switch (pl->kind) {
     case PEM_CERT:
     case PEM_CERT_TRUSTED:
-        rc = cert_check_der(kf, der, len, pl->kind == PEM_CERT_TRUSTED, &at);
+        rc = fw_cert_check_der(kf, der, len, pl->kind == PEM_CERT_TRUSTED, &at);
         break;
     case PEM_OPENSSH:
-        rc = openssh_check(kf, der, len, &at);
+        rc = fw_openssh_check(kf, der, len, &at);
         break;
     case PEM_ENCRYPTED:
-        keys_found_other(kf, &at, "private key", NULL, "unknown", 1);
+        fw_keys_found_other(kf, &at, "private key", NULL, "unknown", 1);
         break;
     case PEM_PUBLIC: {
         /* d2i_* rather than a decoder context: a file of thousands of public
@@ -462,14 +462,14 @@ static int handle_block(const keys_file *kf, const pem_block *b)
                                        : d2i_PUBKEY(NULL, &p, (long)len);
         ERR_clear_error();
         if (pkey)
-            keys_found_other(kf, &at, "public key", pkey, NULL, 0);
+            fw_keys_found_other(kf, &at, "public key", pkey, NULL, 0);
         EVP_PKEY_free(pkey);
         break;
     }
     case PEM_KEY: {
         EVP_PKEY *pkey = decode_private(der, len, pl->structure, pl->keytype);
         if (pkey)
-            rc = keys_found_private(kf, &at, pkey);
+            rc = fw_keys_found_private(kf, &at, pkey);
         EVP_PKEY_free(pkey);
         break;
     }
@@ -479,14 +479,14 @@ out:
     return rc;
 }
 
-static int scan_pem(const keys_file *kf)
+static int scan_pem(const fw_keys_file *kf)
 {
     const unsigned char *d = kf->blob->data;
     size_t n = kf->blob->size, pos = 0;
     unsigned blocks = 0;
     int rc = FW_OK;
-    pem_block b;
-    while (rc == FW_OK && pem_next(d, n, &pos, &b)) {
+    fw_pem_block b;
+    while (rc == FW_OK && fw_pem_next(d, n, &pos, &b)) {
         if (++blocks > FW_MAX_PEM_PER_FILE) {
             fw_check_warn(kf->ctx, kf->node,
                           "more than %d PEM blocks; the rest were not inspected for keys",
@@ -529,17 +529,17 @@ static int der_candidate(const fw_node *node, const fw_blob *blob)
     return has_der_name(node->path);
 }
 
-static int scan_der(const keys_file *kf)
+static int scan_der(const fw_keys_file *kf)
 {
     const unsigned char *d = kf->blob->data;
     size_t n = kf->blob->size;
-    found_at at = { .offset = 0, .line = 0, .excerpt = NULL, .format = "der" };
+    fw_found_at at = { .offset = 0, .line = 0, .excerpt = NULL, .format = "der" };
     int rc = FW_OK;
 
     const unsigned char *p = d;
     X509 *x = d2i_X509(NULL, &p, (long)n);
     if (x) {
-        rc = cert_judge(kf, x, &at);
+        rc = fw_cert_judge(kf, x, &at);
         X509_free(x);
         return rc;
     }
@@ -548,7 +548,7 @@ static int scan_der(const keys_file *kf)
     if (!pkey)
         pkey = decode_private(d, n, "type-specific", NULL);
     if (pkey)
-        rc = keys_found_private(kf, &at, pkey);
+        rc = fw_keys_found_private(kf, &at, pkey);
     EVP_PKEY_free(pkey);
     return rc;
 }
@@ -558,7 +558,7 @@ static int scan_der(const keys_file *kf)
 static int keys_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
     (void)err;
-    keys_state *st = xcalloc(1, sizeof *st);
+    fw_keys_state *st = fw_xcalloc(1, sizeof *st);
     st->now = time(NULL);
     /* present even when empty: "no keys" is an answer an auditor wants */
     fw_report_inventory(fw_check_report(ctx), "keys", "Keys and certificates",
@@ -569,7 +569,7 @@ static int keys_init(fw_check_ctx *ctx, void **state, fw_error *err)
 
 static void keys_fini(void *state)
 {
-    keys_state *st = state;
+    fw_keys_state *st = state;
     if (!st)
         return;
     for (size_t i = 0; i < st->n_cas; i++)
@@ -588,23 +588,23 @@ static void keys_fini(void *state)
 static int keys_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
                           const fw_blob *blob)
 {
-    keys_state *st = state;
+    fw_keys_state *st = state;
     if (!st || blob->size == 0)
         return FW_OK;
     int dropbear = 0;
     const char *sys = fw_node_syspath(node);
-    keys_file kf = {
+    fw_keys_file kf = {
         .ctx = ctx,
         .st = st,
         .node = node,
         .blob = blob,
         .text = fw_blob_is_text(blob),
-        .host_key = keys_host_key_path(sys, &dropbear),
-        .tls_key = keys_tls_key_path(sys) || keys_tls_ref(st, node) != NULL,
+        .host_key = fw_keys_host_key_path(sys, &dropbear),
+        .tls_key = fw_keys_tls_key_path(sys) || fw_keys_tls_ref(st, node) != NULL,
     };
     int rc = scan_pem(&kf);
     if (rc == FW_OK && dropbear && !kf.text)
-        rc = dropbear_check(&kf, blob->data, blob->size);
+        rc = fw_dropbear_check(&kf, blob->data, blob->size);
     else if (rc == FW_OK && der_candidate(node, blob))
         rc = scan_der(&kf);
     return rc;
@@ -613,15 +613,15 @@ static int keys_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
 /* Before a namespace's files are scanned: which keys its TLS servers use. */
 static int keys_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
-    return keys_read_tls_configs(ctx, state, ns);
+    return fw_keys_read_tls_configs(ctx, state, ns);
 }
 
 static int keys_finish(fw_check_ctx *ctx, void *state)
 {
-    keys_state *st = state;
-    int rc = keys_check_shared(ctx, st);
+    fw_keys_state *st = state;
+    int rc = fw_keys_check_shared(ctx, st);
     if (rc == FW_OK)
-        rc = keys_check_ca(ctx, st);
+        rc = fw_keys_check_ca(ctx, st);
     return rc;
 }
 

@@ -2,7 +2,7 @@
  * analyzer's finish hook once every file was seen:
  *   private-key-in-several-files  the same public key in two or more files
  *   ca-private-key                a CA certificate's private key
- * Both compare what keys.c remembered (key_rec, ca_rec); no file is read. */
+ * Both compare what keys.c remembered (fw_key_rec, fw_ca_rec); no file is read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,36 +13,36 @@
 
 static int cmp_key_hash(const void *a, const void *b)
 {
-    const key_rec *const *x = a, *const *y = b;
+    const fw_key_rec *const *x = a, *const *y = b;
     int c = strcmp((*x)->hash, (*y)->hash);
     if (c)
         return c;
     return (*x < *y) ? -1 : (*x > *y);   /* scan order within a key */
 }
 
-static int emit_at_key(fw_check_ctx *ctx, keys_state *st, const key_rec *k, const char *check,
-                       const char *msg, const detail_set *ds)
+static int emit_at_key(fw_check_ctx *ctx, fw_keys_state *st, const fw_key_rec *k, const char *check,
+                       const char *msg, const fw_detail_set *ds)
 {
-    keys_file kf = { .ctx = ctx, .st = st, .node = k->node };
-    found_at at = { .offset = k->offset, .line = k->line, .excerpt = NULL,
+    fw_keys_file kf = { .ctx = ctx, .st = st, .node = k->node };
+    fw_found_at at = { .offset = k->offset, .line = k->line, .excerpt = NULL,
                     .format = k->format };
-    return keys_emit(&kf, check, &at, msg, k->hash, ds);
+    return fw_keys_emit(&kf, check, &at, msg, k->hash, ds);
 }
 
 /* The same key in more than one file: one finding per key, at its first
  * file, naming the others. */
-int keys_check_shared(fw_check_ctx *ctx, keys_state *st)
+int fw_keys_check_shared(fw_check_ctx *ctx, fw_keys_state *st)
 {
     int rc = FW_OK;
-    key_rec **v = xcalloc(st->n_keys ? st->n_keys : 1, sizeof *v);
+    fw_key_rec **v = fw_xcalloc(st->n_keys ? st->n_keys : 1, sizeof *v);
     for (size_t i = 0; i < st->n_keys; i++)
         v[i] = &st->keys[i];
     qsort(v, st->n_keys, sizeof *v, cmp_key_hash);
     for (size_t i = 0; i < st->n_keys && rc == FW_OK;) {
         size_t j = i + 1, files = 1;
-        strbuf where = STRBUF_INIT;
+        fw_strbuf where = FW_STRBUF_INIT;
         char *first = fw_node_location(v[i]->node);
-        sb_adds(&where, first);
+        fw_sb_adds(&where, first);
         free(first);
         for (; j < st->n_keys && strcmp(v[j]->hash, v[i]->hash) == 0; j++) {
             int seen = 0;
@@ -53,28 +53,28 @@ int keys_check_shared(fw_check_ctx *ctx, keys_state *st)
             files++;
             if (files <= 10) {
                 char *loc = fw_node_location(v[j]->node);
-                sb_addf(&where, ", %s", loc);
+                fw_sb_addf(&where, ", %s", loc);
                 free(loc);
             }
         }
         if (files > 1) {
             if (files > 10)
-                sb_addf(&where, " and %zu more", files - 10);
-            detail_set ds = {0};
-            keys_det_add(&ds, "key_type", v[i]->type);
+                fw_sb_addf(&where, " and %zu more", files - 10);
+            fw_detail_set ds = {0};
+            fw_keys_det_add(&ds, "key_type", v[i]->type);
             if (v[i]->bits > 0)
-                keys_det_add_int(&ds, "bits", v[i]->bits);
-            keys_det_add(&ds, v[i]->spki ? "public_key_sha256" : "ssh_public_key_sha256",
+                fw_keys_det_add_int(&ds, "bits", v[i]->bits);
+            fw_keys_det_add(&ds, v[i]->spki ? "public_key_sha256" : "ssh_public_key_sha256",
                          v[i]->hash);
-            keys_det_add_int(&ds, "files", (int)files);
-            keys_det_add(&ds, "found_in", sb_str(&where));
-            char *msg = xasprintf("The same %s private key is stored in %zu files: %s",
-                                  v[i]->type, files, sb_str(&where));
+            fw_keys_det_add_int(&ds, "files", (int)files);
+            fw_keys_det_add(&ds, "found_in", fw_sb_str(&where));
+            char *msg = fw_xasprintf("The same %s private key is stored in %zu files: %s",
+                                  v[i]->type, files, fw_sb_str(&where));
             rc = emit_at_key(ctx, st, v[i], CK_SHARED, msg, &ds);
             free(msg);
-            keys_det_free(&ds);
+            fw_keys_det_free(&ds);
         }
-        sb_free(&where);
+        fw_sb_free(&where);
         i = j;
     }
     free(v);
@@ -111,7 +111,7 @@ static int same_dir(const char *a, const char *b)
 
 /* A self-signed CA:TRUE certificate without keyUsage is a CA when it
  * issued another certificate seen in the image. */
-static void confirm_cas(keys_state *st)
+static void confirm_cas(fw_keys_state *st)
 {
     for (size_t c = 0; c < st->n_cas; c++)
         for (size_t i = 0; i < st->n_issuers && !st->cas[c].sure; i++)
@@ -119,13 +119,13 @@ static void confirm_cas(keys_state *st)
                 st->cas[c].sure = 1;
 }
 
-int keys_check_ca(fw_check_ctx *ctx, keys_state *st)
+int fw_keys_check_ca(fw_check_ctx *ctx, fw_keys_state *st)
 {
     int rc = FW_OK;
     confirm_cas(st);
     for (size_t i = 0; i < st->n_keys && rc == FW_OK; i++) {
-        const key_rec *k = &st->keys[i];
-        const ca_rec *hit = NULL;
+        const fw_key_rec *k = &st->keys[i];
+        const fw_ca_rec *hit = NULL;
         const char *how = NULL;
         for (size_t c = 0; c < st->n_cas && !hit; c++)
             if (st->cas[c].sure && k->spki && strcmp(st->cas[c].spki, k->hash) == 0) {
@@ -133,7 +133,7 @@ int keys_check_ca(fw_check_ctx *ctx, keys_state *st)
                 how = "its public key is the CA certificate's";
             }
         for (size_t c = 0; c < st->n_cas && !hit; c++) {
-            const ca_rec *ca = &st->cas[c];
+            const fw_ca_rec *ca = &st->cas[c];
             char ks[256], cs[256];
             if (!ca->sure || ca->node == k->node || ca->node->ns != k->node->ns ||
                 !same_dir(ca->node->path, k->node->path))
@@ -147,20 +147,20 @@ int keys_check_ca(fw_check_ctx *ctx, keys_state *st)
         }
         if (!hit)
             continue;
-        detail_set ds = {0};
+        fw_detail_set ds = {0};
         char *ca_loc = fw_node_location(hit->node);
-        keys_det_add(&ds, "key_type", k->type);
-        keys_det_add(&ds, k->spki ? "public_key_sha256" : "ssh_public_key_sha256", k->hash);
-        keys_det_add(&ds, "ca_subject", hit->subject);
-        keys_det_add(&ds, "ca_certificate", ca_loc);
-        keys_det_add(&ds, "match", how);
-        char *msg = xasprintf("Private key of the CA \"%s\" (%s) is stored in the image: "
+        fw_keys_det_add(&ds, "key_type", k->type);
+        fw_keys_det_add(&ds, k->spki ? "public_key_sha256" : "ssh_public_key_sha256", k->hash);
+        fw_keys_det_add(&ds, "ca_subject", hit->subject);
+        fw_keys_det_add(&ds, "ca_certificate", ca_loc);
+        fw_keys_det_add(&ds, "match", how);
+        char *msg = fw_xasprintf("Private key of the CA \"%s\" (%s) is stored in the image: "
                               "whoever extracts it can issue certificates every device "
                               "trusts (%s)", hit->subject, ca_loc, how);
         rc = emit_at_key(ctx, st, k, CK_CA_KEY, msg, &ds);
         free(msg);
         free(ca_loc);
-        keys_det_free(&ds);
+        fw_keys_det_free(&ds);
     }
     return rc;
 }

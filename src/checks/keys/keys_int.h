@@ -10,8 +10,8 @@
  *   keys.c         the analyzer: what each file holds, the findings of one
  *                  key, the "keys" inventory, the scan's state
  *
- * Ownership: everything a keys_file points to is borrowed for one file's
- * scan; a pem_block holds offsets into the blob, never copies. */
+ * Ownership: everything a fw_keys_file points to is borrowed for one file's
+ * scan; a fw_pem_block holds offsets into the blob, never copies. */
 #ifndef FW_CHECKS_KEYS_KEYS_INT_H
 #define FW_CHECKS_KEYS_KEYS_INT_H
 
@@ -32,77 +32,77 @@
 #define CK_HOST_KEY   "ssh-host-key"
 #define CK_TLS_KEY    "tls-server-key"
 
-typedef struct keys_state keys_state;   /* below */
+typedef struct fw_keys_state fw_keys_state;   /* below */
 
 /* The file being scanned. */
-typedef struct keys_file {
+typedef struct fw_keys_file {
     fw_check_ctx *ctx;
-    keys_state *st;
+    fw_keys_state *st;
     const fw_node *node;
     const fw_blob *blob;
     int text;
     int host_key;     /* its path is an SSH server's host key */
     int tls_key;      /* a TLS server is configured to use it, or it lives
                          where TLS server keys live (/etc/ssl/private) */
-} keys_file;
+} fw_keys_file;
 
 /* Where an object was found and how it was stored. */
-typedef struct found_at {
+typedef struct fw_found_at {
     uint64_t offset;
     uint64_t line;        /* 0 in binaries and DER files */
     const char *excerpt;  /* the BEGIN line, or NULL (never key material) */
     const char *format;   /* "pem-pkcs1", "pem-pkcs8", "openssh", "der", ... */
-} found_at;
+} fw_found_at;
 
 /* ---- details: owned copies, borrowed by fw_hit (keys.c) ---------------- */
 
 #define KEYS_MAX_DETAILS 12
 
-typedef struct detail_set {
+typedef struct fw_detail_set {
     fw_detail d[KEYS_MAX_DETAILS];
     size_t n;
-} detail_set;
+} fw_detail_set;
 
-void keys_det_add(detail_set *ds, const char *key, const char *value);
-void keys_det_add_int(detail_set *ds, const char *key, int value);
-void keys_det_free(detail_set *ds);
-int keys_emit(const keys_file *kf, const char *check, const found_at *at,
-              const char *message, const char *identity, const detail_set *ds);
+void fw_keys_det_add(fw_detail_set *ds, const char *key, const char *value);
+void fw_keys_det_add_int(fw_detail_set *ds, const char *key, int value);
+void fw_keys_det_free(fw_detail_set *ds);
+int fw_keys_emit(const fw_keys_file *kf, const char *check, const fw_found_at *at,
+              const char *message, const char *identity, const fw_detail_set *ds);
 
 /* ---- key facts (keys.c) ------------------------------------------------ */
 
-const char *keys_type_name(const EVP_PKEY *pkey);
+const char *fw_keys_type_name(const EVP_PKEY *pkey);
 /* SHA-256 of the DER SubjectPublicKeyInfo; 1 with hex filled. */
-int keys_spki_sha256(EVP_PKEY *pkey, char hex[FW_SHA256_HEX_LEN + 1]);
-void keys_hex(const unsigned char *in, size_t n, char *out);
+int fw_keys_spki_sha256(EVP_PKEY *pkey, char hex[FW_SHA256_HEX_LEN + 1]);
+void fw_keys_hex(const unsigned char *in, size_t n, char *out);
 
 /* What a file holds, reported by the format readers: */
 /* an unencrypted private key (a finding, the inventory, the image checks) */
-int keys_found_private(const keys_file *kf, const found_at *at, EVP_PKEY *pkey);
+int fw_keys_found_private(const fw_keys_file *kf, const fw_found_at *at, EVP_PKEY *pkey);
 /* the same for a key type OpenSSL cannot hold, identified by a hash of
  * another public form (hash_key names it: "ssh_public_key_sha256") */
-int keys_found_private_raw(const keys_file *kf, const found_at *at, const char *key_type,
+int fw_keys_found_private_raw(const fw_keys_file *kf, const fw_found_at *at, const char *key_type,
                            const char *hash_key, const char *hash);
 /* an encrypted private key or a public key: inventory only. pkey may be
  * NULL (type unknown: encrypted PKCS#8, legacy encrypted PEM). */
-void keys_found_other(const keys_file *kf, const found_at *at, const char *kind,
+void fw_keys_found_other(const fw_keys_file *kf, const fw_found_at *at, const char *kind,
                       EVP_PKEY *pkey, const char *type_if_no_pkey, int encrypted);
 /* a certificate (cert_check.c calls it) */
-typedef struct keys_cert_info {
+typedef struct fw_keys_cert_info {
     const char *subject, *issuer, *not_after, *key_type;
     int bits;
     const char *spki_hex;   /* "" when unknown */
     int ca;                 /* basicConstraints CA:TRUE */
     int ca_sure;            /* ... and keyUsage keyCertSign, or issued by another */
     int self_signed;
-} keys_cert_info;
-void keys_found_cert(const keys_file *kf, const found_at *at, const keys_cert_info *ci);
-time_t keys_now(const keys_state *st);
+} fw_keys_cert_info;
+void fw_keys_found_cert(const fw_keys_file *kf, const fw_found_at *at, const fw_keys_cert_info *ci);
+time_t fw_keys_now(const fw_keys_state *st);
 
 /* ---- the scan's state (keys.c owns it) ---------------------------------- */
 
 /* A private key seen, for the image-wide checks. */
-typedef struct key_rec {
+typedef struct fw_key_rec {
     const fw_node *node;
     uint64_t offset, line;
     char hash[FW_SHA256_HEX_LEN + 1];
@@ -110,31 +110,31 @@ typedef struct key_rec {
     char type[48];
     int bits;
     char format[24];
-} key_rec;
+} fw_key_rec;
 
 /* A CA certificate seen. */
-typedef struct ca_rec {
+typedef struct fw_ca_rec {
     const fw_node *node;
     char spki[FW_SHA256_HEX_LEN + 1];
     char *subject;
     int sure;             /* keyUsage keyCertSign, or issued by another CA */
-} ca_rec;
+} fw_ca_rec;
 
 /* A key file a TLS server's configuration names. */
-typedef struct tls_ref {
+typedef struct fw_tls_ref {
     const fw_node *key;   /* the resolved key file */
     char *config;         /* "/etc/config/uhttpd:12" */
     const char *server;   /* "uhttpd" */
-} tls_ref;
+} fw_tls_ref;
 
-struct keys_state {
+struct fw_keys_state {
     time_t now;           /* one instant for the whole scan: every certificate
                              is judged against the same clock */
-    key_rec *keys;
+    fw_key_rec *keys;
     size_t n_keys, cap_keys;
-    ca_rec *cas;
+    fw_ca_rec *cas;
     size_t n_cas, cap_cas;
-    tls_ref *tls;
+    fw_tls_ref *tls;
     size_t n_tls, cap_tls;
     char **issuers;       /* issuer names of certificates not self-signed */
     size_t n_issuers, cap_issuers;
@@ -145,18 +145,18 @@ struct keys_state {
 
 /* Is sys (a path as the device sees it) an SSH host key? *dropbear set for
  * dropbear's own format. */
-int keys_host_key_path(const char *sys, int *dropbear);
+int fw_keys_host_key_path(const char *sys, int *dropbear);
 /* Is it where TLS server keys live (/etc/ssl/private, /etc/uhttpd.key)? */
-int keys_tls_key_path(const char *sys);
+int fw_keys_tls_key_path(const char *sys);
 /* Read the TLS servers' configurations of ns: which key files they use. */
-int keys_read_tls_configs(fw_check_ctx *ctx, keys_state *st, const fw_ns *ns);
+int fw_keys_read_tls_configs(fw_check_ctx *ctx, fw_keys_state *st, const fw_ns *ns);
 /* The configuration that names node as a TLS server's key, or NULL. */
-const tls_ref *keys_tls_ref(const keys_state *st, const fw_node *node);
+const fw_tls_ref *fw_keys_tls_ref(const fw_keys_state *st, const fw_node *node);
 
 /* ---- whole-image checks, run once all files were seen (keys_image.c) ---- */
 
-int keys_check_shared(fw_check_ctx *ctx, keys_state *st);
-int keys_check_ca(fw_check_ctx *ctx, keys_state *st);
+int fw_keys_check_shared(fw_check_ctx *ctx, fw_keys_state *st);
+int fw_keys_check_ca(fw_check_ctx *ctx, fw_keys_state *st);
 
 /* ---- PEM (pem.c) ------------------------------------------------------- */
 
@@ -170,38 +170,38 @@ int keys_check_ca(fw_check_ctx *ctx, keys_state *st);
  * 21 bytes); a longer run is not a label. */
 #define PEM_LABEL_MAX 40
 
-typedef struct pem_block {
+typedef struct fw_pem_block {
     size_t start;            /* offset of "-----BEGIN " */
     size_t end;              /* just past the END line's closing dashes */
     size_t body, body_end;   /* between the BEGIN line and "-----END " */
     char label[PEM_LABEL_MAX + 1];
-} pem_block;
+} fw_pem_block;
 
 /* The next whole PEM block at or after *pos in d[0..n); 1 with b filled and
  * *pos moved past it, 0 when there is none. Linear in n overall. */
-int pem_next(const unsigned char *d, size_t n, size_t *pos, pem_block *b);
+int fw_pem_next(const unsigned char *d, size_t n, size_t *pos, fw_pem_block *b);
 /* Decode a block's body (base64, headers, JSON/C escapes) into a new
  * buffer; NULL if it is not base64. *encrypted set on a
  * "Proc-Type: 4,ENCRYPTED" header. */
-unsigned char *pem_body_decode(const unsigned char *s, size_t n, size_t *outlen,
+unsigned char *fw_pem_body_decode(const unsigned char *s, size_t n, size_t *outlen,
                                int *encrypted);
 
 /* ---- SSH formats (openssh_key.c) --------------------------------------- */
 
 /* An "OPENSSH PRIVATE KEY" body (decoded): reports it (unencrypted) or
  * lists it (encrypted). */
-int openssh_check(const keys_file *kf, const unsigned char *data, size_t len,
-                  const found_at *at);
+int fw_openssh_check(const fw_keys_file *kf, const unsigned char *data, size_t len,
+                  const fw_found_at *at);
 /* A dropbear host key file (dropbear_rsa_host_key ...): its own format,
  * string key type then the key's integers. Reports it if it is one. */
-int dropbear_check(const keys_file *kf, const unsigned char *data, size_t len);
+int fw_dropbear_check(const fw_keys_file *kf, const unsigned char *data, size_t len);
 
 /* ---- certificates (cert_check.c) --------------------------------------- */
 
 /* A DER certificate; trusted = OpenSSL's "TRUSTED CERTIFICATE" (X509_AUX).
  * Judged (expiry, weak key, weak signature) and listed. */
-int cert_check_der(const keys_file *kf, const unsigned char *der, size_t len,
-                   int trusted, const found_at *at);
-int cert_judge(const keys_file *kf, X509 *x, const found_at *at);
+int fw_cert_check_der(const fw_keys_file *kf, const unsigned char *der, size_t len,
+                   int trusted, const fw_found_at *at);
+int fw_cert_judge(const fw_keys_file *kf, X509 *x, const fw_found_at *at);
 
 #endif

@@ -160,8 +160,8 @@ static void ssh_type_name(const ssh_buf *type, char *out, size_t size)
     out[type->n] = '\0';
 }
 
-int openssh_check(const keys_file *kf, const unsigned char *data, size_t len,
-                  const found_at *at)
+int fw_openssh_check(const fw_keys_file *kf, const unsigned char *data, size_t len,
+                  const fw_found_at *at)
 {
     ssh_buf b = { data, len }, cipher, kdf, kdfopts, pub, priv;
     uint32_t nkeys, check1, check2;
@@ -178,7 +178,7 @@ int openssh_check(const keys_file *kf, const unsigned char *data, size_t len,
          * is in the clear, so the inventory still names the key */
         ssh_buf rest = pub, type;
         EVP_PKEY *pkey = ssh_string(&rest, &type) ? ssh_pubkey(rest, &type) : NULL;
-        keys_found_other(kf, at, "private key", pkey, "unknown", 1);
+        fw_keys_found_other(kf, at, "private key", pkey, "unknown", 1);
         EVP_PKEY_free(pkey);
         return FW_OK;
     }
@@ -194,7 +194,7 @@ int openssh_check(const keys_file *kf, const unsigned char *data, size_t len,
         return FW_OK;
     EVP_PKEY *pkey = ssh_pubkey(rest, &type);
     if (pkey) {
-        int rc = keys_found_private(kf, at, pkey);
+        int rc = fw_keys_found_private(kf, at, pkey);
         EVP_PKEY_free(pkey);
         return rc;
     }
@@ -202,7 +202,7 @@ int openssh_check(const keys_file *kf, const unsigned char *data, size_t len,
     char name[48], hex[FW_SHA256_HEX_LEN + 1];
     ssh_type_name(&type, name, sizeof name);
     fw_sha256_hex(pub.p, pub.n, hex);
-    return keys_found_private_raw(kf, at, name, "ssh_public_key_sha256", hex);
+    return fw_keys_found_private_raw(kf, at, name, "ssh_public_key_sha256", hex);
 }
 
 /* ---- dropbear host keys ------------------------------------------------ */
@@ -214,10 +214,10 @@ int openssh_check(const keys_file *kf, const unsigned char *data, size_t len,
  *   ssh-ed25519          string type, string (32-byte seed || 32-byte public)
  * The public part reads like an SSH public key blob; the private numbers
  * after it must be there too, or it is a public key (or not dropbear). */
-int dropbear_check(const keys_file *kf, const unsigned char *data, size_t len)
+int fw_dropbear_check(const fw_keys_file *kf, const unsigned char *data, size_t len)
 {
     ssh_buf b = { data, len }, type;
-    found_at at = { .offset = 0, .line = 0, .excerpt = NULL, .format = "dropbear" };
+    fw_found_at at = { .offset = 0, .line = 0, .excerpt = NULL, .format = "dropbear" };
     if (len > FW_MAX_KEY_OBJECT_SIZE || !ssh_string(&b, &type) || type.n == 0 || type.n > 40)
         return FW_OK;
     EVP_PKEY *pkey = NULL;
@@ -245,14 +245,14 @@ int dropbear_check(const keys_file *kf, const unsigned char *data, size_t len)
         /* OpenSSL has no SSH DSA import here: identify it by its public blob */
         char hex[FW_SHA256_HEX_LEN + 1];
         fw_sha256_hex(data, (size_t)(s5.p - data) - 4, hex);
-        return keys_found_private_raw(kf, &at, "ssh-dss", "ssh_public_key_sha256", hex);
+        return fw_keys_found_private_raw(kf, &at, "ssh-dss", "ssh_public_key_sha256", hex);
     } else {
         return FW_OK;
     }
     ERR_clear_error();
     if (!pkey)
         return FW_OK;
-    int rc = keys_found_private(kf, &at, pkey);
+    int rc = fw_keys_found_private(kf, &at, pkey);
     EVP_PKEY_free(pkey);
     return rc;
 }

@@ -46,7 +46,7 @@ static size_t read_label(const unsigned char *d, size_t limit, size_t i, char *l
  * "-----", so the first one after the BEGIN line must open the matching END
  * line. Work is bounded by the distance to the next "-----", so scanning a
  * hostile file stays linear. */
-static int parse_block(const unsigned char *d, size_t n, size_t start, pem_block *b)
+static int parse_block(const unsigned char *d, size_t n, size_t start, fw_pem_block *b)
 {
     size_t limit = n - start > FW_MAX_KEY_OBJECT_SIZE ? start + FW_MAX_KEY_OBJECT_SIZE : n;
     size_t llen = read_label(d, limit, start + PEM_BEGIN_LEN, b->label);
@@ -142,9 +142,9 @@ static int body_line(const unsigned char *s, size_t n, char *b64, size_t *nb64, 
 /* Decode a PEM body (s, n bytes) into a new buffer; lines end at a newline
  * or at an escaped "\n". Returns NULL if it is not base64, and sets
  * *encrypted on a "Proc-Type: 4,ENCRYPTED" header. */
-unsigned char *pem_body_decode(const unsigned char *s, size_t n, size_t *outlen, int *encrypted)
+unsigned char *fw_pem_body_decode(const unsigned char *s, size_t n, size_t *outlen, int *encrypted)
 {
-    char *b64 = xmalloc(n + 1);     /* never more characters than the body */
+    char *b64 = fw_xmalloc(n + 1);     /* never more characters than the body */
     unsigned char *der = NULL;
     size_t nb64 = 0, ls = 0;
     *encrypted = 0;
@@ -161,7 +161,7 @@ unsigned char *pem_body_decode(const unsigned char *s, size_t n, size_t *outlen,
         i += sep - 1;
         ls = i + 1;
     }
-    der = xmalloc(nb64 / 4 * 3 + 1);
+    der = fw_xmalloc(nb64 / 4 * 3 + 1);
     long len = b64_decode(b64, nb64, der);
     if (len <= 0) {
         free(der);
@@ -177,7 +177,7 @@ out:
 /* The next whole block at or after *pos: a "-----BEGIN " that does not
  * open a well-formed block is skipped, so the scan moves on by at least the
  * marker's length each time. */
-int pem_next(const unsigned char *d, size_t n, size_t *pos, pem_block *b)
+int fw_pem_next(const unsigned char *d, size_t n, size_t *pos, fw_pem_block *b)
 {
     while (*pos < n) {
         const unsigned char *p = memmem(d + *pos, n - *pos, PEM_BEGIN, PEM_BEGIN_LEN);

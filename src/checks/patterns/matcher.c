@@ -139,7 +139,7 @@ static int emit_match(match_env *env, const fw_rule *r, const line_cursor *cur,
     char *excerpt = make_excerpt(env, cur->line_start, ms, me, s, e);
     char *identity = fw_escaped(data + is, ie - is);
     char *shown = e > s ? fw_redact(data + s, e - s) : NULL;
-    char *message = shown ? xasprintf("%s: %s", r->title ? r->title : r->id, shown) : NULL;
+    char *message = shown ? fw_xasprintf("%s: %s", r->title ? r->title : r->id, shown) : NULL;
     hit.line = env->is_text ? cur->line : 0;
     hit.message = message;
     hit.excerpt = excerpt;
@@ -295,7 +295,7 @@ int fw_match_file(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob)
     if (pf && blob->size > 0) {
         /* one pass for all rules; then a rule none of whose literals occur
          * costs nothing more, not even its path globs */
-        may = xcalloc(rs->count + 1, 1);
+        may = fw_xcalloc(rs->count + 1, 1);
         fw_prefilter_scan(pf, blob->data, blob->size, may);
     }
     for (size_t i = 0; i < rs->count && rc == FW_OK; i++) {

@@ -64,8 +64,8 @@ static void set_add(strset *s, const char *str)
 {
     if (set_has(s, str))
         return;
-    s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
-    s->v[s->n++] = xstrdup(str);
+    s->v = fw_xreallocarray(s->v, s->n + 1, sizeof *s->v);
+    s->v[s->n++] = fw_xstrdup(str);
 }
 
 static info info_any(void) { return (info){ 0, 0, { NULL, 0 } }; }
@@ -124,7 +124,7 @@ static info concat(info a, info b)
                     ok = 0;
                     break;
                 }
-                char *s = xmalloc(la + lb + 1);
+                char *s = fw_xmalloc(la + lb + 1);
                 memcpy(s, a.set.v[i], la);
                 memcpy(s + la, b.set.v[j], lb + 1);
                 set_add(&r.set, s);
@@ -632,9 +632,9 @@ static uint32_t new_state(builder *b, size_t n_cls)
 {
     if (b->n_states == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 64;
-        b->trie = xreallocarray(b->trie, b->cap * n_cls, sizeof *b->trie);
-        b->outs = xreallocarray(b->outs, b->cap, sizeof *b->outs);
-        b->n_outs = xreallocarray(b->n_outs, b->cap, sizeof *b->n_outs);
+        b->trie = fw_xreallocarray(b->trie, b->cap * n_cls, sizeof *b->trie);
+        b->outs = fw_xreallocarray(b->outs, b->cap, sizeof *b->outs);
+        b->n_outs = fw_xreallocarray(b->n_outs, b->cap, sizeof *b->n_outs);
     }
     memset(b->trie + b->n_states * n_cls, 0, n_cls * sizeof *b->trie);
     b->outs[b->n_states] = NULL;
@@ -647,14 +647,14 @@ static void add_out(builder *b, uint32_t s, uint32_t rule)
     for (size_t i = 0; i < b->n_outs[s]; i++)
         if (b->outs[s][i] == rule)
             return;
-    b->outs[s] = xreallocarray(b->outs[s], b->n_outs[s] + 1, sizeof **b->outs);
+    b->outs[s] = fw_xreallocarray(b->outs[s], b->n_outs[s] + 1, sizeof **b->outs);
     b->outs[s][b->n_outs[s]++] = rule;
 }
 
 fw_prefilter *fw_prefilter_new(const fw_ruleset *rs)
 {
-    char ***lits = xcalloc(rs->count + 1, sizeof *lits);
-    size_t *nlits = xcalloc(rs->count + 1, sizeof *nlits);
+    char ***lits = fw_xcalloc(rs->count + 1, sizeof *lits);
+    size_t *nlits = fw_xcalloc(rs->count + 1, sizeof *nlits);
     size_t covered = 0;
     unsigned char used[256] = {0};
     for (size_t i = 0; i < rs->count; i++) {
@@ -669,9 +669,9 @@ fw_prefilter *fw_prefilter_new(const fw_ruleset *rs)
     fw_prefilter *pf = NULL;
     if (covered == 0)
         goto out;
-    pf = xcalloc(1, sizeof *pf);
+    pf = fw_xcalloc(1, sizeof *pf);
     pf->n_rules = rs->count;
-    pf->covered = xcalloc(rs->count + 1, 1);
+    pf->covered = fw_xcalloc(rs->count + 1, 1);
     pf->n_cls = 1;
     unsigned char cls_of[256] = {0};
     for (int c = 0; c < 256; c++)
@@ -715,8 +715,8 @@ fw_prefilter *fw_prefilter_new(const fw_ruleset *rs)
         pf = NULL;
         goto out;
     }
-    uint32_t *fail = xcalloc(n, sizeof *fail);
-    uint32_t *queue = xcalloc(n, sizeof *queue);
+    uint32_t *fail = fw_xcalloc(n, sizeof *fail);
+    uint32_t *queue = fw_xcalloc(n, sizeof *queue);
     size_t qh = 0, qt = 0;
     for (size_t k = 0; k < nc; k++) {
         uint32_t t = b.trie[k];
@@ -750,11 +750,11 @@ fw_prefilter *fw_prefilter_new(const fw_ruleset *rs)
     }
     pf->delta = b.trie;
     pf->n_states = n;
-    pf->out_start = xcalloc(n + 1, sizeof *pf->out_start);
+    pf->out_start = fw_xcalloc(n + 1, sizeof *pf->out_start);
     size_t total = 0;
     for (size_t s = 0; s < n; s++)
         total += b.n_outs[s];
-    pf->out_rules = xcalloc(total + 1, sizeof *pf->out_rules);
+    pf->out_rules = fw_xcalloc(total + 1, sizeof *pf->out_rules);
     total = 0;
     for (size_t s = 0; s < n; s++) {
         pf->out_start[s] = (uint32_t)total;

@@ -20,7 +20,7 @@ static size_t word(const char *s, size_t n, size_t *i)
     return start;
 }
 
-int cmdpat_load_text(cmdpat_set *set, const char *path, const char *text, size_t len,
+int fw_cmdpat_load_text(fw_cmdpat_set *set, const char *path, const char *text, size_t len,
                      fw_error *err)
 {
     fw_line_iter it;
@@ -46,7 +46,7 @@ int cmdpat_load_text(cmdpat_set *set, const char *path, const char *text, size_t
         if (ce == cs || ne == ns || pe == i)
             return fw_error_set(err, FW_ERULE, "%s:%llu: expected CLASS NAME PATTERN", path,
                                 (unsigned long long)ln.lineno);
-        char *src = xstrndup(ln.s + i, pe - i);
+        char *src = fw_xstrndup(ln.s + i, pe - i);
         int ec;
         PCRE2_SIZE eo;
         pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, 0, &ec, &eo,
@@ -61,10 +61,10 @@ int cmdpat_load_text(cmdpat_set *set, const char *path, const char *text, size_t
                                 (size_t)eo, (const char *)msg);
         }
         fw_pcre2_jit(code);
-        XGROW(set->p, set->cap, set->n + 1);
-        cmdpat *p = &set->p[set->n++];
-        p->cls = xstrndup(ln.s + cs, ce - cs);
-        p->name = xstrndup(ln.s + ns, ne - ns);
+        FW_XGROW(set->p, set->cap, set->n + 1);
+        fw_cmdpat *p = &set->p[set->n++];
+        p->cls = fw_xstrndup(ln.s + cs, ce - cs);
+        p->name = fw_xstrndup(ln.s + ns, ne - ns);
         p->code_ = code;
         p->line = (unsigned)ln.lineno;
     }
@@ -78,8 +78,8 @@ int cmdpat_load_text(cmdpat_set *set, const char *path, const char *text, size_t
     return FW_OK;
 }
 
-int cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char *param,
-                    cmdpat_set *set, fw_error *err)
+int fw_cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char *param,
+                    fw_cmdpat_set *set, fw_error *err)
 {
     int rc = FW_OK;
     char *path = NULL, *text = NULL;
@@ -91,7 +91,7 @@ int cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char *pa
             rule = r;
     }
     if (!rule)
-        return cmdpat_load_text(set, "(none)", "", 0, err);
+        return fw_cmdpat_load_text(set, "(none)", "", 0, err);
     path = fw_rule_param_path(rule, param);
     const char *why = NULL;
     if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &why) != 0) {
@@ -99,14 +99,14 @@ int cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char *pa
                           rule->file ? rule->file : "?", rule->line, rule->id, path, why);
         goto out;
     }
-    rc = cmdpat_load_text(set, path, text, len, err);
+    rc = fw_cmdpat_load_text(set, path, text, len, err);
 out:
     free(text);
     free(path);
     return rc;
 }
 
-void cmdpat_free(cmdpat_set *set)
+void fw_cmdpat_free(fw_cmdpat_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
         free(set->p[i].cls);
@@ -119,7 +119,7 @@ void cmdpat_free(cmdpat_set *set)
     memset(set, 0, sizeof *set);
 }
 
-int cmdpat_has_class(const cmdpat_set *set, const char *cls)
+int fw_cmdpat_has_class(const fw_cmdpat_set *set, const char *cls)
 {
     for (size_t i = 0; i < set->n; i++)
         if (strcmp(set->p[i].cls, cls) == 0)
@@ -127,14 +127,14 @@ int cmdpat_has_class(const cmdpat_set *set, const char *cls)
     return 0;
 }
 
-int cmdpat_find(cmdpat_set *set, const char *cls, const char *subject, size_t n,
-                size_t from, cmdpat_hit *hit)
+int fw_cmdpat_find(fw_cmdpat_set *set, const char *cls, const char *subject, size_t n,
+                size_t from, fw_cmdpat_hit *hit)
 {
-    return cmdpat_find_named(set, cls, NULL, subject, n, from, hit);
+    return fw_cmdpat_find_named(set, cls, NULL, subject, n, from, hit);
 }
 
-int cmdpat_find_named(cmdpat_set *set, const char *cls, const char *name,
-                      const char *subject, size_t n, size_t from, cmdpat_hit *hit)
+int fw_cmdpat_find_named(fw_cmdpat_set *set, const char *cls, const char *name,
+                      const char *subject, size_t n, size_t from, fw_cmdpat_hit *hit)
 {
     int found = 0;
     for (size_t i = 0; i < set->n; i++) {

@@ -12,7 +12,7 @@
  * PATTERN is the rest of the line, raw PCRE2. Blank lines and lines whose
  * first non-blank character is '#' are skipped.
  *
- * Ownership: a cmdpat_set owns its patterns and match data; one set per
+ * Ownership: a fw_cmdpat_set owns its patterns and match data; one set per
  * analyzer state, never shared between threads.
  */
 #ifndef FW_CHECKS_SCRIPTS_CMDPAT_H
@@ -21,47 +21,47 @@
 #include <stddef.h>
 #include "engine/analyzer.h"
 
-typedef struct cmdpat {
+typedef struct fw_cmdpat {
     char *cls;
     char *name;
     void *code_;            /* pcre2_code * */
     unsigned line;          /* in the data file */
-} cmdpat;
+} fw_cmdpat;
 
-typedef struct cmdpat_set {
-    cmdpat *p;
+typedef struct fw_cmdpat_set {
+    fw_cmdpat *p;
     size_t n, cap;
     void *md_;              /* pcre2_match_data * */
     void *mctx_;            /* pcre2_match_context *: FW_PCRE2_* limits */
-} cmdpat_set;
+} fw_cmdpat_set;
 
 /* A match of one pattern in a subject. */
-typedef struct cmdpat_hit {
-    const cmdpat *pat;
+typedef struct fw_cmdpat_hit {
+    const fw_cmdpat *pat;
     size_t start, end;      /* the whole match in the subject */
     size_t g1s, g1e;        /* capture group 1, or g1s == g1e == 0 when unset */
-} cmdpat_hit;
+} fw_cmdpat_hit;
 
 /* Load the data file named by parameter `param` of the first rule that binds
  * one of `checks` of the running analyzer. A set with no patterns is valid
  * (no rule names a file); errors carry file:line. */
-int cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char *param,
-                    cmdpat_set *set, fw_error *err);
-int cmdpat_load_text(cmdpat_set *set, const char *path, const char *text, size_t len,
+int fw_cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char *param,
+                    fw_cmdpat_set *set, fw_error *err);
+int fw_cmdpat_load_text(fw_cmdpat_set *set, const char *path, const char *text, size_t len,
                      fw_error *err);
-void cmdpat_free(cmdpat_set *set);
+void fw_cmdpat_free(fw_cmdpat_set *set);
 
 /* The first pattern of class `cls` (by data-file order) matching subject
  * [0, n) at or after `from`, earliest match first. Returns 1 and fills *hit,
  * 0 when none matches, -1 when PCRE2 stopped at a limit (hostile input). */
-int cmdpat_find(cmdpat_set *set, const char *cls, const char *subject, size_t n,
-                size_t from, cmdpat_hit *hit);
+int fw_cmdpat_find(fw_cmdpat_set *set, const char *cls, const char *subject, size_t n,
+                size_t from, fw_cmdpat_hit *hit);
 
 /* The same, among the patterns of class cls called name. */
-int cmdpat_find_named(cmdpat_set *set, const char *cls, const char *name,
-                      const char *subject, size_t n, size_t from, cmdpat_hit *hit);
+int fw_cmdpat_find_named(fw_cmdpat_set *set, const char *cls, const char *name,
+                      const char *subject, size_t n, size_t from, fw_cmdpat_hit *hit);
 
 /* Does the set hold a pattern of class cls? */
-int cmdpat_has_class(const cmdpat_set *set, const char *cls);
+int fw_cmdpat_has_class(const fw_cmdpat_set *set, const char *cls);
 
 #endif

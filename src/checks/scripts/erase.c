@@ -37,16 +37,16 @@ typedef struct ns_rec {
 } ns_rec;
 
 typedef struct erase_state {
-    cmdpat_set pats;
+    fw_cmdpat_set pats;
     ns_rec *nss;
     size_t n_ns, cap_ns;
 } erase_state;
 
 static int erase_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
-    erase_state *st = xcalloc(1, sizeof *st);
+    erase_state *st = fw_xcalloc(1, sizeof *st);
     *state = st;
-    return cmdpat_load_for(ctx, erase_checks, "patterns", &st->pats, err);
+    return fw_cmdpat_load_for(ctx, erase_checks, "patterns", &st->pats, err);
 }
 
 static void erase_fini(void *state)
@@ -54,7 +54,7 @@ static void erase_fini(void *state)
     erase_state *st = state;
     if (!st)
         return;
-    cmdpat_free(&st->pats);
+    fw_cmdpat_free(&st->pats);
     free(st->nss);
     free(st);
 }
@@ -64,7 +64,7 @@ static int erase_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     (void)ctx;
     erase_state *st = state;
     if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && fw_ns_is_system(ns)) {
-        XGROW(st->nss, st->cap_ns, st->n_ns + 1);
+        FW_XGROW(st->nss, st->cap_ns, st->n_ns + 1);
         st->nss[st->n_ns].ns = ns;
         st->nss[st->n_ns++].found = 0;
     }
@@ -95,10 +95,10 @@ static int report_hit(fw_check_ctx *ctx, erase_state *st, const fw_node *node,
     const char *path = fw_node_syspath(node);
     const char *trig = trigger_of(path);
     char *msg = line
-        ? xasprintf("factory-reset routine erases %s%s%s", covers,
+        ? fw_xasprintf("factory-reset routine erases %s%s%s", covers,
                     strcmp(trig, "unknown") ? "; triggered by the " : "",
                     strcmp(trig, "unknown") ? trig : "")
-        : xasprintf("binary names an erase routine (%s): string-level, what it covers is "
+        : fw_xasprintf("binary names an erase routine (%s): string-level, what it covers is "
                     "not known", excerpt ? excerpt : name);
     fw_detail d[4] = { { "routine", (char *)name }, { "covers", (char *)covers },
                        { "trigger", (char *)trig }, { "confidence", (char *)confidence } };
@@ -113,7 +113,7 @@ static int report_hit(fw_check_ctx *ctx, erase_state *st, const fw_node *node,
                                         NULL };
     fw_inventory *inv = fw_report_inventory(fw_check_report(ctx), "reset",
                                             "Data erasure / factory reset routines", cols);
-    char *where = line ? xasprintf("%s:%llu", path, (unsigned long long)line) : xstrdup(path);
+    char *where = line ? fw_xasprintf("%s:%llu", path, (unsigned long long)line) : fw_xstrdup(path);
     const char *cells[] = { name, where, covers, trig, confidence };
     fw_inventory_add_row(inv, cells);
     free(where);
@@ -126,16 +126,16 @@ static int erase_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
                            const fw_blob *blob)
 {
     erase_state *st = state;
-    cmdpat_hit h;
-    if (script_is_elf(blob)) {
-        int m = cmdpat_find(&st->pats, "elf-erase", (const char *)blob->data, blob->size, 0,
+    fw_cmdpat_hit h;
+    if (fw_script_is_elf(blob)) {
+        int m = fw_cmdpat_find(&st->pats, "elf-erase", (const char *)blob->data, blob->size, 0,
                             &h);
         if (m < 0)
             fw_check_warn(ctx, node, "erase: a pattern hit the PCRE2 match limit");
         if (m != 1)
             return FW_OK;
-        char *cov = h.g1e > h.g1s ? xstrndup((const char *)blob->data + h.g1s, h.g1e - h.g1s)
-                                  : xstrdup("unknown");
+        char *cov = h.g1e > h.g1s ? fw_xstrndup((const char *)blob->data + h.g1s, h.g1e - h.g1s)
+                                  : fw_xstrdup("unknown");
         char *ex = fw_escaped(cov, strlen(cov));
         int rc = report_hit(ctx, st, node, 0, h.start, h.pat->name,
                             "what its name says (string-level; coverage unknown)", ex,
@@ -144,17 +144,17 @@ static int erase_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
         free(cov);
         return rc;
     }
-    script_kind k = script_kind_of(node, blob);
+    fw_script_kind k = fw_script_kind_of(node, blob);
     if (k == SCRIPT_NONE)
         return FW_OK;
     fw_line_iter it;
     fw_line ln;
     fw_lines_init(&it, blob->data, blob->size);
     while (fw_lines_next(&it, &ln)) {
-        size_t cl = script_code_len(k, ln.s, ln.len);
+        size_t cl = fw_script_code_len(k, ln.s, ln.len);
         if (cl == 0)
             continue;
-        int m = cmdpat_find(&st->pats, "erase", ln.s, cl, 0, &h);
+        int m = fw_cmdpat_find(&st->pats, "erase", ln.s, cl, 0, &h);
         if (m < 0) {
             fw_check_warn(ctx, node, "erase: a pattern hit the PCRE2 match limit");
             return FW_OK;
@@ -164,8 +164,8 @@ static int erase_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
         /* The NAME of the pattern says what it erases; group 1, when the
          * command names a partition or device, says which. */
         char *cov = h.g1e > h.g1s
-            ? xasprintf("%s %.*s", h.pat->name, (int)(h.g1e - h.g1s), ln.s + h.g1s)
-            : xstrdup(h.pat->name);
+            ? fw_xasprintf("%s %.*s", h.pat->name, (int)(h.g1e - h.g1s), ln.s + h.g1s)
+            : fw_xstrdup(h.pat->name);
         const char *what = h.pat->name;
         char *ex = fw_escaped(ln.s, cl > FW_EXCERPT_MAX ? FW_EXCERPT_MAX : cl);
         char *escov = fw_escaped(cov, strlen(cov));

@@ -45,14 +45,14 @@
 static const char *const iv_checks[] = { CK_INJECT, CK_BINARY, CK_UNQUOTED, NULL };
 
 typedef struct iv_state {
-    cmdpat_set pats;
+    fw_cmdpat_set pats;
 } iv_state;
 
 static int iv_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
-    iv_state *st = xcalloc(1, sizeof *st);
+    iv_state *st = fw_xcalloc(1, sizeof *st);
     *state = st;
-    return cmdpat_load_for(ctx, iv_checks, "patterns", &st->pats, err);
+    return fw_cmdpat_load_for(ctx, iv_checks, "patterns", &st->pats, err);
 }
 
 static void iv_fini(void *state)
@@ -60,7 +60,7 @@ static void iv_fini(void *state)
     iv_state *st = state;
     if (!st)
         return;
-    cmdpat_free(&st->pats);
+    fw_cmdpat_free(&st->pats);
     free(st);
 }
 
@@ -77,7 +77,7 @@ static int ident_char(char c)
 
 /* Does code [0, n) mention variable v (sh: $v or ${v; lua: the identifier;
  * php: $v)? From offset `from` on. */
-static int mentions(script_kind k, const char *c, size_t n, size_t from, const char *v)
+static int mentions(fw_script_kind k, const char *c, size_t n, size_t from, const char *v)
 {
     size_t vl = strlen(v);
     char q = 0;
@@ -116,7 +116,7 @@ static int mentions(script_kind k, const char *c, size_t n, size_t from, const c
 
 /* Lua and PHP: a function definition starts a new scope; forget the
  * taint of the previous function's locals. */
-static int starts_function(script_kind k, const char *c, size_t n)
+static int starts_function(fw_script_kind k, const char *c, size_t n)
 {
     if (k == SCRIPT_SH)
         return 0;
@@ -129,7 +129,7 @@ static int starts_function(script_kind k, const char *c, size_t n)
 }
 
 /* The variable an assignment on this line sets, or 0. */
-static int assigned_var(script_kind k, const char *c, size_t n, char *out, size_t outsz)
+static int assigned_var(fw_script_kind k, const char *c, size_t n, char *out, size_t outsz)
 {
     size_t i = 0;
     while (i < n && (c[i] == ' ' || c[i] == '\t'))
@@ -261,25 +261,25 @@ static void taint_read(const char *c, size_t n, tvar *vars, size_t *nv, uint64_t
     }
 }
 
-static const char *lang(script_kind k)
+static const char *lang(fw_script_kind k)
 {
     return k == SCRIPT_SH ? "sh" : k == SCRIPT_LUA ? "lua" : "php";
 }
 
 static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
-                       const fw_blob *blob, script_kind k)
+                       const fw_blob *blob, fw_script_kind k)
 {
     char c_src[16], c_sink[16], c_val[16];
     snprintf(c_src, sizeof c_src, "%s-source", lang(k));
     snprintf(c_sink, sizeof c_sink, "%s-sink", lang(k));
     snprintf(c_val, sizeof c_val, "%s-validate", lang(k));
-    cmdpat_hit h;
+    fw_cmdpat_hit h;
     /* Cheap gate: no request data anywhere, nothing to judge. A shell CGI
      * that reads its POST body (`read -n $CONTENT_LENGTH body`, `$(cat)`)
      * names CONTENT_LENGTH or REQUEST_METHOD (class sh-cgi). */
     const char *text = (const char *)blob->data;
-    int g = cmdpat_find(&st->pats, c_src, text, blob->size, 0, &h);
-    int cgi = k == SCRIPT_SH && cmdpat_find(&st->pats, "sh-cgi", text, blob->size, 0, &h) == 1;
+    int g = fw_cmdpat_find(&st->pats, c_src, text, blob->size, 0, &h);
+    int cgi = k == SCRIPT_SH && fw_cmdpat_find(&st->pats, "sh-cgi", text, blob->size, 0, &h) == 1;
     if (g != 1 && !cgi) {
         if (g < 0)
             fw_check_warn(ctx, node, "input-validation: a pattern hit the PCRE2 match limit");
@@ -292,20 +292,20 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
     fw_line ln;
     fw_lines_init(&it, blob->data, blob->size);
     while (rc == FW_OK && fw_lines_next(&it, &ln)) {
-        size_t cl = script_code_len(k, ln.s, ln.len);
+        size_t cl = fw_script_code_len(k, ln.s, ln.len);
         if (cl == 0)
             continue;
         const char *c = ln.s;
         if (starts_function(k, c, cl))
             nv = 0;
-        cmdpat_hit src, sink, val;
-        int has_src = cmdpat_find(&st->pats, c_src, c, cl, 0, &src) == 1;
-        if (!has_src && cgi && cmdpat_find(&st->pats, "sh-body", c, cl, 0, &src) == 1)
+        fw_cmdpat_hit src, sink, val;
+        int has_src = fw_cmdpat_find(&st->pats, c_src, c, cl, 0, &src) == 1;
+        if (!has_src && cgi && fw_cmdpat_find(&st->pats, "sh-body", c, cl, 0, &src) == 1)
             has_src = 1;
         if (cgi && !has_src)
             taint_read(c, cl, vars, &nv, ln.lineno);
-        int has_val = cmdpat_find(&st->pats, c_val, c, cl, 0, &val) == 1;
-        int has_sink = cmdpat_find(&st->pats, c_sink, c, cl, 0, &sink) == 1;
+        int has_val = fw_cmdpat_find(&st->pats, c_val, c, cl, 0, &val) == 1;
+        int has_sink = fw_cmdpat_find(&st->pats, c_sink, c, cl, 0, &sink) == 1;
         if (has_sink && !has_val) {
             uint64_t from_line = 0;
             const char *from = NULL;
@@ -319,7 +319,7 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
                     from = vars[v].name;
                 }
             if (from) {
-                char *msg = xasprintf("%s runs a command built from request data (%s, from "
+                char *msg = fw_xasprintf("%s runs a command built from request data (%s, from "
                                       "line %llu) with no validation in between",
                                       sink.pat->name, from, (unsigned long long)from_line);
                 char *ex = fw_escaped(c, cl > FW_EXCERPT_MAX ? FW_EXCERPT_MAX : cl);
@@ -343,7 +343,7 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
                     continue;
                 size_t wl, w = command_word(c, cl, &wl);
                 char *cmd = fw_escaped(c + w, wl);
-                char *msg = xasprintf("request data ($%s, from line %llu) is passed unquoted "
+                char *msg = fw_xasprintf("request data ($%s, from line %llu) is passed unquoted "
                                       "to %s: word splitting and globbing let a request "
                                       "add arguments or options", vars[v].name,
                                       (unsigned long long)vars[v].line, cmd);
@@ -398,15 +398,15 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
 static int scan_binary(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
                        const fw_blob *blob)
 {
-    cmdpat_hit imp, cgi, excl;
+    fw_cmdpat_hit imp, cgi, excl;
     const char *d = (const char *)blob->data;
-    if (cmdpat_find(&st->pats, "elf-shell-import", d, blob->size, 0, &imp) != 1)
+    if (fw_cmdpat_find(&st->pats, "elf-shell-import", d, blob->size, 0, &imp) != 1)
         return FW_OK;
-    if (cmdpat_find(&st->pats, "elf-cgi", d, blob->size, 0, &cgi) != 1)
+    if (fw_cmdpat_find(&st->pats, "elf-cgi", d, blob->size, 0, &cgi) != 1)
         return FW_OK;
-    if (cmdpat_find(&st->pats, "elf-exclude", d, blob->size, 0, &excl) == 1)
+    if (fw_cmdpat_find(&st->pats, "elf-exclude", d, blob->size, 0, &excl) == 1)
         return FW_OK;
-    char *msg = xasprintf("web handler binary imports %s and reads CGI request data (%s): "
+    char *msg = fw_xasprintf("web handler binary imports %s and reads CGI request data (%s): "
                           "command injection possible (string-level, needs review)",
                           imp.pat->name, cgi.pat->name);
     fw_detail dd[3] = { { "import", (char *)imp.pat->name }, { "cgi", (char *)cgi.pat->name },
@@ -422,9 +422,9 @@ static int iv_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
                         const fw_blob *blob)
 {
     iv_state *st = state;
-    if (script_is_elf(blob))
+    if (fw_script_is_elf(blob))
         return scan_binary(ctx, st, node, blob);
-    script_kind k = script_kind_of(node, blob);
+    fw_script_kind k = fw_script_kind_of(node, blob);
     if (k == SCRIPT_NONE)
         return FW_OK;
     return scan_script(ctx, st, node, blob, k);

@@ -15,12 +15,12 @@ static int under(const char *path, const char *dir)
     return strncmp(path, dir, m) == 0 && path[m] == '/';
 }
 
-int script_is_elf(const fw_blob *b)
+int fw_script_is_elf(const fw_blob *b)
 {
     return b->size >= 4 && memcmp(b->data, "\x7f" "ELF", 4) == 0;
 }
 
-const unsigned char *script_memmem(const unsigned char *h, size_t hn, const void *needle,
+const unsigned char *fw_script_memmem(const unsigned char *h, size_t hn, const void *needle,
                                    size_t nn)
 {
     if (nn == 0 || hn < nn)
@@ -28,7 +28,7 @@ const unsigned char *script_memmem(const unsigned char *h, size_t hn, const void
     return memmem(h, hn, needle, nn);
 }
 
-script_kind script_kind_of(const fw_node *node, const fw_blob *blob)
+fw_script_kind fw_script_kind_of(const fw_node *node, const fw_blob *blob)
 {
     if (blob->size == 0 || blob->size > FW_MAX_SCRIPT_SIZE || !fw_blob_is_text(blob))
         return SCRIPT_NONE;
@@ -67,7 +67,7 @@ script_kind script_kind_of(const fw_node *node, const fw_blob *blob)
     return SCRIPT_NONE;
 }
 
-size_t script_code_len(script_kind k, const char *s, size_t n)
+size_t fw_script_code_len(fw_script_kind k, const char *s, size_t n)
 {
     char q = 0;
     for (size_t i = 0; i < n; i++) {

@@ -11,27 +11,27 @@
 #include <stddef.h>
 #include "tree/tree.h"
 
-typedef enum script_kind {
+typedef enum fw_script_kind {
     SCRIPT_NONE = 0,    /* not a script we read (config, data, binary) */
     SCRIPT_SH,          /* POSIX shell, ash, bash, haserl */
     SCRIPT_LUA,
     SCRIPT_PHP,
-} script_kind;
+} fw_script_kind;
 
 /* Decide by the "#!" line, else by the file name (.sh, .lua, .php, .cgi
  * with shell content) or by where OpenWrt keeps shell libraries without a
  * "#!" (/lib/upgrade, /lib/functions, /etc/rc.button, /etc/hotplug.d ...). */
-script_kind script_kind_of(const fw_node *node, const fw_blob *blob);
+fw_script_kind fw_script_kind_of(const fw_node *node, const fw_blob *blob);
 
 /* Length of the code part of one line: up to a comment that starts outside
  * quotes (sh: '#' at a word start; lua: "--"; php: "//" or '#'). */
-size_t script_code_len(script_kind k, const char *s, size_t n);
+size_t fw_script_code_len(fw_script_kind k, const char *s, size_t n);
 
 /* Is the ELF magic at the start of blob? */
-int script_is_elf(const fw_blob *blob);
+int fw_script_is_elf(const fw_blob *blob);
 
 /* memmem that takes a length for the needle (NUL bytes allowed). */
-const unsigned char *script_memmem(const unsigned char *h, size_t hn, const void *needle,
+const unsigned char *fw_script_memmem(const unsigned char *h, size_t hn, const void *needle,
                                    size_t nn);
 
 #endif

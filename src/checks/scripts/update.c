@@ -120,7 +120,7 @@ typedef struct ns_rec {
 } ns_rec;
 
 typedef struct upd_state {
-    cmdpat_set pats;
+    fw_cmdpat_set pats;
     ns_rec *nss;
     size_t n_ns, cap_ns;
     script_rec *scripts;
@@ -135,9 +135,9 @@ typedef struct upd_state {
 
 static int update_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
-    upd_state *st = xcalloc(1, sizeof *st);
+    upd_state *st = fw_xcalloc(1, sizeof *st);
     *state = st;
-    return cmdpat_load_for(ctx, update_checks, "patterns", &st->pats, err);
+    return fw_cmdpat_load_for(ctx, update_checks, "patterns", &st->pats, err);
 }
 
 static void update_fini(void *state)
@@ -169,7 +169,7 @@ static void update_fini(void *state)
     }
     free(st->confs);
     free(st->nss);
-    cmdpat_free(&st->pats);
+    fw_cmdpat_free(&st->pats);
     free(st);
 }
 
@@ -246,12 +246,12 @@ static int verify_checked(const char *c, size_t n, size_t ms, size_t me, const c
     return 0;
 }
 
-static void add_fact(script_rec *r, fact_kind kind, const cmdpat_hit *h, const fw_line *ln,
+static void add_fact(script_rec *r, fact_kind kind, const fw_cmdpat_hit *h, const fw_line *ln,
                      size_t code_len)
 {
     if (r->n_facts >= FW_MAX_SCRIPT_FACTS)
         return;
-    XGROW(r->facts, r->cap_facts, r->n_facts + 1);
+    FW_XGROW(r->facts, r->cap_facts, r->n_facts + 1);
     fact *f = &r->facts[r->n_facts++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
@@ -284,9 +284,9 @@ static void add_sources(script_rec *r, const char *c, size_t n)
             size_t al = i - as;
             if (al > 0 && c[as] == '/' && al < FW_MAX_PATH_LEN &&
                 !memchr(c + as, '$', al) && r->n_sources < FW_MAX_SCRIPT_SOURCES) {
-                XGROW(r->sources, r->cap_sources, r->n_sources + 1);
-                r->sources[r->n_sources++] = inc ? xasprintf("%.*s/*.sh", (int)al, c + as)
-                                                 : xstrndup(c + as, al);
+                FW_XGROW(r->sources, r->cap_sources, r->n_sources + 1);
+                r->sources[r->n_sources++] = inc ? fw_xasprintf("%.*s/*.sh", (int)al, c + as)
+                                                 : fw_xstrndup(c + as, al);
             }
         }
         /* Only the first word of each command: skip to the next separator. */
@@ -296,13 +296,13 @@ static void add_sources(script_rec *r, const char *c, size_t n)
 }
 
 static int scan_script(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
-                       const fw_blob *blob, script_kind kind)
+                       const fw_blob *blob, fw_script_kind kind)
 {
     script_rec r = { .node = node };
     const char *path = fw_node_syspath(node);
-    cmdpat_hit h;
+    fw_cmdpat_hit h;
     int lim = 0;
-    if (cmdpat_find(&st->pats, "path-marker", path, strlen(path), 0, &h) == 1)
+    if (fw_cmdpat_find(&st->pats, "path-marker", path, strlen(path), 0, &h) == 1)
         r.marker = r.path_marker = 1;
     int set_e = 0;
     fw_line_iter it;
@@ -313,7 +313,7 @@ static int scan_script(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
         int have_next = fw_lines_next(&it, &nx);
         /* The next code line (blank and comment lines in between are few;
          * one look-ahead is enough for `cmd` then `[ $? -eq 0 ]`). */
-        size_t cl = script_code_len(kind, ln.s, ln.len);
+        size_t cl = fw_script_code_len(kind, ln.s, ln.len);
         const char *c = ln.s;
         if (cl > 0) {
             if (kind == SCRIPT_SH) {
@@ -324,15 +324,15 @@ static int scan_script(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
                 if (cl - k >= 6 && memcmp(c + k, "set -e", 6) == 0)
                     set_e = 1;
             }
-            if (!r.marker && cmdpat_find(&st->pats, "marker", c, cl, 0, &h) == 1)
+            if (!r.marker && fw_cmdpat_find(&st->pats, "marker", c, cl, 0, &h) == 1)
                 r.marker = 1;
             /* Running an updater script (a CGI or LuCI page calling
              * /sbin/sysupgrade IMAGE) joins its group: the check may be
              * there, and so may the download. */
-            if (cmdpat_find(&st->pats, "calls", c, cl, 0, &h) == 1 &&
+            if (fw_cmdpat_find(&st->pats, "calls", c, cl, 0, &h) == 1 &&
                 r.n_sources < FW_MAX_SCRIPT_SOURCES) {
-                XGROW(r.sources, r.cap_sources, r.n_sources + 1);
-                r.sources[r.n_sources++] = xstrdup(h.pat->name);
+                FW_XGROW(r.sources, r.cap_sources, r.n_sources + 1);
+                r.sources[r.n_sources++] = fw_xstrdup(h.pat->name);
             }
             /* verify-internal: the tool itself refuses an unsigned image
              * (rauc install, swupdate -k): its status needs no test. */
@@ -341,7 +341,7 @@ static int scan_script(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
                 { "fetch", F_FETCH },
             };
             for (size_t ci = 0; ci < 4; ci++) {
-                int m = cmdpat_find(&st->pats, classes[ci].cls, c, cl, 0, &h);
+                int m = fw_cmdpat_find(&st->pats, classes[ci].cls, c, cl, 0, &h);
                 if (m < 0)
                     lim = 1;
                 if (m != 1)
@@ -349,13 +349,13 @@ static int scan_script(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
                 add_fact(&r, classes[ci].k, &h, &ln, cl);
                 if (classes[ci].k == F_VERIFY && r.n_facts > 0) {
                     fact *f = &r.facts[r.n_facts - 1];
-                    size_t ncl = have_next ? script_code_len(kind, nx.s, nx.len) : 0;
+                    size_t ncl = have_next ? fw_script_code_len(kind, nx.s, nx.len) : 0;
                     f->checked = ci == 2 ||
                                  verify_checked(c, cl, h.start, h.end,
                                                 have_next ? nx.s : NULL, ncl, set_e);
-                    cmdpat_hit kh;
-                    if (cmdpat_find(&st->pats, "keys", c, cl, 0, &kh) == 1 && kh.g1e > kh.g1s)
-                        f->keys = xstrndup(c + kh.g1s, kh.g1e - kh.g1s);
+                    fw_cmdpat_hit kh;
+                    if (fw_cmdpat_find(&st->pats, "keys", c, cl, 0, &kh) == 1 && kh.g1e > kh.g1s)
+                        f->keys = fw_xstrndup(c + kh.g1s, kh.g1e - kh.g1s);
                 }
             }
         }
@@ -372,7 +372,7 @@ static int scan_script(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
         free(r.facts);
         return FW_OK;
     }
-    XGROW(st->scripts, st->cap_scripts, st->n_scripts + 1);
+    FW_XGROW(st->scripts, st->cap_scripts, st->n_scripts + 1);
     st->scripts[st->n_scripts++] = r;
     return FW_OK;
 }
@@ -384,7 +384,7 @@ static opkg_rec *opkg_of(upd_state *st, const fw_ns *ns)
     for (size_t i = 0; i < st->n_opkgs; i++)
         if (st->opkgs[i].ns == ns)
             return &st->opkgs[i];
-    XGROW(st->opkgs, st->cap_opkgs, st->n_opkgs + 1);
+    FW_XGROW(st->opkgs, st->cap_opkgs, st->n_opkgs + 1);
     opkg_rec *o = &st->opkgs[st->n_opkgs++];
     memset(o, 0, sizeof *o);
     o->ns = ns;
@@ -456,18 +456,18 @@ static void scan_opkg(upd_state *st, const fw_node *node, const fw_blob *blob)
 static void scan_elf(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
                      const fw_blob *blob)
 {
-    cmdpat_hit h;
-    int m = cmdpat_find(&st->pats, "elf-updater", (const char *)blob->data, blob->size, 0, &h);
+    fw_cmdpat_hit h;
+    int m = fw_cmdpat_find(&st->pats, "elf-updater", (const char *)blob->data, blob->size, 0, &h);
     if (m < 0)
         fw_check_warn(ctx, node, "update: a pattern hit the PCRE2 match limit");
     if (m != 1 || st->n_elfs >= FW_MAX_SCRIPTS_TRACKED)
         return;
     elf_rec e = { .node = node, .what = h.pat->name, .what_off = h.start };
-    if (cmdpat_find(&st->pats, "elf-verify", (const char *)blob->data, blob->size, 0, &h) == 1)
+    if (fw_cmdpat_find(&st->pats, "elf-verify", (const char *)blob->data, blob->size, 0, &h) == 1)
         e.verify = h.pat->name;
-    if (cmdpat_find(&st->pats, "elf-digest", (const char *)blob->data, blob->size, 0, &h) == 1)
+    if (fw_cmdpat_find(&st->pats, "elf-digest", (const char *)blob->data, blob->size, 0, &h) == 1)
         e.digest = h.pat->name;
-    XGROW(st->elfs, st->cap_elfs, st->n_elfs + 1);
+    FW_XGROW(st->elfs, st->cap_elfs, st->n_elfs + 1);
     st->elfs[st->n_elfs++] = e;
 }
 
@@ -488,15 +488,15 @@ static void scan_conf(upd_state *st, const fw_node *node, const fw_blob *blob,
             k++;
         if (k == ln.len || ln.s[k] == '#' || ln.s[k] == ';')
             continue;
-        cmdpat_hit h;
-        if (cmdpat_find_named(&st->pats, "conf-verify", name, ln.s, ln.len, 0, &h) != 1)
+        fw_cmdpat_hit h;
+        if (fw_cmdpat_find_named(&st->pats, "conf-verify", name, ln.s, ln.len, 0, &h) != 1)
             continue;
         c.line = ln.lineno;
         if (h.g1e > h.g1s)
             c.keys = fw_escaped(ln.s + h.g1s, h.g1e - h.g1s);
         c.excerpt = fw_escaped(ln.s, ln.len > FW_EXCERPT_MAX ? FW_EXCERPT_MAX : ln.len);
     }
-    XGROW(st->confs, st->cap_confs, st->n_confs + 1);
+    FW_XGROW(st->confs, st->cap_confs, st->n_confs + 1);
     st->confs[st->n_confs++] = c;
 }
 
@@ -506,12 +506,12 @@ static void scan_conf(upd_state *st, const fw_node *node, const fw_blob *blob,
 static int scan_fdt(fw_check_ctx *ctx, upd_state *st, const fw_node *node, const fw_blob *blob)
 {
     const char *d = (const char *)blob->data;
-    cmdpat_hit mg, key, req;
-    if (cmdpat_find(&st->pats, "fit-magic", d, blob->size, 0, &mg) != 1)
+    fw_cmdpat_hit mg, key, req;
+    if (fw_cmdpat_find(&st->pats, "fit-magic", d, blob->size, 0, &mg) != 1)
         return FW_OK;
-    if (cmdpat_find(&st->pats, "fit-key", d, blob->size, mg.start, &key) != 1)
+    if (fw_cmdpat_find(&st->pats, "fit-key", d, blob->size, mg.start, &key) != 1)
         return FW_OK;
-    int required = cmdpat_find(&st->pats, "fit-required", d, blob->size, mg.start, &req) == 1;
+    int required = fw_cmdpat_find(&st->pats, "fit-required", d, blob->size, mg.start, &req) == 1;
     fw_detail dd[2] = { { "algorithm", (char *)key.pat->name },
                         { "confidence", (char *)"medium: FDT property names (string level)" } };
     fw_hit h = { .check = required ? CK_FIT_KEY : CK_FIT_OPT, .node = node,
@@ -538,19 +538,19 @@ static int update_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
             scan_opkg(st, node, blob);
         return FW_OK;
     }
-    if (script_is_elf(blob)) {
+    if (fw_script_is_elf(blob)) {
         scan_elf(ctx, st, node, blob);
         return FW_OK;
     }
-    cmdpat_hit h;
+    fw_cmdpat_hit h;
     if (!fw_blob_is_text(blob))
         return scan_fdt(ctx, st, node, blob);
     if (
-        cmdpat_find(&st->pats, "conf-path", p, strlen(p), 0, &h) == 1) {
+        fw_cmdpat_find(&st->pats, "conf-path", p, strlen(p), 0, &h) == 1) {
         scan_conf(st, node, blob, h.pat->name);
         return FW_OK;
     }
-    script_kind k = script_kind_of(node, blob);
+    fw_script_kind k = fw_script_kind_of(node, blob);
     if (k == SCRIPT_NONE)
         return FW_OK;
     return scan_script(ctx, st, node, blob, k);
@@ -579,10 +579,10 @@ static void link_scripts(fw_check_ctx *ctx, upd_state *st)
                     continue;
                 const char *p = fw_node_syspath(st->scripts[j].node);
                 if (glob ? fw_glob_match(r->sources[k], p) : strcmp(r->sources[k], p) == 0) {
-                    XGROW(r->edges, r->cap_edges, r->n_edges + 1);
+                    FW_XGROW(r->edges, r->cap_edges, r->n_edges + 1);
                     r->edges[r->n_edges++] = j;
                     script_rec *t = &st->scripts[j];
-                    XGROW(t->redges, t->cap_redges, t->n_redges + 1);
+                    FW_XGROW(t->redges, t->cap_redges, t->n_redges + 1);
                     t->redges[t->n_redges++] = i;
                 }
             }
@@ -625,8 +625,8 @@ static const fw_node *ns_anchor(const fw_ns *ns)
 
 static char *loc(const fw_node *n, uint64_t line)
 {
-    return line ? xasprintf("%s:%llu", fw_node_syspath(n), (unsigned long long)line)
-                : xstrdup(fw_node_syspath(n));
+    return line ? fw_xasprintf("%s:%llu", fw_node_syspath(n), (unsigned long long)line)
+                : fw_xstrdup(fw_node_syspath(n));
 }
 
 static void inv_row(fw_check_ctx *ctx, const char *mech, const char *where,
@@ -657,8 +657,8 @@ static int emit(fw_check_ctx *ctx, int evidence, const char *check, const fw_nod
 #define M_IN    2u
 static int judge_writer(fw_check_ctx *ctx, upd_state *st, size_t wi, int *found)
 {
-    unsigned char *mark = xcalloc(st->n_scripts, 1);
-    size_t *stack = xcalloc(st->n_scripts, sizeof *stack);
+    unsigned char *mark = fw_xcalloc(st->n_scripts, 1);
+    size_t *stack = fw_xcalloc(st->n_scripts, sizeof *stack);
     reach(st, wi, 1, mark, M_ENTRY, stack);
     for (size_t i = 0; i < st->n_scripts; i++)
         if (mark[i] & M_ENTRY)
@@ -701,7 +701,7 @@ static int judge_writer(fw_check_ctx *ctx, upd_state *st, size_t wi, int *found)
             }
         }
     char *wloc = loc(wr->node, w->line);
-    char *msg = xasprintf("update path %s writes an image to flash with %s at %s", entry,
+    char *msg = fw_xasprintf("update path %s writes an image to flash with %s at %s", entry,
                           w->name, wloc);
     fw_detail d[3] = { { "mechanism", (char *)w->name }, { "writes_at", wloc },
                        { "entry", (char *)entry } };
@@ -715,14 +715,14 @@ static int judge_writer(fw_check_ctx *ctx, upd_state *st, size_t wi, int *found)
         for (size_t j = 0; rc == FW_OK && j < r->n_facts; j++) {
             const fact *f = &r->facts[j];
             if (f->kind == F_VERIFY && !f->checked) {
-                char *m = xasprintf("%s checks a signature but its result is not acted on "
+                char *m = fw_xasprintf("%s checks a signature but its result is not acted on "
                                     "before the update at %s is written", f->name, wloc);
                 fw_detail fd[2] = { { "verifier", (char *)f->name }, { "writes_at", wloc } };
                 rc = emit(ctx, 0, CK_IGNORED, r->node, f->line, f->offset, m, f->excerpt,
                           f->excerpt, fd, 2);
                 free(m);
             } else if (f->kind == F_FETCH) {
-                char *m = xasprintf("update path fetches over an unprotected transport "
+                char *m = fw_xasprintf("update path fetches over an unprotected transport "
                                     "(%s)", f->name);
                 fw_detail fd[1] = { { "transport", (char *)f->name } };
                 rc = emit(ctx, 0, CK_INSECURE, r->node, f->line, f->offset, m, f->excerpt,
@@ -732,7 +732,7 @@ static int judge_writer(fw_check_ctx *ctx, upd_state *st, size_t wi, int *found)
         }
     }
     if (rc == FW_OK && good) {
-        char *m = xasprintf("the update written at %s is checked with %s before it is "
+        char *m = fw_xasprintf("the update written at %s is checked with %s before it is "
                             "written%s%s", wloc, good->name, good->keys ? "; keys: " : "",
                             good->keys ? good->keys : "");
         fw_detail gd[3] = { { "verifier", (char *)good->name }, { "writes_at", wloc },
@@ -741,18 +741,18 @@ static int judge_writer(fw_check_ctx *ctx, upd_state *st, size_t wi, int *found)
                   entry, gd, 3);
         free(m);
         char *gloc = loc(gr->node, good->line);
-        char *mech = xasprintf("%s (%s)", entry, w->name);
+        char *mech = fw_xasprintf("%s (%s)", entry, w->name);
         inv_row(ctx, mech, wloc, "yes", gloc, good->keys);
         free(mech);
         free(gloc);
     } else if (rc == FW_OK) {
-        char *m = xasprintf("update path %s writes an image to flash with %s, and no "
+        char *m = fw_xasprintf("update path %s writes an image to flash with %s, and no "
                             "signature check whose result is acted on is in it or in the "
                             "scripts it reads or runs", entry, w->name);
         rc = emit(ctx, 0, CK_UNVERIFIED, wr->node, w->line, w->offset, m, w->excerpt,
                   w->excerpt, d, 3);
         free(m);
-        char *mech = xasprintf("%s (%s)", entry, w->name);
+        char *mech = fw_xasprintf("%s (%s)", entry, w->name);
         inv_row(ctx, mech, wloc, "no", NULL, NULL);
         free(mech);
     }
@@ -770,19 +770,19 @@ static int judge_elf(fw_check_ctx *ctx, const elf_rec *e)
                        { "confidence", (char *)"low: string-level (imports and strings)" },
                        { "verifier", (char *)(e->verify ? e->verify : "none found") },
                        { "checksum", (char *)(e->digest ? e->digest : "none found") } };
-    msg = xasprintf("binary handles firmware updates (%s)", e->what);
+    msg = fw_xasprintf("binary handles firmware updates (%s)", e->what);
     rc = emit(ctx, 1, CK_MECH, e->node, 0, e->what_off, msg, NULL, e->what, d, 2);
     free(msg);
     if (rc != FW_OK)
         return rc;
     const char *p = fw_node_syspath(e->node);
     if (e->verify) {
-        msg = xasprintf("updater binary imports %s (signature verification; string-level "
+        msg = fw_xasprintf("updater binary imports %s (signature verification; string-level "
                         "evidence, not proof it is on the update path)", e->verify);
         rc = emit(ctx, 1, CK_BIN_VER, e->node, 0, FW_NO_OFFSET, msg, NULL, e->verify, d, 4);
         inv_row(ctx, e->what, p, "unknown (string-level: verifier present)", e->verify, NULL);
     } else {
-        msg = xasprintf("updater binary (%s) contains no signature-verification function%s%s",
+        msg = fw_xasprintf("updater binary (%s) contains no signature-verification function%s%s",
                         e->what, e->digest ? "; only a checksum: " : "",
                         e->digest ? e->digest : "");
         rc = emit(ctx, 0, CK_BIN_UNVER, e->node, 0, e->what_off, msg, NULL, e->what, d, 4);
@@ -799,14 +799,14 @@ static int judge_opkg(fw_check_ctx *ctx, const opkg_rec *o)
     const fw_node *kd = fw_ns_resolve(o->ns, "/etc/opkg/keys");
     size_t nkeys = 0;
     if (kd && kd->type == FW_NODE_DIR) {
-        char *prefix = xasprintf("%s/", kd->path);
+        char *prefix = fw_xasprintf("%s/", kd->path);
         for (size_t i = 0; i < o->ns->count; i++)
             if (o->ns->nodes[i]->type == FW_NODE_FILE &&
                 strncmp(o->ns->nodes[i]->path, prefix, strlen(prefix)) == 0)
                 nkeys++;
         free(prefix);
     }
-    keys = xasprintf("/etc/opkg/keys (%zu file%s)", nkeys, nkeys == 1 ? "" : "s");
+    keys = fw_xasprintf("/etc/opkg/keys (%zu file%s)", nkeys, nkeys == 1 ? "" : "s");
     fw_detail d[1] = { { "keys", keys } };
     rc = emit(ctx, 1, CK_MECH, o->node, o->sig == -1 ? 0 : o->sig_line, FW_NO_OFFSET,
               "opkg package manager is configured", NULL, "opkg", NULL, 0);
@@ -837,7 +837,7 @@ static int judge_opkg(fw_check_ctx *ctx, const opkg_rec *o)
 static int judge_conf(fw_check_ctx *ctx, const conf_rec *c)
 {
     const char *p = fw_node_syspath(c->node);
-    char *msg = xasprintf("%s updater is configured in %s", c->name, p);
+    char *msg = fw_xasprintf("%s updater is configured in %s", c->name, p);
     int rc = emit(ctx, 1, CK_MECH, c->node, 0, FW_NO_OFFSET, msg, NULL, c->name, NULL, 0);
     free(msg);
     if (rc != FW_OK)
@@ -845,13 +845,13 @@ static int judge_conf(fw_check_ctx *ctx, const conf_rec *c)
     char *where = loc(c->node, c->line);
     if (c->line) {
         fw_detail d[2] = { { "verifier", (char *)c->name }, { "keys", c->keys ? c->keys : (char *)"unknown" } };
-        msg = xasprintf("%s verifies images with %s before installing them", c->name,
+        msg = fw_xasprintf("%s verifies images with %s before installing them", c->name,
                         c->keys ? c->keys : "the configured key");
         rc = emit(ctx, 1, CK_VERIFIED, c->node, c->line, FW_NO_OFFSET, msg, c->excerpt,
                   c->name, d, 2);
         inv_row(ctx, c->name, where, "yes", where, c->keys);
     } else {
-        msg = xasprintf("%s is configured without a key to verify images with (%s)", c->name,
+        msg = fw_xasprintf("%s is configured without a key to verify images with (%s)", c->name,
                         p);
         rc = emit(ctx, 0, CK_UNVERIFIED, c->node, 0, FW_NO_OFFSET, msg, NULL, c->name, NULL, 0);
         inv_row(ctx, c->name, where, "no", NULL, NULL);
@@ -866,7 +866,7 @@ static int update_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     (void)ctx;
     upd_state *st = state;
     if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && fw_ns_is_system(ns)) {
-        XGROW(st->nss, st->cap_ns, st->n_ns + 1);
+        FW_XGROW(st->nss, st->cap_ns, st->n_ns + 1);
         st->nss[st->n_ns].ns = ns;
         st->nss[st->n_ns++].found = 0;
     }

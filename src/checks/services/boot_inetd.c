@@ -14,7 +14,7 @@
 #include "core/textio.h"
 #include "core/xalloc.h"
 
-static int daemon_running(const svc_graph *g, const char *name)
+static int daemon_running(const fw_svc_graph *g, const char *name)
 {
     size_t n = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
     for (size_t i = 0; i < n; i++)
@@ -24,11 +24,11 @@ static int daemon_running(const svc_graph *g, const char *name)
     return 0;
 }
 
-static void inetd_conf(svc_graph *g, int running)
+static void inetd_conf(fw_svc_graph *g, int running)
 {
     const fw_node *n = fw_ns_resolve(g->ns, "/etc/inetd.conf");
     fw_blob b;
-    if (!n || svc_open_text(g, n, &b) != 0)
+    if (!n || fw_svc_open_text(g, n, &b) != 0)
         return;
     fw_line_iter it;
     fw_line ln;
@@ -36,32 +36,32 @@ static void inetd_conf(svc_graph *g, int running)
     while (fw_lines_next(&it, &ln)) {
         char *w[SVC_MAX_WORDS];
         int unres = 0;
-        size_t nw = shell_words(ln.s, ln.len, w, SVC_MAX_WORDS, &unres);
+        size_t nw = fw_shell_words(ln.s, ln.len, w, SVC_MAX_WORDS, &unres);
         if (nw >= 6 && strcmp(w[5], "internal") != 0) {
             /* w[6] is argv[0]; under tcpd it names the real program */
-            size_t cmd = strcmp(svc_base(w[5]), "tcpd") == 0 && nw > 6 ? 6 : 5;
+            size_t cmd = strcmp(fw_svc_base(w[5]), "tcpd") == 0 && nw > 6 ? 6 : 5;
             size_t args = 7;
-            char *ex = xstrndup(ln.s, ln.len);
-            char *by = xasprintf("/etc/inetd.conf:%llu %s (via inetd)",
+            char *ex = fw_xstrndup(ln.s, ln.len);
+            char *by = fw_xasprintf("/etc/inetd.conf:%llu %s (via inetd)",
                                  (unsigned long long)ln.lineno, w[0]);
-            svc *s = svc_add(g, by, n, ln.lineno, ex, w[cmd],
+            fw_svc *s = fw_svc_add(g, by, n, ln.lineno, ex, w[cmd],
                              (const char *const *)w + (args < nw ? args : nw),
                              args < nw ? nw - args : 0);
             if (s && s->state == SVC_STARTED && !running)
-                svc_set_state(s, SVC_NOT_STARTED, "inetd is not started at boot");
+                fw_svc_set_state(s, SVC_NOT_STARTED, "inetd is not started at boot");
             free(by);
             free(ex);
         }
-        shell_words_free(w, nw);
+        fw_shell_words_free(w, nw);
     }
     fw_blob_close(&b);
 }
 
 /* One xinetd file: every service block in it. */
-static void xinetd_file(svc_graph *g, const fw_node *n, int running)
+static void xinetd_file(fw_svc_graph *g, const fw_node *n, int running)
 {
     fw_blob b;
-    if (svc_open_text(g, n, &b) != 0)
+    if (fw_svc_open_text(g, n, &b) != 0)
         return;
     char *server = NULL, *args = NULL, *name = NULL;
     int disabled = 0;
@@ -72,19 +72,19 @@ static void xinetd_file(svc_graph *g, const fw_node *n, int running)
     while (fw_lines_next(&it, &ln)) {
         char *w[SVC_MAX_WORDS];
         int unres = 0;
-        size_t nw = shell_words(ln.s, ln.len, w, SVC_MAX_WORDS, &unres);
+        size_t nw = fw_shell_words(ln.s, ln.len, w, SVC_MAX_WORDS, &unres);
         if (nw >= 2 && strcmp(w[0], "service") == 0) {
             free(name);
-            name = xstrdup(w[1]);
+            name = fw_xstrdup(w[1]);
             disabled = 0;
         } else if (nw >= 3 && strcmp(w[1], "=") == 0) {
             if (strcmp(w[0], "server") == 0) {
                 free(server);
-                server = xstrdup(w[2]);
+                server = fw_xstrdup(w[2]);
                 at = ln.lineno;
             } else if (strcmp(w[0], "server_args") == 0) {
                 free(args);
-                args = xstrndup(ln.s, ln.len);
+                args = fw_xstrndup(ln.s, ln.len);
             } else if (strcmp(w[0], "disable") == 0) {
                 disabled = strcmp(w[2], "yes") == 0;
             }
@@ -94,24 +94,24 @@ static void xinetd_file(svc_graph *g, const fw_node *n, int running)
                 size_t na = 0;
                 if (args) {
                     const char *eq = strchr(args, '=');
-                    na = shell_words(eq + 1, strlen(eq + 1), argv, SVC_MAX_WORDS, &unres);
+                    na = fw_shell_words(eq + 1, strlen(eq + 1), argv, SVC_MAX_WORDS, &unres);
                 }
-                char *by = xasprintf("%s:%llu service %s (via xinetd)", fw_node_syspath(n),
+                char *by = fw_xasprintf("%s:%llu service %s (via xinetd)", fw_node_syspath(n),
                                      (unsigned long long)at, name);
-                svc *s = svc_add(g, by, n, at, NULL, server, (const char *const *)argv, na);
+                fw_svc *s = fw_svc_add(g, by, n, at, NULL, server, (const char *const *)argv, na);
                 if (s && s->state == SVC_STARTED && disabled)
-                    svc_set_state(s, SVC_NOT_STARTED, "disable = yes");
+                    fw_svc_set_state(s, SVC_NOT_STARTED, "disable = yes");
                 else if (s && s->state == SVC_STARTED && !running)
-                    svc_set_state(s, SVC_NOT_STARTED, "xinetd is not started at boot");
+                    fw_svc_set_state(s, SVC_NOT_STARTED, "xinetd is not started at boot");
                 free(by);
-                shell_words_free(argv, na);
+                fw_shell_words_free(argv, na);
             }
             free(name);
             free(server);
             free(args);
             name = server = args = NULL;
         }
-        shell_words_free(w, nw);
+        fw_shell_words_free(w, nw);
     }
     free(name);
     free(server);
@@ -119,7 +119,7 @@ static void xinetd_file(svc_graph *g, const fw_node *n, int running)
     fw_blob_close(&b);
 }
 
-void boot_inetd(svc_graph *g)
+void fw_boot_inetd(fw_svc_graph *g)
 {
     inetd_conf(g, daemon_running(g, "inetd"));
     int xrun = daemon_running(g, "xinetd");
@@ -127,7 +127,7 @@ void boot_inetd(svc_graph *g)
     if (x && x->type == FW_NODE_FILE)
         xinetd_file(g, x, xrun);
     const fw_node **kids = NULL;
-    size_t nk = svc_list_dir(g, "/etc/xinetd.d", &kids);
+    size_t nk = fw_svc_list_dir(g, "/etc/xinetd.d", &kids);
     for (size_t i = 0; i < nk; i++) {
         const fw_node *f = kids[i]->type == FW_NODE_SYMLINK ? NULL : kids[i];
         if (f && f->type == FW_NODE_FILE)

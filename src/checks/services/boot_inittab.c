@@ -4,7 +4,7 @@
  * boot: sysinit, wait, once, boot, bootwait, respawn, askfirst, and
  * OpenWrt's askconsole; shutdown, ctrlaltdel, restart, powerfail* run only
  * on those events and are not starts. `initdefault` gives the runlevel
- * whose rcN.d boot_sysv reads.
+ * whose rcN.d fw_boot_sysv reads.
  *
  * A process that is a shell script (rcS) is read by shellscan and whatever
  * it starts is listed with "/etc/inittab:N -> /etc/init.d/rcS:M" as
@@ -56,11 +56,11 @@ static int looks_tty(const char *s)
     return strncmp(s, "tty", 3) == 0 || strcmp(s, "console") == 0 || strncmp(s, "hvc", 3) == 0;
 }
 
-void boot_inittab(svc_graph *g)
+void fw_boot_inittab(fw_svc_graph *g)
 {
     const fw_node *n = fw_ns_resolve(g->ns, "/etc/inittab");
     fw_blob b;
-    if (!n || svc_open_text(g, n, &b) != 0)
+    if (!n || fw_svc_open_text(g, n, &b) != 0)
         return;
     fw_line_iter it;
     fw_line ln;
@@ -95,39 +95,39 @@ void boot_inittab(svc_graph *g)
             continue;
         char *w[SVC_MAX_WORDS];
         int unres = 0;
-        size_t nw = shell_words(f[3], fl[3], w, SVC_MAX_WORDS, &unres);
+        size_t nw = fw_shell_words(f[3], fl[3], w, SVC_MAX_WORDS, &unres);
         size_t k = 0;
         while (k < nw && strcmp(w[k], "exec") == 0)
             k++;
         if (k >= nw) {
-            shell_words_free(w, nw);
+            fw_shell_words_free(w, nw);
             continue;
         }
-        char *excerpt = xstrndup(ln.s, ln.len);
-        char *by = xasprintf("/etc/inittab:%llu %s", (unsigned long long)ln.lineno, excerpt);
+        char *excerpt = fw_xstrndup(ln.s, ln.len);
+        char *by = fw_xasprintf("/etc/inittab:%llu %s", (unsigned long long)ln.lineno, excerpt);
         const char *cmd = w[k][0] == '-' ? w[k] + 1 : w[k];   /* "-/bin/sh": login shell */
-        const fw_node *target = svc_resolve_cmd(g, cmd);
+        const fw_node *target = fw_svc_resolve_cmd(g, cmd);
         int sysinit = fl[2] == 7 && memcmp(f[2], "sysinit", 7) == 0;
 
         /* a boot script: what it starts is listed, not the script */
         fw_blob sb;
         int script = 0;
-        if (target && svc_open_text(g, target, &sb) == 0) {
+        if (target && fw_svc_open_text(g, target, &sb) == 0) {
             script = sb.size > 2 && sb.data[0] == '#' && sb.data[1] == '!';
             fw_blob_close(&sb);
         }
         if (script) {
-            char *via = xasprintf("/etc/inittab:%llu -> %s", (unsigned long long)ln.lineno,
+            char *via = fw_xasprintf("/etc/inittab:%llu -> %s", (unsigned long long)ln.lineno,
                                   fw_node_syspath(target));
-            shellscan_script(g, target, via, 1);
+            fw_shellscan_script(g, target, via, 1);
             free(via);
         } else if (target || !sysinit) {
             /* sysinit commands absent from the image are procd's own (OpenWrt's
-             * /etc/init.d/rcS): boot_sysv reads /etc/rc.d instead. */
-            svc *s = svc_add(g, by, n, ln.lineno, excerpt, cmd,
+             * /etc/init.d/rcS): fw_boot_sysv reads /etc/rc.d instead. */
+            fw_svc *s = fw_svc_add(g, by, n, ln.lineno, excerpt, cmd,
                              (const char *const *)w + k + 1, nw - k - 1);
             if (s) {
-                char *id = xstrndup(f[0], fl[0]);
+                char *id = fw_xstrndup(f[0], fl[0]);
                 const char *tty = NULL;
                 if (id[0] && looks_tty(id))
                     tty = strip_dev(id);
@@ -138,16 +138,16 @@ void boot_inittab(svc_graph *g)
                     tty = "console";
                 if (!tty)
                     tty = "console";
-                s->tty = xstrdup(tty);
+                s->tty = fw_xstrdup(tty);
                 s->console = serial_tty(s->tty);
                 free(id);
                 if (unres && s->state == SVC_STARTED)
-                    svc_set_state(s, SVC_STARTED, "an argument holds a run-time value");
+                    fw_svc_set_state(s, SVC_STARTED, "an argument holds a run-time value");
             }
         }
         free(by);
         free(excerpt);
-        shell_words_free(w, nw);
+        fw_shell_words_free(w, nw);
     }
     fw_blob_close(&b);
 }

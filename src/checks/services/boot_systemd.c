@@ -28,13 +28,13 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static int is_masked(svc_graph *g, const char *unit)
+static int is_masked(fw_svc_graph *g, const char *unit)
 {
-    char *p = xasprintf("/etc/systemd/system/%s", unit);
+    char *p = fw_xasprintf("/etc/systemd/system/%s", unit);
     const fw_node *n = fw_ns_get(g->ns, p);
     if (!n) {
         /* the namespace may wrap the root: look through the system path */
-        char *q = xasprintf("%s%s", g->ns->root ? g->ns->root : "", p);
+        char *q = fw_xasprintf("%s%s", g->ns->root ? g->ns->root : "", p);
         n = fw_ns_get(g->ns, q);
         free(q);
     }
@@ -44,14 +44,14 @@ static int is_masked(svc_graph *g, const char *unit)
 }
 
 /* The unit file for `unit` ("a@x.service" falls back to "a@.service"). */
-static const fw_node *find_unit(svc_graph *g, const char *unit)
+static const fw_node *find_unit(fw_svc_graph *g, const char *unit)
 {
     char *tmpl = NULL;
     const char *at = strchr(unit, '@');
     if (at) {
         const char *dot = strrchr(unit, '.');
         if (dot && dot > at)
-            tmpl = xasprintf("%.*s%s", (int)(at - unit + 1), unit, dot);
+            tmpl = fw_xasprintf("%.*s%s", (int)(at - unit + 1), unit, dot);
     }
     const fw_node *found = NULL;
     for (size_t i = 0; unit_dirs[i] && !found; i++)
@@ -59,7 +59,7 @@ static const fw_node *find_unit(svc_graph *g, const char *unit)
             const char *name = t == 0 ? unit : tmpl;
             if (!name)
                 continue;
-            char *p = xasprintf("%s/%s", unit_dirs[i], name);
+            char *p = fw_xasprintf("%s/%s", unit_dirs[i], name);
             const fw_node *n = fw_ns_resolve(g->ns, p);
             if (n && n->type == FW_NODE_FILE)
                 found = n;
@@ -71,32 +71,32 @@ static const fw_node *find_unit(svc_graph *g, const char *unit)
 
 static char *subst_instance(const char *s, size_t len, const char *inst)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '%' && i + 1 < len && (s[i + 1] == 'i' || s[i + 1] == 'I')) {
-            sb_adds(&sb, inst);
+            fw_sb_adds(&sb, inst);
             i++;
         } else if (s[i] == '%' && i + 1 < len && s[i + 1] == '%') {
-            sb_addc(&sb, '%');
+            fw_sb_addc(&sb, '%');
             i++;
         } else {
-            sb_addc(&sb, s[i]);
+            fw_sb_addc(&sb, s[i]);
         }
     }
-    return sb_detach(&sb);
+    return fw_sb_detach(&sb);
 }
 
-static void read_unit(svc_graph *g, const char *unit, const char *wants_path,
+static void read_unit(fw_svc_graph *g, const char *unit, const char *wants_path,
                       const fw_node *file)
 {
     char *inst = NULL;
     const char *at = strchr(unit, '@'), *dot = strrchr(unit, '.');
     if (at && dot && dot > at + 1)
-        inst = xstrndup(at + 1, (size_t)(dot - at - 1));
+        inst = fw_xstrndup(at + 1, (size_t)(dot - at - 1));
     int getty = (strncmp(unit, "serial-getty@", 13) == 0 || strncmp(unit, "getty@", 6) == 0 ||
                  strncmp(unit, "console-getty", 13) == 0);
     fw_blob b;
-    if (svc_open_text(g, file, &b) != 0) {
+    if (fw_svc_open_text(g, file, &b) != 0) {
         free(inst);
         return;
     }
@@ -108,7 +108,7 @@ static void read_unit(svc_graph *g, const char *unit, const char *wants_path,
     fw_lines_init(&it, b.data, SVC_TEXT_LEN(&b));
     while (fw_lines_next(&it, &ln))
         if (ln.len > 13 && memcmp(ln.s, "TTYPath=/dev/", 13) == 0 && !ttypath)
-            ttypath = xstrndup(ln.s + 13, ln.len - 13);
+            ttypath = fw_xstrndup(ln.s + 13, ln.len - 13);
     fw_lines_init(&it, b.data, SVC_TEXT_LEN(&b));
     while (fw_lines_next(&it, &ln)) {
         const char *s = ln.s;
@@ -139,35 +139,35 @@ static void read_unit(svc_graph *g, const char *unit, const char *wants_path,
         char *line = subst_instance(v, vl, inst ? inst : "");
         char *w[SVC_MAX_WORDS];
         int unres = 0;
-        size_t nw = shell_words(line, strlen(line), w, SVC_MAX_WORDS, &unres);
-        char *by = xasprintf("%s -> %s:%llu", wants_path, fw_node_syspath(file),
+        size_t nw = fw_shell_words(line, strlen(line), w, SVC_MAX_WORDS, &unres);
+        char *by = fw_xasprintf("%s -> %s:%llu", wants_path, fw_node_syspath(file),
                              (unsigned long long)ln.lineno);
-        char *ex = xstrndup(ln.s, ln.len);
-        svc *sv = NULL;
+        char *ex = fw_xstrndup(ln.s, ln.len);
+        fw_svc *sv = NULL;
         if (nw > 0 && strchr(w[0], '$'))
-            sv = svc_add_unresolved(g, unit, by, file, ln.lineno, ex,
+            sv = fw_svc_add_unresolved(g, unit, by, file, ln.lineno, ex,
                                     "ExecStart= names its program through a variable");
         else if (nw > 0)
-            sv = svc_add(g, by, file, ln.lineno, ex, w[0], (const char *const *)w + 1, nw - 1);
+            sv = fw_svc_add(g, by, file, ln.lineno, ex, w[0], (const char *const *)w + 1, nw - 1);
         if (sv && unres && sv->state == SVC_STARTED)
-            svc_set_state(sv, SVC_STARTED, "an argument is set by Environment= or at run time");
+            fw_svc_set_state(sv, SVC_STARTED, "an argument is set by Environment= or at run time");
         if (sv && ttypath && !getty) {
             sv->console = strncmp(ttypath, "tty", 3) != 0 ||
                           !(ttypath[3] >= '0' && ttypath[3] <= '9');
-            sv->tty = xstrdup(ttypath);
+            sv->tty = fw_xstrdup(ttypath);
         } else if (sv && getty) {
             sv->console = inst == NULL || strncmp(inst, "tty", 3) != 0 ||
                           !(inst[3] >= '0' && inst[3] <= '9');
-            sv->tty = xstrdup(inst ? inst : "console");
+            sv->tty = fw_xstrdup(inst ? inst : "console");
         }
         any = 1;
         free(ex);
         free(by);
-        shell_words_free(w, nw);
+        fw_shell_words_free(w, nw);
         free(line);
     }
     if (!any)
-        svc_add_unresolved(g, unit, wants_path, file, 0, NULL,
+        fw_svc_add_unresolved(g, unit, wants_path, file, 0, NULL,
                            "the unit has no ExecStart= (a target, timer, socket or mount)");
     fw_blob_close(&b);
     free(ttypath);
@@ -201,7 +201,7 @@ static int cmp_nodes(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-void boot_systemd(svc_graph *g)
+void fw_boot_systemd(fw_svc_graph *g)
 {
     /* every node of the namespace: wants directories need no node of their own */
     const fw_node **links = NULL;
@@ -209,7 +209,7 @@ void boot_systemd(svc_graph *g)
     for (size_t i = 0; i < g->ns->count; i++) {
         const char *end;
         if (wants_link(fw_node_syspath(g->ns->nodes[i]), &end)) {
-            XGROW(links, cap, n + 1);
+            FW_XGROW(links, cap, n + 1);
             links[n++] = g->ns->nodes[i];
         }
     }
@@ -217,23 +217,23 @@ void boot_systemd(svc_graph *g)
         qsort(links, n, sizeof *links, cmp_nodes);
     for (size_t i = 0; i < n; i++) {
         const char *lp = fw_node_syspath(links[i]);
-        const char *unit = svc_base(lp);
+        const char *unit = fw_svc_base(lp);
         if (is_masked(g, unit)) {
-            svc *s = svc_add_unresolved(g, unit, lp, links[i], 0, NULL, NULL);
+            fw_svc *s = fw_svc_add_unresolved(g, unit, lp, links[i], 0, NULL, NULL);
             if (s)
-                svc_set_state(s, SVC_NOT_STARTED, "masked (linked to /dev/null)");
+                fw_svc_set_state(s, SVC_NOT_STARTED, "masked (linked to /dev/null)");
             continue;
         }
         const fw_node *file = fw_ns_resolve(g->ns, lp);
         if (!file || file->type != FW_NODE_FILE)
             file = find_unit(g, unit);
         if (!file) {
-            svc *s = svc_add_unresolved(g, unit, lp, links[i], 0, NULL, NULL);
+            fw_svc *s = fw_svc_add_unresolved(g, unit, lp, links[i], 0, NULL, NULL);
             if (s)
-                svc_set_state(s, SVC_MISSING, "the unit file is not in the image");
+                fw_svc_set_state(s, SVC_MISSING, "the unit file is not in the image");
         } else {
             char *by = links[i]->type == FW_NODE_SYMLINK && links[i]->link_target
-                           ? xasprintf("%s -> %s", lp, links[i]->link_target) : xstrdup(lp);
+                           ? fw_xasprintf("%s -> %s", lp, links[i]->link_target) : fw_xstrdup(lp);
             read_unit(g, unit, by, file);
             free(by);
         }

@@ -49,15 +49,15 @@ static int uci_option(const char *s, size_t len, const char *name, const char *v
     return 0;
 }
 
-int boot_uci_disabled(svc_graph *g, const char *name, const fw_node **cfg, uint64_t *line)
+int fw_boot_uci_disabled(fw_svc_graph *g, const char *name, const fw_node **cfg, uint64_t *line)
 {
-    char *path = xasprintf("/etc/config/%s", name);
+    char *path = fw_xasprintf("/etc/config/%s", name);
     const fw_node *n = fw_ns_resolve(g->ns, path);
     free(path);
     fw_blob b;
     *cfg = NULL;
     *line = 0;
-    if (!n || svc_open_text(g, n, &b) != 0)
+    if (!n || fw_svc_open_text(g, n, &b) != 0)
         return 0;
     int off = 0, on = 0;
     uint64_t at = 0;
@@ -95,7 +95,7 @@ static int cmp_nodes(const void *a, const void *b)
 }
 
 /* `from`: what runs the directory's scripts when that is not init itself. */
-static void read_dir(svc_graph *g, const char *dir, const fw_node **done, size_t *n_done,
+static void read_dir(fw_svc_graph *g, const char *dir, const fw_node **done, size_t *n_done,
                      const char *from)
 {
     const fw_node *d = fw_ns_resolve(g->ns, dir);
@@ -105,48 +105,48 @@ static void read_dir(svc_graph *g, const char *dir, const fw_node **done, size_t
     if (d)
         done[(*n_done)++] = d;
     const fw_node **kids = NULL;
-    size_t nk = svc_list_dir(g, dir, &kids);
+    size_t nk = fw_svc_list_dir(g, dir, &kids);
     if (nk > 1)
         qsort(kids, nk, sizeof *kids, cmp_nodes);
     for (size_t i = 0; i < nk; i++) {
-        const char *base = svc_base(kids[i]->path);
+        const char *base = fw_svc_base(kids[i]->path);
         if (!s_link(base))
             continue;
         const char *name = base + 3;
-        char *linkpath = xasprintf("%s/%s", dir, base);
+        char *linkpath = fw_xasprintf("%s/%s", dir, base);
         const fw_node *script = fw_ns_resolve(g->ns, linkpath);
         char *via = kids[i]->type == FW_NODE_SYMLINK && kids[i]->link_target
-                        ? xasprintf("%s%s%s -> %s", from ? from : "", from ? " -> " : "",
+                        ? fw_xasprintf("%s%s%s -> %s", from ? from : "", from ? " -> " : "",
                                     linkpath, kids[i]->link_target)
-                        : xasprintf("%s%s%s", from ? from : "", from ? " -> " : "", linkpath);
+                        : fw_xasprintf("%s%s%s", from ? from : "", from ? " -> " : "", linkpath);
         if (!script || script->type != FW_NODE_FILE) {
-            svc *s = svc_add_unresolved(g, name, via, kids[i], 0, NULL,
+            fw_svc *s = fw_svc_add_unresolved(g, name, via, kids[i], 0, NULL,
                                         "the S link dangles: its script is not in the image");
             if (s)
-                svc_set_state(s, SVC_MISSING, "the S link dangles: its script is not in the image");
+                fw_svc_set_state(s, SVC_MISSING, "the S link dangles: its script is not in the image");
             free(via);
             free(linkpath);
             continue;
         }
         size_t before = g->n;
-        size_t added = shellscan_script(g, script, via, 1);
+        size_t added = fw_shellscan_script(g, script, via, 1);
         const fw_node *cfg = NULL;
         uint64_t cfg_line = 0;
-        int off = boot_uci_disabled(g, name, &cfg, &cfg_line);
+        int off = fw_boot_uci_disabled(g, name, &cfg, &cfg_line);
         if (added == 0 && g->n == before) {
-            svc *s = svc_add_unresolved(g, name, via, script, 0, NULL,
+            fw_svc *s = fw_svc_add_unresolved(g, name, via, script, 0, NULL,
                                         "the script starts nothing fwaudit recognizes as a daemon");
             (void)s;
         }
         size_t end = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
         for (size_t k = before; k < end; k++) {
-            svc *s = &g->v[k];
+            fw_svc *s = &g->v[k];
             if (cfg && !s->config)
-                s->config = xstrdup(fw_node_syspath(cfg));
+                s->config = fw_xstrdup(fw_node_syspath(cfg));
             if (off && (s->state == SVC_STARTED || s->state == SVC_CONDITIONAL)) {
-                char *why = xasprintf("disabled in %s:%llu", fw_node_syspath(cfg),
+                char *why = fw_xasprintf("disabled in %s:%llu", fw_node_syspath(cfg),
                                       (unsigned long long)cfg_line);
-                svc_set_state(s, SVC_NOT_STARTED, why);
+                fw_svc_set_state(s, SVC_NOT_STARTED, why);
                 free(why);
             }
         }
@@ -158,18 +158,18 @@ static void read_dir(svc_graph *g, const char *dir, const fw_node **done, size_t
 
 /* Buildroot's /etc/init.d/rcS runs "for i in /etc/init.d/S??* ; do ... $i start":
  * the S scripts sit in init.d itself. Read them only when rcS says so. */
-static int rcs_runs_initd_s(svc_graph *g)
+static int rcs_runs_initd_s(fw_svc_graph *g)
 {
     const fw_node *n = fw_ns_resolve(g->ns, "/etc/init.d/rcS");
     fw_blob b;
-    if (!n || svc_open_text(g, n, &b) != 0)
+    if (!n || fw_svc_open_text(g, n, &b) != 0)
         return 0;
     int yes = memmem(b.data, SVC_TEXT_LEN(&b), "/etc/init.d/S", 13) != NULL;
     fw_blob_close(&b);
     return yes;
 }
 
-void boot_sysv(svc_graph *g)
+void fw_boot_sysv(fw_svc_graph *g)
 {
     const fw_node *done[32];
     size_t n_done = 0;
@@ -186,7 +186,7 @@ void boot_sysv(svc_graph *g)
     static const char *const bases[] = { "/etc", "/etc/rc.d", NULL };
     for (size_t b = 0; bases[b]; b++)
         for (size_t l = 0; l < nl && n_done < 30; l++) {
-            char *dir = xasprintf("%s/rc%c.d", bases[b], levels[l]);
+            char *dir = fw_xasprintf("%s/rc%c.d", bases[b], levels[l]);
             read_dir(g, dir, done, &n_done, NULL);
             free(dir);
         }

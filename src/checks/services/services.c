@@ -80,8 +80,8 @@ static void add_known(svc_state_t *st, const char *list)
         const char *e = strchr(p, ',');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         if (l > 0) {
-            XGROW(st->known, st->cap_known, st->n_known + 1);
-            st->known[st->n_known++] = xstrndup(p, l);
+            FW_XGROW(st->known, st->cap_known, st->n_known + 1);
+            st->known[st->n_known++] = fw_xstrndup(p, l);
         }
         p = e ? e + 1 : NULL;
     }
@@ -90,7 +90,7 @@ static void add_known(svc_state_t *st, const char *list)
 static int services_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
     (void)err;
-    svc_state_t *st = xcalloc(1, sizeof *st);
+    svc_state_t *st = fw_xcalloc(1, sizeof *st);
     const fw_ruleset *rs = fw_check_ruleset(ctx);
     for (size_t i = 0; i < rs->count; i++) {
         const fw_rule *r = rs->rules[i];
@@ -116,13 +116,13 @@ static void services_fini(void *state)
 
 /* ---- graph building blocks --------------------------------------------- */
 
-const char *svc_base(const char *path)
+const char *fw_svc_base(const char *path)
 {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
 }
 
-int svc_known(const svc_graph *g, const char *name)
+int fw_svc_known(const fw_svc_graph *g, const char *name)
 {
     for (size_t i = 0; i < g->n_known; i++)
         if (strcmp(g->known[i], name) == 0)
@@ -130,7 +130,7 @@ int svc_known(const svc_graph *g, const char *name)
     return 0;
 }
 
-const fw_node *svc_resolve_cmd(const svc_graph *g, const char *cmd)
+const fw_node *fw_svc_resolve_cmd(const fw_svc_graph *g, const char *cmd)
 {
     if (!cmd || !*cmd)
         return NULL;
@@ -142,7 +142,7 @@ const fw_node *svc_resolve_cmd(const svc_graph *g, const char *cmd)
     }
     static const char *const path[] = { "/sbin", "/usr/sbin", "/bin", "/usr/bin", NULL };
     for (size_t i = 0; path[i]; i++) {
-        char *p = xasprintf("%s/%s", path[i], cmd);
+        char *p = fw_xasprintf("%s/%s", path[i], cmd);
         const fw_node *n = fw_ns_resolve(g->ns, p);
         free(p);
         if (n && n->type != FW_NODE_DIR)
@@ -151,7 +151,7 @@ const fw_node *svc_resolve_cmd(const svc_graph *g, const char *cmd)
     return NULL;
 }
 
-int svc_open_text(svc_graph *g, const fw_node *n, fw_blob *blob)
+int fw_svc_open_text(fw_svc_graph *g, const fw_node *n, fw_blob *blob)
 {
     if (!n || (n->type != FW_NODE_FILE && n->type != FW_NODE_HARDLINK))
         return -1;
@@ -168,7 +168,7 @@ int svc_open_text(svc_graph *g, const fw_node *n, fw_blob *blob)
     return 0;
 }
 
-size_t svc_list_dir(const svc_graph *g, const char *dir, const fw_node ***out)
+size_t fw_svc_list_dir(const fw_svc_graph *g, const char *dir, const fw_node ***out)
 {
     *out = NULL;
     /* Through links when the directory is a node; archives (and the rule
@@ -176,7 +176,7 @@ size_t svc_list_dir(const svc_graph *g, const char *dir, const fw_node ***out)
     const fw_node *d = fw_ns_resolve(g->ns, dir);
     if (d && d->type != FW_NODE_DIR)
         return 0;
-    char *prefix = d ? xstrdup(d->path) : xasprintf("%s%s", g->ns->root ? g->ns->root : "", dir);
+    char *prefix = d ? fw_xstrdup(d->path) : fw_xasprintf("%s%s", g->ns->root ? g->ns->root : "", dir);
     size_t dl = strlen(prefix), n = 0, cap = 0;
     const fw_node **v = NULL;
     for (size_t i = 0; i < g->ns->count; i++) {
@@ -185,7 +185,7 @@ size_t svc_list_dir(const svc_graph *g, const char *dir, const fw_node ***out)
         if (strncmp(p, prefix, dl) != 0 || p[dl] != '/' || !p[dl + 1] ||
             strchr(p + dl + 1, '/'))
             continue;
-        XGROW(v, cap, n + 1);
+        FW_XGROW(v, cap, n + 1);
         v[n++] = c;
     }
     free(prefix);
@@ -193,7 +193,7 @@ size_t svc_list_dir(const svc_graph *g, const char *dir, const fw_node ***out)
     return n;
 }
 
-static svc *svc_new(svc_graph *g)
+static fw_svc *svc_new(fw_svc_graph *g)
 {
     if (g->n >= SVC_MAX_ENTRIES) {
         if (g->n == SVC_MAX_ENTRIES)
@@ -202,22 +202,22 @@ static svc *svc_new(svc_graph *g)
         g->n = SVC_MAX_ENTRIES + 1;  /* warn once */
         return NULL;
     }
-    XGROW(g->v, g->cap, g->n + 1);
-    svc *s = &g->v[g->n++];
+    FW_XGROW(g->v, g->cap, g->n + 1);
+    fw_svc *s = &g->v[g->n++];
     memset(s, 0, sizeof *s);
     return s;
 }
 
-void svc_set_state(svc *s, svc_state st, const char *why)
+void fw_svc_set_state(fw_svc *s, fw_svc_state st, const char *why)
 {
     s->state = st;
     free(s->why);
-    s->why = why ? xstrdup(why) : NULL;
+    s->why = why ? fw_xstrdup(why) : NULL;
 }
 
 /* A config file named by the arguments (-f FILE, -c FILE, --config FILE),
  * else the conventional /etc/NAME.conf or /etc/NAME/NAME.conf, if in the image. */
-static char *find_config(const svc_graph *g, const svc *s)
+static char *find_config(const fw_svc_graph *g, const fw_svc *s)
 {
     for (size_t i = 0; i + 1 < s->argc; i++) {
         const char *a = s->argv[i];
@@ -225,12 +225,12 @@ static char *find_config(const svc_graph *g, const svc *s)
             strcmp(a, "--config") == 0 || strcmp(a, "-config") == 0) {
             const fw_node *n = s->argv[i + 1][0] == '/' ? fw_ns_resolve(g->ns, s->argv[i + 1]) : NULL;
             if (n && n->type == FW_NODE_FILE)
-                return xstrdup(s->argv[i + 1]);
+                return fw_xstrdup(s->argv[i + 1]);
         }
     }
     for (int i = 0; i < 2; i++) {
-        char *p = i == 0 ? xasprintf("/etc/%s.conf", s->name)
-                         : xasprintf("/etc/%s/%s.conf", s->name, s->name);
+        char *p = i == 0 ? fw_xasprintf("/etc/%s.conf", s->name)
+                         : fw_xasprintf("/etc/%s/%s.conf", s->name, s->name);
         const fw_node *n = fw_ns_resolve(g->ns, p);
         if (n && n->type == FW_NODE_FILE)
             return p;
@@ -239,63 +239,63 @@ static char *find_config(const svc_graph *g, const svc *s)
     return NULL;
 }
 
-svc *svc_add(svc_graph *g, const char *started_by, const fw_node *node, uint64_t line,
+fw_svc *fw_svc_add(fw_svc_graph *g, const char *started_by, const fw_node *node, uint64_t line,
              const char *excerpt, const char *cmd, const char *const *argv, size_t argc)
 {
-    svc *s = svc_new(g);
+    fw_svc *s = svc_new(g);
     if (!s)
         return NULL;
-    s->command = xstrdup(cmd);
-    s->name = xstrdup(svc_base(cmd));
-    s->argv = xcalloc(argc + 1, sizeof *s->argv);
+    s->command = fw_xstrdup(cmd);
+    s->name = fw_xstrdup(fw_svc_base(cmd));
+    s->argv = fw_xcalloc(argc + 1, sizeof *s->argv);
     for (size_t i = 0; i < argc; i++)
-        s->argv[i] = xstrdup(argv[i]);
+        s->argv[i] = fw_xstrdup(argv[i]);
     s->argc = argc;
-    s->started_by = xstrdup(started_by);
+    s->started_by = fw_xstrdup(started_by);
     s->node = node;
     s->line = line;
-    s->excerpt = excerpt ? xstrdup(excerpt) : NULL;
-    const fw_node *b = svc_resolve_cmd(g, cmd);
+    s->excerpt = excerpt ? fw_xstrdup(excerpt) : NULL;
+    const fw_node *b = fw_svc_resolve_cmd(g, cmd);
     if (!b) {
-        svc_set_state(s, SVC_MISSING, cmd[0] == '/' || !strchr(cmd, '/')
+        fw_svc_set_state(s, SVC_MISSING, cmd[0] == '/' || !strchr(cmd, '/')
                                        ? "the binary is not in the image" : "relative command");
     } else {
-        s->binary = xstrdup(fw_node_syspath(b));
-        const char *bb = svc_base(s->binary);
+        s->binary = fw_xstrdup(fw_node_syspath(b));
+        const char *bb = fw_svc_base(s->binary);
         if (strcmp(bb, "busybox") == 0 && strcmp(s->name, "busybox") != 0)
-            s->applet = xstrdup(s->name);
+            s->applet = fw_xstrdup(s->name);
         else if (strcmp(s->name, "busybox") == 0 && argc > 0) {
-            s->applet = xstrdup(argv[0]);   /* "busybox telnetd -l /bin/sh" */
+            s->applet = fw_xstrdup(argv[0]);   /* "busybox telnetd -l /bin/sh" */
             free(s->name);
-            s->name = xstrdup(argv[0]);
+            s->name = fw_xstrdup(argv[0]);
         }
     }
     s->config = find_config(g, s);
     return s;
 }
 
-svc *svc_add_unresolved(svc_graph *g, const char *name, const char *started_by,
+fw_svc *fw_svc_add_unresolved(fw_svc_graph *g, const char *name, const char *started_by,
                         const fw_node *node, uint64_t line, const char *excerpt,
                         const char *why)
 {
-    svc *s = svc_new(g);
+    fw_svc *s = svc_new(g);
     if (!s)
         return NULL;
-    s->name = xstrdup(name);
-    s->argv = xcalloc(1, sizeof *s->argv);
-    s->started_by = xstrdup(started_by);
+    s->name = fw_xstrdup(name);
+    s->argv = fw_xcalloc(1, sizeof *s->argv);
+    s->started_by = fw_xstrdup(started_by);
     s->node = node;
     s->line = line;
-    s->excerpt = excerpt ? xstrdup(excerpt) : NULL;
-    svc_set_state(s, SVC_UNRESOLVED, why);
+    s->excerpt = excerpt ? fw_xstrdup(excerpt) : NULL;
+    fw_svc_set_state(s, SVC_UNRESOLVED, why);
     return s;
 }
 
-static void graph_free(svc_graph *g)
+static void graph_free(fw_svc_graph *g)
 {
     size_t n = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
     for (size_t i = 0; i < n; i++) {
-        svc *s = &g->v[i];
+        fw_svc *s = &g->v[i];
         free(s->name);
         free(s->command);
         free(s->binary);
@@ -315,7 +315,7 @@ static void graph_free(svc_graph *g)
 
 /* ---- judging ------------------------------------------------------------ */
 
-static const char *state_name(svc_state st)
+static const char *state_name(fw_svc_state st)
 {
     switch (st) {
     case SVC_STARTED:     return "started";
@@ -327,23 +327,23 @@ static const char *state_name(svc_state st)
     return "?";
 }
 
-static char *join_args(const svc *s)
+static char *join_args(const fw_svc *s)
 {
-    strbuf sb = STRBUF_INIT;
+    fw_strbuf sb = FW_STRBUF_INIT;
     for (size_t i = 0; i < s->argc; i++) {
         if (i)
-            sb_addc(&sb, ' ');
-        sb_adds(&sb, s->argv[i]);
+            fw_sb_addc(&sb, ' ');
+        fw_sb_adds(&sb, s->argv[i]);
     }
-    return sb_detach(&sb);
+    return fw_sb_detach(&sb);
 }
 
-static void emit(svc_graph *g, const char *check, const svc *s, const char *message)
+static void emit(fw_svc_graph *g, const char *check, const fw_svc *s, const char *message)
 {
     char *args = join_args(s);
     char *ex = s->excerpt ? fw_escaped(s->excerpt, strlen(s->excerpt)) : NULL;
     /* what was started, how and where: not the line, so moving it keeps the fingerprint */
-    char *identity = xasprintf("%s|%s|%s", s->name, s->tty ? s->tty : "", args ? args : "");
+    char *identity = fw_xasprintf("%s|%s|%s", s->name, s->tty ? s->tty : "", args ? args : "");
     fw_detail d[] = {
         { "service", s->name },
         { "binary", s->binary ? s->binary : "" },
@@ -362,9 +362,9 @@ static void emit(svc_graph *g, const char *check, const svc *s, const char *mess
     free(args);
 }
 
-static int name_in(const svc *s, const char *list)
+static int name_in(const fw_svc *s, const char *list)
 {
-    return in_list(list, s->name) || (s->binary && in_list(list, svc_base(s->binary))) ||
+    return in_list(list, s->name) || (s->binary && in_list(list, fw_svc_base(s->binary))) ||
            (s->applet && in_list(list, s->applet));
 }
 
@@ -373,12 +373,12 @@ static int is_shell(const char *shells, const char *arg)
 {
     if (arg[0] == '-')
         arg++;
-    return in_list(shells, arg) || in_list(shells, svc_base(arg));
+    return in_list(shells, arg) || in_list(shells, fw_svc_base(arg));
 }
 
 /* getty that logs in without asking: -a/--autologin USER, or -n (no login
  * prompt) with -l PROGRAM being a shell. */
-static int getty_no_password(const svc *s, const char *shells, const char **how)
+static int getty_no_password(const fw_svc *s, const char *shells, const char **how)
 {
     if (strcmp(s->name, "login") == 0) {
         for (size_t i = 0; i < s->argc; i++)
@@ -414,7 +414,7 @@ static int getty_no_password(const svc *s, const char *shells, const char **how)
     return 0;
 }
 
-static void judge(svc_graph *g, const svc *s)
+static void judge(fw_svc_graph *g, const fw_svc *s)
 {
     if (s->state != SVC_STARTED && s->state != SVC_CONDITIONAL)
         return;
@@ -422,7 +422,7 @@ static void judge(svc_graph *g, const svc *s)
     for (size_t c = 0; daemon_checks[c]; c++) {
         const fw_rule *r = fw_check_rule(ctx, daemon_checks[c]);
         if (r && name_in(s, fw_rule_param(r, "daemons"))) {
-            char *msg = xasprintf("%s is started at boot (%s)%s", s->name, s->started_by,
+            char *msg = fw_xasprintf("%s is started at boot (%s)%s", s->name, s->started_by,
                                   s->state == SVC_CONDITIONAL ? ", under a shell condition" : "");
             emit(g, daemon_checks[c], s, msg);
             free(msg);
@@ -432,7 +432,7 @@ static void judge(svc_graph *g, const svc *s)
     if (r && name_in(s, fw_rule_param(r, "daemons"))) {
         for (size_t i = 0; i + 1 < s->argc; i++)
             if (strcmp(s->argv[i], "-l") == 0 && is_shell(fw_rule_param(r, "shells"), s->argv[i + 1])) {
-                char *msg = xasprintf("%s runs %s for every connection, without login (%s)",
+                char *msg = fw_xasprintf("%s runs %s for every connection, without login (%s)",
                                       s->name, s->argv[i + 1], s->started_by);
                 emit(g, CK_NOLOGIN, s, msg);
                 free(msg);
@@ -448,7 +448,7 @@ static void judge(svc_graph *g, const svc *s)
         else if (s->applet && is_shell(shells, s->applet))
             how = "a shell runs without login";
         if (how || getty_no_password(s, shells, &how)) {
-            char *msg = xasprintf("%s on %s (%s)", how, s->tty ? s->tty : "the console",
+            char *msg = fw_xasprintf("%s on %s (%s)", how, s->tty ? s->tty : "the console",
                                   s->started_by);
             emit(g, CK_SERIAL, s, msg);
             free(msg);
@@ -456,16 +456,16 @@ static void judge(svc_graph *g, const svc *s)
     }
 }
 
-static void inventory_row(svc_graph *g, fw_inventory *inv, const svc *s)
+static void inventory_row(fw_svc_graph *g, fw_inventory *inv, const fw_svc *s)
 {
     char *args = join_args(s);
-    char *bin = s->binary ? (s->applet ? xasprintf("%s (busybox applet %s)", s->binary, s->applet)
-                                       : xstrdup(s->binary))
-                          : xstrdup(s->command ? s->command : "-");
-    char *by = g->ns->chain[0] ? xasprintf("%s > %s", g->ns->chain, s->started_by)
-                               : xstrdup(s->started_by);
-    char *status = s->why ? xasprintf("%s: %s", state_name(s->state), s->why)
-                          : xstrdup(state_name(s->state));
+    char *bin = s->binary ? (s->applet ? fw_xasprintf("%s (busybox applet %s)", s->binary, s->applet)
+                                       : fw_xstrdup(s->binary))
+                          : fw_xstrdup(s->command ? s->command : "-");
+    char *by = g->ns->chain[0] ? fw_xasprintf("%s > %s", g->ns->chain, s->started_by)
+                               : fw_xstrdup(s->started_by);
+    char *status = s->why ? fw_xasprintf("%s: %s", state_name(s->state), s->why)
+                          : fw_xstrdup(state_name(s->state));
     const char *cells[] = { s->name, bin, args, by, s->config, status };
     fw_inventory_add_row(inv, cells);
     free(status);
@@ -490,7 +490,7 @@ static int has_boot_config(const fw_ns *ns)
 /* No boot configuration a scanner can read in a system (has /etc): list an
  * init binary if there is one, and say that what the device starts is not
  * known, so "nothing unneeded is started" (MO.1, MO.11) cannot PASS. */
-static void boot_unreadable(svc_graph *g)
+static void boot_unreadable(fw_svc_graph *g)
 {
     if (!fw_ns_is_system(g->ns) || has_boot_config(g->ns))
         return;
@@ -504,9 +504,9 @@ static void boot_unreadable(svc_graph *g)
             if (strncmp(fw_node_syspath(g->ns->nodes[i]), "/etc/", 5) == 0)
                 at = g->ns->nodes[i];
     if (init && init->type == FW_NODE_FILE) {
-        svc *s = svc_add(g, "kernel -> /sbin/init", init, 0, NULL, "/sbin/init", NULL, 0);
+        fw_svc *s = fw_svc_add(g, "kernel -> /sbin/init", init, 0, NULL, "/sbin/init", NULL, 0);
         if (s)
-            svc_set_state(s, SVC_UNRESOLVED, "no inittab, rc.d or systemd configuration: what "
+            fw_svc_set_state(s, SVC_UNRESOLVED, "no inittab, rc.d or systemd configuration: what "
                           "init starts is compiled into it and cannot be read statically");
         msg = "init is a binary with no inittab, rc.d or systemd configuration: "
               "what it starts cannot be read statically";
@@ -520,14 +520,14 @@ static void boot_unreadable(svc_graph *g)
 static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     svc_state_t *st = state;
-    svc_graph g = { .ctx = ctx, .ns = ns, .known = (const char *const *)st->known,
+    fw_svc_graph g = { .ctx = ctx, .ns = ns, .known = (const char *const *)st->known,
                     .n_known = st->n_known, .runlevel = -1 };
-    boot_inittab(&g);
-    boot_sysv(&g);
-    boot_systemd(&g);
+    fw_boot_inittab(&g);
+    fw_boot_sysv(&g);
+    fw_boot_systemd(&g);
     if (g.n == 0)
         boot_unreadable(&g);
-    boot_inetd(&g);   /* last: whether inetd runs decides its services */
+    fw_boot_inetd(&g);   /* last: whether inetd runs decides its services */
 
     size_t n = g.n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g.n;
     if (n > 0) {

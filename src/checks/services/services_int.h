@@ -29,15 +29,15 @@
 #define SVC_MAX_VARS         FW_MAX_SVC_VARS
 #define SVC_MAX_LINE         FW_MAX_SVC_LINE
 
-typedef enum svc_state {
+typedef enum fw_svc_state {
     SVC_STARTED = 0,       /* started at boot */
     SVC_CONDITIONAL,       /* started inside a shell `if`: maybe */
     SVC_NOT_STARTED,       /* disabled, masked, inetd not running, ... */
     SVC_MISSING,           /* the binary is not in the image */
     SVC_UNRESOLVED,        /* a start we cannot read statically */
-} svc_state;
+} fw_svc_state;
 
-typedef struct svc {
+typedef struct fw_svc {
     char *name;            /* service name: command basename, applet, unit */
     char *command;         /* the command word as written (after $VAR expansion) */
     char *binary;          /* resolved path in the image, or NULL */
@@ -46,19 +46,19 @@ typedef struct svc {
     size_t argc;
     char *started_by;      /* evidence chain, e.g. "/etc/rc.d/S50telnet -> ../init.d/telnet" */
     char *config;          /* configuration file, or NULL */
-    svc_state state;
+    fw_svc_state state;
     char *why;             /* reason for a state other than STARTED, or NULL */
     const fw_node *node;   /* file the start is written in */
     uint64_t line;         /* 1-based line there, 0 = none */
     char *excerpt;         /* that line, raw (escaped when reported) */
     int console;           /* runs on the (serial) console: inittab, serial-getty */
     char *tty;             /* the terminal it runs on, when known */
-} svc;
+} fw_svc;
 
-typedef struct svc_graph {
+typedef struct fw_svc_graph {
     fw_check_ctx *ctx;
     const fw_ns *ns;
-    svc *v;
+    fw_svc *v;
     size_t n, cap;
     size_t scripts_read;   /* bounded by SVC_MAX_SCRIPTS */
     const fw_node **seen;  /* scripts already scanned (loop guard) */
@@ -66,7 +66,7 @@ typedef struct svc_graph {
     const char *const *known;  /* daemon names worth listing from scripts */
     size_t n_known;
     int runlevel;          /* inittab initdefault, -1 = not given */
-} svc_graph;
+} fw_svc_graph;
 
 /* ---- services.c: graph building blocks -------------------------------- */
 
@@ -74,28 +74,28 @@ typedef struct svc_graph {
  * Resolves the binary inside the image (PATH for bare names), records
  * busybox applets, and sets state MISSING when nothing resolves. Returns
  * the entry (NULL when SVC_MAX_ENTRIES was reached: a warning is recorded). */
-svc *svc_add(svc_graph *g, const char *started_by, const fw_node *node, uint64_t line,
+fw_svc *fw_svc_add(fw_svc_graph *g, const char *started_by, const fw_node *node, uint64_t line,
              const char *excerpt, const char *cmd, const char *const *argv, size_t argc);
 /* Record a start whose command cannot be told statically. */
-svc *svc_add_unresolved(svc_graph *g, const char *name, const char *started_by,
+fw_svc *fw_svc_add_unresolved(fw_svc_graph *g, const char *name, const char *started_by,
                         const fw_node *node, uint64_t line, const char *excerpt,
                         const char *why);
-void svc_set_state(svc *s, svc_state st, const char *why);
+void fw_svc_set_state(fw_svc *s, fw_svc_state st, const char *why);
 /* Is `name` one of the daemon names the rules list? */
-int svc_known(const svc_graph *g, const char *name);
+int fw_svc_known(const fw_svc_graph *g, const char *name);
 /* Resolve a command word to a node (PATH search for bare names). */
-const fw_node *svc_resolve_cmd(const svc_graph *g, const char *cmd);
+const fw_node *fw_svc_resolve_cmd(const fw_svc_graph *g, const char *cmd);
 /* Open a text file of the image; 0 and blob filled, or -1 (warned when
  * unreadable, silent when absent). Past SVC_MAX_SCRIPT_SIZE a warning is
  * recorded and readers stop at SVC_TEXT_LEN (blob->size itself is left
  * alone: fw_blob_close unmaps by it). */
 #define SVC_TEXT_LEN(b) ((b)->size < SVC_MAX_SCRIPT_SIZE ? (b)->size : (size_t)SVC_MAX_SCRIPT_SIZE)
-int svc_open_text(svc_graph *g, const fw_node *n, fw_blob *blob);
+int fw_svc_open_text(fw_svc_graph *g, const fw_node *n, fw_blob *blob);
 /* Children of the directory at system path `dir` (resolved through links):
  * fills *out with borrowed nodes (caller frees the array). */
-size_t svc_list_dir(const svc_graph *g, const char *dir, const fw_node ***out);
+size_t fw_svc_list_dir(const fw_svc_graph *g, const char *dir, const fw_node ***out);
 /* basename of a path (pointer into it). */
-const char *svc_base(const char *path);
+const char *fw_svc_base(const char *path);
 
 /* ---- shellscan.c ------------------------------------------------------- */
 
@@ -105,22 +105,22 @@ const char *svc_base(const char *path);
  * "procd_set_param command", OpenWrt's service_start; scripts it runs or
  * sources are followed (depth-bounded, each script once). Returns the
  * number of entries added. */
-size_t shellscan_script(svc_graph *g, const fw_node *script, const char *via, unsigned depth);
+size_t fw_shellscan_script(fw_svc_graph *g, const fw_node *script, const char *via, unsigned depth);
 
 /* Split one shell command line into words (quotes removed, literal
  * variables of `vars` expanded). Exposed for boot_inittab/systemd, which
  * use the same word rules. Returns the number of words; *unresolved set
  * when a word holds an expansion we cannot know. Words are new strings. */
-size_t shell_words(const char *s, size_t len, char **words, size_t max, int *unresolved);
-void shell_words_free(char **words, size_t n);
+size_t fw_shell_words(const char *s, size_t len, char **words, size_t max, int *unresolved);
+void fw_shell_words_free(char **words, size_t n);
 
 /* ---- boot systems ------------------------------------------------------ */
 
-void boot_inittab(svc_graph *g);   /* /etc/inittab (BusyBox and sysvinit) */
-void boot_sysv(svc_graph *g);      /* rcS.d / rcN.d / OpenWrt /etc/rc.d S links */
-void boot_systemd(svc_graph *g);   /* *.target.wants/ *.service */
-void boot_inetd(svc_graph *g);     /* /etc/inetd.conf, /etc/xinetd.d/ (last) */
+void fw_boot_inittab(fw_svc_graph *g);   /* /etc/inittab (BusyBox and sysvinit) */
+void fw_boot_sysv(fw_svc_graph *g);      /* rcS.d / rcN.d / OpenWrt /etc/rc.d S links */
+void fw_boot_systemd(fw_svc_graph *g);   /* *.target.wants/ *.service */
+void fw_boot_inetd(fw_svc_graph *g);     /* /etc/inetd.conf, /etc/xinetd.d/ (last) */
 /* OpenWrt UCI: is /etc/config/NAME switched off? Sets *line to where. */
-int boot_uci_disabled(svc_graph *g, const char *name, const fw_node **cfg, uint64_t *line);
+int fw_boot_uci_disabled(fw_svc_graph *g, const char *name, const fw_node **cfg, uint64_t *line);
 
 #endif

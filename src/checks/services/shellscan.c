@@ -45,13 +45,13 @@ static void var_set(vars *vs, const char *name, size_t nlen, const char *value)
     for (size_t i = 0; i < vs->n; i++)
         if (strlen(vs->v[i].name) == nlen && memcmp(vs->v[i].name, name, nlen) == 0) {
             free(vs->v[i].value);
-            vs->v[i].value = value ? xstrdup(value) : NULL;
+            vs->v[i].value = value ? fw_xstrdup(value) : NULL;
             return;
         }
     if (vs->n >= SVC_MAX_VARS || !value)
         return;
-    vs->v[vs->n].name = xstrndup(name, nlen);
-    vs->v[vs->n].value = xstrdup(value);
+    vs->v[vs->n].name = fw_xstrndup(name, nlen);
+    vs->v[vs->n].value = fw_xstrdup(value);
     vs->n++;
 }
 
@@ -68,7 +68,7 @@ static int is_name_start(char c) { return c == '_' || (c >= 'A' && c <= 'Z') || 
 static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 
 /* Expand a $ at s[*i] (s[*i] == '$') into sb. */
-static void expand_dollar(const char *s, size_t len, size_t *i, const vars *vs, strbuf *sb,
+static void expand_dollar(const char *s, size_t len, size_t *i, const vars *vs, fw_strbuf *sb,
                           int *unres)
 {
     size_t p = *i + 1;
@@ -93,16 +93,16 @@ static void expand_dollar(const char *s, size_t len, size_t *i, const vars *vs, 
     }
     const char *v = name ? var_get(vs, name, nlen) : NULL;
     if (v) {
-        sb_adds(sb, v);
+        fw_sb_adds(sb, v);
         *i = p;
         return;
     }
     *unres = 1;
     if (name) {          /* keep "$PROG" as written: the reader sees what is unknown */
-        sb_add(sb, s + *i, p - *i);
+        fw_sb_add(sb, s + *i, p - *i);
         *i = p;
     } else {
-        sb_addc(sb, '$');
+        fw_sb_addc(sb, '$');
         *i += 1;
     }
 }
@@ -117,7 +117,7 @@ static size_t words_ex(const char *s, size_t len, const vars *vs, char **words, 
             i++;
         if (i >= len || s[i] == '#')
             break;
-        strbuf sb = STRBUF_INIT;
+        fw_strbuf sb = FW_STRBUF_INIT;
         int wunres = 0;
         while (i < len && s[i] != ' ' && s[i] != '\t') {
             char c = s[i];
@@ -125,53 +125,53 @@ static size_t words_ex(const char *s, size_t len, const vars *vs, char **words, 
                 size_t q = i + 1;
                 while (q < len && s[q] != '\'')
                     q++;
-                sb_add(&sb, s + i + 1, q - i - 1);
+                fw_sb_add(&sb, s + i + 1, q - i - 1);
                 i = q < len ? q + 1 : q;
             } else if (c == '"') {
                 i++;
                 while (i < len && s[i] != '"') {
                     if (s[i] == '\\' && i + 1 < len) {
-                        sb_addc(&sb, s[i + 1]);
+                        fw_sb_addc(&sb, s[i + 1]);
                         i += 2;
                     } else if (s[i] == '$') {
                         expand_dollar(s, len, &i, vs, &sb, &wunres);
                     } else if (s[i] == '`') {
                         wunres = 1;
-                        sb_addc(&sb, s[i++]);
+                        fw_sb_addc(&sb, s[i++]);
                     } else {
-                        sb_addc(&sb, s[i++]);
+                        fw_sb_addc(&sb, s[i++]);
                     }
                 }
                 if (i < len)
                     i++;
             } else if (c == '\\' && i + 1 < len) {
-                sb_addc(&sb, s[i + 1]);
+                fw_sb_addc(&sb, s[i + 1]);
                 i += 2;
             } else if (c == '$') {
                 expand_dollar(s, len, &i, vs, &sb, &wunres);
             } else {
                 if (c == '`')
                     wunres = 1;
-                sb_addc(&sb, c);
+                fw_sb_addc(&sb, c);
                 i++;
             }
         }
         if (wunres)
             *unresolved = 1;
         if (n < max)
-            words[n++] = sb_detach(&sb);
+            words[n++] = fw_sb_detach(&sb);
         else
-            sb_free(&sb);
+            fw_sb_free(&sb);
     }
     return n;
 }
 
-size_t shell_words(const char *s, size_t len, char **words, size_t max, int *unresolved)
+size_t fw_shell_words(const char *s, size_t len, char **words, size_t max, int *unresolved)
 {
     return words_ex(s, len, NULL, words, max, unresolved);
 }
 
-void shell_words_free(char **words, size_t n)
+void fw_shell_words_free(char **words, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         free(words[i]);
@@ -180,7 +180,7 @@ void shell_words_free(char **words, size_t n)
 /* ---- one script -------------------------------------------------------- */
 
 typedef struct scan {
-    svc_graph *g;
+    fw_svc_graph *g;
     const fw_node *node;
     const char *via;
     unsigned depth;
@@ -220,10 +220,10 @@ static size_t drop_redirects(char **w, size_t n)
     return o;
 }
 
-static int is_script(svc_graph *g, const fw_node *n)
+static int is_script(fw_svc_graph *g, const fw_node *n)
 {
     fw_blob b;
-    if (!n || svc_open_text(g, n, &b) != 0)
+    if (!n || fw_svc_open_text(g, n, &b) != 0)
         return 0;
     int yes = b.size > 2 && b.data[0] == '#' && b.data[1] == '!' &&
               memmem(b.data, b.size < 128 ? b.size : 128, "sh", 2) != NULL;
@@ -246,7 +246,7 @@ static int not_a_daemon(const char *name)
 /* The evidence chain of a start on line ln: "via:line". */
 static char *chain(const scan *sc, const fw_line *ln)
 {
-    return xasprintf("%s:%llu", sc->via, (unsigned long long)ln->lineno);
+    return fw_xasprintf("%s:%llu", sc->via, (unsigned long long)ln->lineno);
 }
 
 static void start(scan *sc, const fw_line *ln, char **w, size_t n, int cond, int unres,
@@ -254,8 +254,8 @@ static void start(scan *sc, const fw_line *ln, char **w, size_t n, int cond, int
 {
     if (unres && (n == 0 || strchr(w[0], '$') || strchr(w[0], '`'))) {
         char *by = chain(sc, ln);
-        char *ex = xstrndup(ln->s, ln->len);
-        svc *s = svc_add_unresolved(sc->g, n ? svc_base(w[0]) : "?", by, sc->node, ln->lineno,
+        char *ex = fw_xstrndup(ln->s, ln->len);
+        fw_svc *s = fw_svc_add_unresolved(sc->g, n ? fw_svc_base(w[0]) : "?", by, sc->node, ln->lineno,
                                     ex, why_unres);
         (void)s;
         free(ex);
@@ -264,12 +264,12 @@ static void start(scan *sc, const fw_line *ln, char **w, size_t n, int cond, int
         return;
     }
     char *by = chain(sc, ln);
-    char *ex = xstrndup(ln->s, ln->len);
-    svc *s = svc_add(sc->g, by, sc->node, ln->lineno, ex, w[0], (const char *const *)w + 1, n - 1);
+    char *ex = fw_xstrndup(ln->s, ln->len);
+    fw_svc *s = fw_svc_add(sc->g, by, sc->node, ln->lineno, ex, w[0], (const char *const *)w + 1, n - 1);
     if (s && s->state == SVC_STARTED && cond)
-        svc_set_state(s, SVC_CONDITIONAL, "started inside a shell condition: may not run");
+        fw_svc_set_state(s, SVC_CONDITIONAL, "started inside a shell condition: may not run");
     if (s && s->state == SVC_STARTED && unres)   /* the start is sure, an argument is not */
-        svc_set_state(s, SVC_STARTED, "an argument depends on a value set at run time");
+        fw_svc_set_state(s, SVC_STARTED, "an argument depends on a value set at run time");
     free(ex);
     free(by);
     sc->added++;
@@ -282,9 +282,9 @@ static void follow(scan *sc, const fw_line *ln, const fw_node *target, const cha
                       "not followed", (unsigned long long)ln->lineno, SVC_MAX_DEPTH);
         return;
     }
-    char *via = xasprintf("%s:%llu -> %s%s", sc->via, (unsigned long long)ln->lineno, how,
+    char *via = fw_xasprintf("%s:%llu -> %s%s", sc->via, (unsigned long long)ln->lineno, how,
                           fw_node_syspath(target));
-    sc->added += shellscan_script(sc->g, target, via, sc->depth + 1);
+    sc->added += fw_shellscan_script(sc->g, target, via, sc->depth + 1);
     free(via);
 }
 
@@ -324,12 +324,12 @@ static void command(scan *sc, const fw_line *ln, char **w, size_t n, int cond, i
     if (n == 0)
         return;
     const char *cmd = w[0];
-    const char *base = svc_base(cmd);
+    const char *base = fw_svc_base(cmd);
 
     if ((strcmp(cmd, ".") == 0 || strcmp(cmd, "source") == 0) && n > 1) {
-        const fw_node *t = svc_resolve_cmd(sc->g, w[1]);
+        const fw_node *t = fw_svc_resolve_cmd(sc->g, w[1]);
         if (t && strcmp(fw_node_syspath(t), "/etc/rc.common") != 0 &&
-            strcmp(svc_base(fw_node_syspath(t)), "functions.sh") != 0)
+            strcmp(fw_svc_base(fw_node_syspath(t)), "functions.sh") != 0)
             follow(sc, ln, t, ". ");
         return;
     }
@@ -356,15 +356,15 @@ static void command(scan *sc, const fw_line *ln, char **w, size_t n, int cond, i
             return;
         if (!prog) {
             char *by = chain(sc, ln);
-            char *ex = xstrndup(ln->s, ln->len);
-            svc_add_unresolved(sc->g, "start-stop-daemon", by, sc->node, ln->lineno, ex,
+            char *ex = fw_xstrndup(ln->s, ln->len);
+            fw_svc_add_unresolved(sc->g, "start-stop-daemon", by, sc->node, ln->lineno, ex,
                                "start-stop-daemon without --exec/--startas");
             free(ex);
             free(by);
             return;
         }
         size_t m = 1 + (n - (args_at < n ? args_at : n));
-        char **v = xcalloc(m, sizeof *v);
+        char **v = fw_xcalloc(m, sizeof *v);
         v[0] = (char *)prog;
         for (size_t i = args_at; i < n; i++)
             v[1 + i - args_at] = w[i];
@@ -387,7 +387,7 @@ static void command(scan *sc, const fw_line *ln, char **w, size_t n, int cond, i
             start(sc, ln, w, n, cond, 1, "the command is a run-time value");
         return;
     }
-    const fw_node *target = svc_resolve_cmd(sc->g, cmd);
+    const fw_node *target = fw_svc_resolve_cmd(sc->g, cmd);
     /* "/etc/init.d/x enabled": a query of another boot script, never a daemon */
     int initscript = strncmp(cmd, "/etc/init.d/", 12) == 0 || strncmp(cmd, "/etc/rc.d/", 10) == 0;
     if (initscript && !(target && is_script(sc->g, target)))
@@ -401,7 +401,7 @@ static void command(scan *sc, const fw_line *ln, char **w, size_t n, int cond, i
     }
     int daemonish = base[0] && base[strlen(base) - 1] == 'd' && strlen(base) > 2 &&
                     target && !not_a_daemon(base);
-    if (svc_known(sc->g, base) || bg || daemonish)
+    if (fw_svc_known(sc->g, base) || bg || daemonish)
         start(sc, ln, w, n, cond, unres, "an argument is a run-time value");
 }
 
@@ -517,7 +517,7 @@ static void line(scan *sc, const fw_line *ln, const char *s, size_t len)
         }
         if (k < n && !test)
             command(sc, ln, w + k, n - k, cond || sc->if_depth > 0, bg, unres);
-        shell_words_free(w, n);
+        fw_shell_words_free(w, n);
         if (chained)
             cond_next = 1;
         cond = cond_next;
@@ -528,7 +528,7 @@ static void line(scan *sc, const fw_line *ln, const char *s, size_t len)
     }
 }
 
-size_t shellscan_script(svc_graph *g, const fw_node *script, const char *via, unsigned depth)
+size_t fw_shellscan_script(fw_svc_graph *g, const fw_node *script, const char *via, unsigned depth)
 {
     for (size_t i = 0; i < g->n_seen; i++)
         if (g->seen[i] == script)
@@ -540,30 +540,30 @@ size_t shellscan_script(svc_graph *g, const fw_node *script, const char *via, un
         return 0;
     }
     g->scripts_read++;
-    XGROW(g->seen, g->cap_seen, g->n_seen + 1);
+    FW_XGROW(g->seen, g->cap_seen, g->n_seen + 1);
     g->seen[g->n_seen++] = script;
 
     fw_blob b;
-    if (svc_open_text(g, script, &b) != 0)
+    if (fw_svc_open_text(g, script, &b) != 0)
         return 0;
     scan sc = { .g = g, .node = script, .via = via, .depth = depth };
     fw_line_iter it;
     fw_line ln;
-    strbuf joined = STRBUF_INIT;
+    fw_strbuf joined = FW_STRBUF_INIT;
     fw_lines_init(&it, b.data, SVC_TEXT_LEN(&b));
     while (fw_lines_next(&it, &ln)) {
         fw_line first = ln;
-        sb_reset(&joined);
-        sb_add(&joined, ln.s, ln.len);
+        fw_sb_reset(&joined);
+        fw_sb_add(&joined, ln.s, ln.len);
         /* backslash continuation, bounded */
         while (joined.len > 0 && joined.buf[joined.len - 1] == '\\' &&
                joined.len < SVC_MAX_LINE && fw_lines_next(&it, &ln)) {
             joined.len--;
-            sb_add(&joined, ln.s, ln.len);
+            fw_sb_add(&joined, ln.s, ln.len);
         }
         if (joined.len > SVC_MAX_LINE)
             joined.len = SVC_MAX_LINE;
-        const char *s = sb_str(&joined);
+        const char *s = fw_sb_str(&joined);
         size_t p = 0;
         while (p < joined.len && (s[p] == ' ' || s[p] == '\t'))
             p++;
@@ -571,7 +571,7 @@ size_t shellscan_script(svc_graph *g, const fw_node *script, const char *via, un
             continue;
         line(&sc, &first, s + p, joined.len - p);
     }
-    sb_free(&joined);
+    fw_sb_free(&joined);
     vars_free(&sc.vs);
     fw_blob_close(&b);
     return sc.added;

@@ -46,10 +46,10 @@ static uint64_t arc_probe(const unsigned char *d, size_t n)
 static uint64_t arc_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
                          const char *via)
 {
-    unsigned char *copy = xmalloc(n);
+    unsigned char *copy = fw_xmalloc(n);
     deobfuscate(d, copy);
     memcpy(copy + ARC_B2 + ARC_BLOCK, d + ARC_B2 + ARC_BLOCK, n - ARC_B2 - ARC_BLOCK);
-    char *v = *via ? xasprintf("%s > arcadyan", via) : xstrdup("arcadyan");
+    char *v = *via ? fw_xasprintf("%s > arcadyan", via) : fw_xstrdup("arcadyan");
     /* The stream's row comes first: its length is known only once decoded. */
     uint64_t used = fw_fmt_lzma.open(cx, copy + ARC_B1, n - ARC_B1, off + ARC_B1, v);
     fw_layout_row(cx, off, used ? ARC_B1 + used : ARC_B2 + ARC_BLOCK, via, "arcadyan",

@@ -95,7 +95,7 @@ static uint64_t cpio_open(fw_carve *cx, const unsigned char *d, size_t n, uint64
         status = "unpacked in part";
         fw_carve_error(cx, off, 1, "cpio archive ends without its trailer: truncated");
     }
-    char *detail = xasprintf("newc, %zu entries", ns ? ns->count : (size_t)0);
+    char *detail = fw_xasprintf("newc, %zu entries", ns ? ns->count : (size_t)0);
     fw_layout_row(cx, off, size, via, "cpio", detail, status);
     free(detail);
     return size;

@@ -60,7 +60,7 @@ static cinode get_inode(const creader *r, size_t off)
 
 static void cerror(creader *r, const char *path, uint64_t off, const char *msg)
 {
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->ld->report, w, off, 0, "%s", msg);
     free(w);
     r->errors++;
@@ -79,14 +79,14 @@ static void read_data(creader *r, fw_node *node, const cinode *ino, const char *
         node->truncated = 1;
         return;
     }
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     int ok = fw_loader_may_hold(r->ld, size, w);
     free(w);
     if (!ok) {
         node->truncated = 1;
         return;
     }
-    unsigned char *buf = xmalloc(size + 1);
+    unsigned char *buf = fw_xmalloc(size + 1);
     size_t got = 0, start = ptrs + nblocks * 4;
     for (size_t b = 0; b < nblocks; b++) {
         size_t end = word(r, ptrs + 4 * b);
@@ -152,11 +152,11 @@ static void walk(creader *r, const cinode *dir, const char *path, unsigned depth
             cerror(r, path, pos, "directory entry damaged: rest of directory not read");
             break;
         }
-        char *name = xstrndup((const char *)r->d + pos + 12, nl);
-        char *p = xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
+        char *name = fw_xstrndup((const char *)r->d + pos + 12, nl);
+        char *p = fw_xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
         free(name);
         pos += 12 + nl;
-        char *w = xasprintf("%s > %s", r->where, p);
+        char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = fw_loader_may_add_entry(r->ld, w);
         free(w);
         fw_node_type t = type_of(ino.mode);
@@ -171,8 +171,8 @@ static void walk(creader *r, const cinode *dir, const char *path, unsigned depth
                 read_data(r, node, &ino, p);
             } else if (t == FW_NODE_SYMLINK) {
                 read_data(r, node, &ino, p);
-                node->link_target = node->data ? xstrndup((const char *)node->data, node->size)
-                                               : xstrdup("");
+                node->link_target = node->data ? fw_xstrndup((const char *)node->data, node->size)
+                                               : fw_xstrdup("");
                 free(node->data);
                 node->data = NULL;
                 r->ld->tree->bytes_held -= node->size;
@@ -230,7 +230,7 @@ static uint64_t cramfs_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     cinode root = get_inode(&r, 64);
     walk(&r, &root, "/", 0);
     free(chain);
-    char *detail = xasprintf("%zu entries%s", ns->count,
+    char *detail = fw_xasprintf("%zu entries%s", ns->count,
                              r.errors ? ", some entries damaged" : "");
     fw_layout_row(cx, off, size, via, fmt, detail,
                   truncated || r.errors ? "unpacked in part" : "unpacked");

@@ -129,7 +129,7 @@ static uint64_t elfk_open(fw_carve *cx, const unsigned char *d, size_t n, uint64
     size_t blen = 0;
     while (b + blen < d + have && blen < 80 && b[blen] >= 0x20 && b[blen] < 0x7f)
         blen++;
-    char *detail = xasprintf("Linux kernel, ELF %d-bit %s, %s (machine %u): %.*s",
+    char *detail = fw_xasprintf("Linux kernel, ELF %d-bit %s, %s (machine %u): %.*s",
                              h.is64 ? 64 : 32, h.be ? "big-endian" : "little-endian",
                              machine_name(h.machine), h.machine, (int)blen, (const char *)b);
     int truncated = size > n;

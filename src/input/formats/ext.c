@@ -104,13 +104,13 @@ static errcode_t mem_open(const char *name, int flags, io_channel *channel)
         return EXT2_ET_BAD_DEVICE_NAME;
     if (flags & IO_FLAG_RW)
         return EXT2_ET_RO_FILSYS;
-    io_channel ch = xcalloc(1, sizeof *ch);
-    memimg *m = xcalloc(1, sizeof *m);
+    io_channel ch = fw_xcalloc(1, sizeof *ch);
+    memimg *m = fw_xcalloc(1, sizeof *m);
     m->d = p;
     m->n = n;
     ch->magic = EXT2_ET_MAGIC_IO_CHANNEL;
     ch->manager = &mem_io_manager;
-    ch->name = xstrdup(name);
+    ch->name = fw_xstrdup(name);
     ch->block_size = 1024;
     ch->refcount = 1;
     ch->private_data = m;
@@ -150,8 +150,8 @@ static int collect(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int off
         k->overflow = 1;
         return DIRENT_ABORT;
     }
-    XGROW(k->v, k->cap, k->n + 1);
-    k->v[k->n].name = xstrndup(de->name, (size_t)len);
+    FW_XGROW(k->v, k->cap, k->n + 1);
+    k->v[k->n].name = fw_xstrndup(de->name, (size_t)len);
     k->v[k->n].ino = de->inode;
     k->n++;
     return 0;
@@ -159,7 +159,7 @@ static int collect(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int off
 
 static void xerror(extreader *r, const char *path, const char *what, errcode_t e)
 {
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0, "%s (ext2fs error %ld)", what,
                         (long)e);
     free(w);
@@ -172,7 +172,7 @@ static unsigned char *read_content(extreader *r, ext2_ino_t ino, uint64_t size,
 {
     *got = 0;
     *truncated = 0;
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     uint64_t keep = size;
     uint64_t ratio_cap = r->image_size * r->ld->lim->max_ratio;
     if (keep > r->ld->lim->max_entry_size || keep > ratio_cap) {
@@ -196,7 +196,7 @@ static unsigned char *read_content(extreader *r, ext2_ino_t ino, uint64_t size,
         *truncated = 1;
         return NULL;
     }
-    unsigned char *buf = xmalloc((size_t)keep + 1);
+    unsigned char *buf = fw_xmalloc((size_t)keep + 1);
     while (*got < keep) {
         unsigned int want = keep - *got > (1u << 20) ? (1u << 20) : (unsigned)(keep - *got);
         unsigned int n = 0;
@@ -227,10 +227,10 @@ static void walk(extreader *r, ext2_ino_t dir, const char *path, unsigned depth)
     if (k.overflow)
         xerror(r, path, "directory has too many entries: rest not read", 0);
     for (size_t i = 0; i < k.n; i++) {
-        char *p = xasprintf("%s/%s", strcmp(path, "/") ? path : "", k.v[i].name);
+        char *p = fw_xasprintf("%s/%s", strcmp(path, "/") ? path : "", k.v[i].name);
         struct ext2_inode ino;
         e = ext2fs_read_inode(r->fs, k.v[i].ino, &ino);
-        char *w = xasprintf("%s > %s", r->where, p);
+        char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = !e && fw_loader_may_add_entry(r->ld, w);
         free(w);
         if (e)
@@ -264,13 +264,13 @@ static void walk(extreader *r, ext2_ino_t dir, const char *path, unsigned depth)
             } else if (t == FW_NODE_SYMLINK) {
                 if (ext2fs_is_fast_symlink(&ino)) {
                     size_t tl = size < sizeof ino.i_block ? (size_t)size : sizeof ino.i_block;
-                    node->link_target = xstrndup((const char *)ino.i_block, tl);
+                    node->link_target = fw_xstrndup((const char *)ino.i_block, tl);
                 } else if (size <= FW_MAX_PATH_LEN) {
                     size_t got;
                     int trunc;
                     unsigned char *buf = read_content(r, k.v[i].ino, size, p, &got, &trunc);
                     if (buf) {
-                        node->link_target = xstrndup((const char *)buf, got);
+                        node->link_target = fw_xstrndup((const char *)buf, got);
                         free(buf);
                     }
                 }
@@ -344,7 +344,7 @@ static uint64_t ext_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
         fw_layout_row(cx, off, size, via, "ext2/3/4", msg, "damaged");
         fw_carve_error(cx, off, 1, "ext2/3/4 file system not read: %s", msg);
     } else {
-        char *detail = xasprintf("%s; %zu entries", msg, ns->count);
+        char *detail = fw_xasprintf("%s; %zu entries", msg, ns->count);
         fw_layout_row(cx, off, size, via, "ext2/3/4", detail,
                       truncated || rc ? "unpacked in part" : "unpacked");
         free(detail);

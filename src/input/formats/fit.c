@@ -183,7 +183,7 @@ static void parse(const unsigned char *d, size_t n, fit_info *fi)
 static uint64_t fit_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
                          const char *via)
 {
-    fit_info *fi = xcalloc(1, sizeof *fi);
+    fit_info *fi = fw_xcalloc(1, sizeof *fi);
     parse(d, n, fi);
     /* external data extends the region */
     for (size_t i = 0; i < fi->n_img; i++) {
@@ -205,7 +205,7 @@ static uint64_t fit_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     for (size_t i = 0; i < fi->n_img; i++)
         signed_img += fi->img[i].sig[0] != 0;
     const char *kind = fi->n_img || fi->n_conf ? "FIT" : "device tree blob";
-    char *detail = xasprintf("%zu images (%zu signed), %zu configurations (%zu signed)%s%s",
+    char *detail = fw_xasprintf("%zu images (%zu signed), %zu configurations (%zu signed)%s%s",
                              fi->n_img, signed_img, fi->n_conf, fi->n_conf_signed,
                              fi->damaged ? "; damaged: " : "", fi->damaged ? fi->why : "");
     fw_layout_row(cx, off, fi->end, via, kind, detail, fi->damaged ? "damaged" : "header parsed");
@@ -216,17 +216,17 @@ static uint64_t fit_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
         fw_ns *ns = fw_carve_ns(cx, off, via, "chosen");
         if (ns) {
             char *chain = fw_carve_chain(cx, off, via, "chosen");
-            char *text = xasprintf("bootargs=%s\n", fi->bootargs);
+            char *text = fw_xasprintf("bootargs=%s\n", fi->bootargs);
             fw_carve_add_file(cx->ld, ns, "/chosen/bootargs", chain, (const unsigned char *)text,
                               strlen(text));
             free(text);
             free(chain);
         }
     }
-    char *v = *via ? xasprintf("%s > fit", via) : xstrdup("fit");
+    char *v = *via ? fw_xasprintf("%s > fit", via) : fw_xstrdup("fit");
     for (size_t i = 0; i < fi->n_img; i++) {
         fit_image *im = &fi->img[i];
-        char *idetail = xasprintf("\"%s\": type %s, compression %s, hash %s, signature %s",
+        char *idetail = fw_xasprintf("\"%s\": type %s, compression %s, hash %s, signature %s",
                                   im->name, im->type[0] ? im->type : "?",
                                   im->comp[0] ? im->comp : "none",
                                   im->hash[0] ? im->hash : "none",

@@ -136,7 +136,7 @@ static void collect(jreader *r)
             if (jcrc(p, 32) != u32(r, p + 32) || 40 + de.nlen > avail) {
                 r->bad_nodes++;
             } else {
-                XGROW(r->dir, r->capdir, r->ndir + 1);
+                FW_XGROW(r->dir, r->capdir, r->ndir + 1);
                 r->dir[r->ndir++] = de;
             }
         } else if (type == J_INODE && avail >= 68) {
@@ -150,7 +150,7 @@ static void collect(jreader *r)
             } else if (in.csize && jcrc(in.data, in.csize) != u32(r, p + 60)) {
                 r->bad_data++;
             } else {
-                XGROW(r->ino, r->capino, r->nino + 1);
+                FW_XGROW(r->ino, r->capino, r->nino + 1);
                 r->ino[r->nino++] = in;
             }
         }
@@ -258,7 +258,7 @@ static size_t find_ino(const jreader *r, uint32_t ino, size_t *first)
 
 static void jerror(jreader *r, const char *path, const char *msg)
 {
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0, "%s", msg);
     free(w);
     r->errors++;
@@ -281,14 +281,14 @@ static unsigned char *replay(jreader *r, size_t first, size_t count, const char 
         size = cap;
         *truncated = 1;
     }
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     int ok = fw_loader_may_hold(r->ld, size, w);
     free(w);
     if (!ok) {
         *truncated = 1;
         return NULL;
     }
-    unsigned char *buf = xcalloc(1, (size_t)size + 1);
+    unsigned char *buf = fw_xcalloc(1, (size_t)size + 1);
     unsigned char *tmp = NULL;
     size_t tcap = 0;
     for (size_t i = first; i < first + count; i++) {
@@ -299,7 +299,7 @@ static unsigned char *replay(jreader *r, size_t first, size_t count, const char 
             *truncated = 1;
             continue;
         }
-        XGROW(tmp, tcap, in->dsize);
+        FW_XGROW(tmp, tcap, in->dsize);
         int rc = decode(in, tmp);
         if (rc == -2) {
             r->unsupported++;
@@ -363,11 +363,11 @@ static void walk(jreader *r, uint32_t dino, const char *path, unsigned depth)
             break;
         }
         const jdirent *de = &r->dir[i];
-        char *name = xstrndup((const char *)de->name, de->nlen);
-        char *p = xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
+        char *name = fw_xstrndup((const char *)de->name, de->nlen);
+        char *p = fw_xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
         free(name);
         size_t first = 0, nodes = find_ino(r, de->ino, &first);
-        char *w = xasprintf("%s > %s", r->where, p);
+        char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = nodes > 0 && fw_loader_may_add_entry(r->ld, w);
         free(w);
         if (!nodes)
@@ -386,7 +386,7 @@ static void walk(jreader *r, uint32_t dino, const char *path, unsigned depth)
                 int trunc = 0;
                 unsigned char *buf = replay(r, first, nodes, p, &len, &trunc);
                 if (t == FW_NODE_SYMLINK) {
-                    node->link_target = buf ? xstrndup((const char *)buf, len) : xstrdup("");
+                    node->link_target = buf ? fw_xstrndup((const char *)buf, len) : fw_xstrdup("");
                     free(buf);
                 } else if (buf) {
                     free(node->data);
@@ -439,7 +439,7 @@ static uint64_t jffs2_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
         fw_carve_error(cx, off, 0, "JFFS2: %u data blocks use rubin/dynrubin compression, "
                        "which fwaudit does not decode: some files are incomplete",
                        r.unsupported);
-    char *detail = xasprintf("%s-endian, %zu nodes; %zu entries", be ? "big" : "little", nodes,
+    char *detail = fw_xasprintf("%s-endian, %zu nodes; %zu entries", be ? "big" : "little", nodes,
                              ns->count);
     fw_layout_row(cx, off, size, via, "jffs2", detail,
                   junk || r.bad_nodes || r.bad_data || r.unsupported || r.errors

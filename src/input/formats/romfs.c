@@ -188,7 +188,7 @@ static const unsigned char *hdr_data(rreader *r, const rhdr *h, size_t pos, cons
 
 static void remember(rreader *r, size_t pos, fw_node *node)
 {
-    XGROW(r->seen, r->capseen, r->nseen + 1);
+    FW_XGROW(r->seen, r->capseen, r->nseen + 1);
     r->seen[r->nseen].hdr = pos;
     r->seen[r->nseen].node = node;
     r->nseen++;
@@ -196,7 +196,7 @@ static void remember(rreader *r, size_t pos, fw_node *node)
 
 static fw_node *add_entry(rreader *r, size_t pos, const rhdr *h, const char *path)
 {
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_node *node = NULL;
     if (h->type == RT_FILE) {
         size_t len;
@@ -226,7 +226,7 @@ static fw_node *add_entry(rreader *r, size_t pos, const rhdr *h, const char *pat
                 len = FW_MAX_PATH_LEN;
             }
             free(node->link_target);
-            node->link_target = xstrndup((const char *)p, len);
+            node->link_target = fw_xstrndup((const char *)p, len);
         }
     }
     free(w);
@@ -258,7 +258,7 @@ static void walk(rreader *r, size_t first, const char *path, unsigned depth)
             return;
         }
         if (!visit(r, pos)) {
-            char *msg = xasprintf("file header at 0x%zx reached a second time (a loop in the "
+            char *msg = fw_xasprintf("file header at 0x%zx reached a second time (a loop in the "
                                   "next/spec chains): rest of the directory not read", pos);
             rerror(r, pos, path, msg);
             free(msg);
@@ -271,9 +271,9 @@ static void walk(rreader *r, size_t first, const char *path, unsigned depth)
         if (!dot && (h.namelen == 0 || memchr(h.name, '/', h.namelen))) {
             rerror(r, pos, path, "entry with an empty name or a '/' in its name: skipped");
         } else if (!dot) {
-            char *p = xasprintf("%s/%s", strcmp(path, "/") ? path : "", h.name);
+            char *p = fw_xasprintf("%s/%s", strcmp(path, "/") ? path : "", h.name);
             if (h.type == RT_HARDLINK) {
-                XGROW(r->links, r->caplinks, r->nlinks + 1);
+                FW_XGROW(r->links, r->caplinks, r->nlinks + 1);
                 r->links[r->nlinks].hdr = pos;
                 r->links[r->nlinks].dest = h.spec;
                 r->links[r->nlinks].path = p;
@@ -340,13 +340,13 @@ static void resolve_links(rreader *r)
         if (h.type == RT_DIR) {
             rerror(r, l->hdr, l->path, "hard link to a directory: not followed");
         } else if (target && target->type == FW_NODE_FILE) {
-            char *w = xasprintf("%s > %s", r->where, l->path);
+            char *w = fw_xasprintf("%s > %s", r->where, l->path);
             int may = fw_loader_may_add_entry(r->ld, w);
             free(w);
             fw_node *node = may ? fw_ns_add(r->ld->tree, r->ns, l->path, FW_NODE_HARDLINK) : NULL;
             if (node) {
                 free(node->link_target);
-                node->link_target = xstrdup(target->path);
+                node->link_target = fw_xstrdup(target->path);
                 node->mode = target->mode;
             }
         } else {
@@ -401,7 +401,7 @@ static uint64_t romfs_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     char *chain = fw_carve_chain(cx, off, via, "romfs");
     rreader r = { .cx = cx, .ld = cx->ld, .ns = ns, .where = chain, .d = d, .n = have,
                   .off = off };
-    r.visited = xcalloc(1, have / ROMFS_HDR / 8 + 1);
+    r.visited = fw_xcalloc(1, have / ROMFS_HDR / 8 + 1);
     r.budget = (uint64_t)have * cx->ld->lim->max_ratio;
     if (r.budget < FW_RATIO_FLOOR_BYTES)
         r.budget = FW_RATIO_FLOOR_BYTES;
@@ -421,8 +421,8 @@ static uint64_t romfs_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     if (r.bad_sums)
         fw_carve_error(cx, off, 0, "romfs: %u file headers with a checksum mismatch (damaged "
                        "image): read anyway", r.bad_sums);
-    char *vol = xstrndup((const char *)d + 16, (size_t)vl);
-    char *detail = xasprintf("volume \"%s\", %zu entries%s%s", vol, ns->count,
+    char *vol = fw_xstrndup((const char *)d + 16, (size_t)vl);
+    char *detail = fw_xasprintf("volume \"%s\", %zu entries%s%s", vol, ns->count,
                              sb_bad ? ", superblock checksum mismatch" : "",
                              r.loops ? ", loop in the header chains" : "");
     fw_layout_row(cx, off, size, via, "romfs", detail,

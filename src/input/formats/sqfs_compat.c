@@ -108,7 +108,7 @@ sqfs_compressor_t *fw_sqfs_compat_create(unsigned id, size_t block_size)
         return NULL;
     if (id == SQFS_COMP_LZO && lzo_init() != LZO_E_OK)
         return NULL;
-    compat *c = xcalloc(1, sizeof *c);
+    compat *c = fw_xcalloc(1, sizeof *c);
     c->id = (SQFS_COMPRESSOR)id;
     c->block_size = block_size;
     c->cmp.base.destroy = c_destroy;

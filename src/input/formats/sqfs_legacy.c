@@ -149,7 +149,7 @@ static void eerr(lsq *r, const char *path, uint64_t rel, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->ld->report, w, rel == FW_NO_OFFSET ? FW_NO_OFFSET : r->off + rel, 0,
                         "%s", buf);
     free(w);
@@ -323,7 +323,7 @@ static int load_table(lsq *r, mtable *t, uint64_t start, uint64_t end, const cha
                  "rest not read", name, (unsigned long long)r->meta_cap);
             return -1;
         }
-        XGROW(t->buf, t->cap, t->len + META_MAX + 1);
+        FW_XGROW(t->buf, t->cap, t->len + META_MAX + 1);
         const char *why = NULL;
         uint64_t next = 0;
         long got = meta_block(r, at, t->buf + t->len, &next, &why);
@@ -332,7 +332,7 @@ static int load_table(lsq *r, mtable *t, uint64_t start, uint64_t end, const cha
                  (unsigned long long)at, why);
             return -1;
         }
-        XGROW(t->idx, t->capidx, t->nidx + 1);
+        FW_XGROW(t->idx, t->capidx, t->nidx + 1);
         t->idx[t->nidx].rel = at - start;
         t->idx[t->nidx].at = t->len;
         t->nidx++;
@@ -375,7 +375,7 @@ static int load_indexed(lsq *r, mtable *t, uint64_t index, uint64_t count, unsig
              (unsigned long long)index);
         return -1;
     }
-    t->buf = xcalloc(1, (size_t)nblocks * META_MAX + 1);
+    t->buf = fw_xcalloc(1, (size_t)nblocks * META_MAX + 1);
     t->cap = (size_t)nblocks * META_MAX + 1;
     for (uint64_t i = 0; i < nblocks; i++) {
         uint64_t at = bits(r->be, r->d + index + i * ptrsize, 0, ptrsize * 8);
@@ -590,14 +590,14 @@ static void read_file(lsq *r, fw_node *node, const linode *ino, const char *path
         keep = ratio_cap;
         node->truncated = 1;
     }
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     int ok = fw_loader_may_hold(r->ld, keep, w);
     free(w);
     if (!ok) {
         node->truncated = 1;
         return;
     }
-    unsigned char *buf = xmalloc((size_t)keep + 1);
+    unsigned char *buf = fw_xmalloc((size_t)keep + 1);
     size_t got = 0;
     uint64_t at = ino->start;
     for (uint64_t i = 0; i < nblocks && got < keep; i++) {
@@ -670,7 +670,7 @@ typedef struct kid {
 
 static char *child_path(const char *dir, const char *name)
 {
-    return xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", name);
+    return fw_xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", name);
 }
 
 /* The entries of directory `dir` (listing in the directory table). */
@@ -742,7 +742,7 @@ static size_t list_dir(lsq *r, const linode *dir, const char *path, kid **out)
             at += nlen;
             if (memchr(nm, '/', nlen) || memchr(nm, '\0', nlen) ||
                 (nlen == 1 && nm[0] == '.') || (nlen == 2 && nm[0] == '.' && nm[1] == '.')) {
-                char *bad = xstrndup(nm, nlen);
+                char *bad = fw_xstrndup(nm, nlen);
                 eerr(r, path, FW_NO_OFFSET, "directory entry with an invalid name (\"%s\"): "
                      "skipped", bad);
                 free(bad);
@@ -753,8 +753,8 @@ static size_t list_dir(lsq *r, const linode *dir, const char *path, kid **out)
                      FW_MAX_FS_DIR_ENTRIES);
                 goto done;
             }
-            XGROW(kids, ck, nk + 1);
-            kids[nk].name = xstrndup(nm, nlen);
+            FW_XGROW(kids, ck, nk + 1);
+            kids[nk].name = fw_xstrndup(nm, nlen);
             kids[nk].ref = start << 16 | offset;
             nk++;
         }
@@ -795,7 +795,7 @@ static void walk(lsq *r, const linode *dir, const char *path, unsigned depth)
                 continue;
             }
         }
-        char *w = xasprintf("%s > %s", r->where, p);
+        char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = fw_loader_may_add_entry(r->ld, w);
         free(w);
         fw_node *node = ok ? fw_ns_add(r->ld->tree, r->ns, p, ino.t) : NULL;
@@ -804,7 +804,7 @@ static void walk(lsq *r, const linode *dir, const char *path, unsigned depth)
             node->uid = ino.uid;
             node->gid = ino.gid;
             if (ino.t == FW_NODE_SYMLINK) {
-                node->link_target = xstrndup((const char *)r->itab.buf + ino.tail,
+                node->link_target = fw_xstrndup((const char *)r->itab.buf + ino.tail,
                                              (size_t)ino.size);
             } else if (ino.t == FW_NODE_FILE) {
                 read_file(r, node, &ino, p);
@@ -963,8 +963,8 @@ int fw_sqfs_legacy_read(fw_carve *cx, fw_ns *ns, const char *where, uint64_t off
         r.meta_cap = FW_RATIO_FLOOR_BYTES;
     if (r.meta_cap > r.ld->lim->max_entry_size)
         r.meta_cap = r.ld->lim->max_entry_size;
-    r.scratch = xmalloc(r.block_size);
-    r.fragbuf = xmalloc(r.block_size);
+    r.scratch = fw_xmalloc(r.block_size);
+    r.fragbuf = fw_xmalloc(r.block_size);
     load_table(&r, &r.itab, r.inode_start, r.dir_start, "inode");
     if (!r.itab.nidx) {
         snprintf(msg, msgsz, "inode table at 0x%llx unreadable",

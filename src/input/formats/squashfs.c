@@ -131,7 +131,7 @@ typedef struct sqreader {
 
 static void entry_error(sqreader *r, const char *path, const char *what, int e)
 {
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0, "%s: %s", what, sqfs_strerror(e));
     free(w);
     r->errors++;
@@ -139,7 +139,7 @@ static void entry_error(sqreader *r, const char *path, const char *what, int e)
 
 static void dir_seen_error(sqreader *r, const char *path, uint32_t inode)
 {
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0,
                         "directory inode %u was already read at another path (a directory "
                         "loop or a directory with two parents): not read again", inode);
@@ -152,7 +152,7 @@ static void read_file(sqreader *r, fw_node *node, sqfs_inode_generic_t **inop,
 {
     sqfs_u64 size = 0;
     sqfs_inode_get_file_size(*inop, &size);
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     uint64_t keep = size;
     if (keep > r->ld->lim->max_entry_size) {
         fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0,
@@ -178,7 +178,7 @@ static void read_file(sqreader *r, fw_node *node, sqfs_inode_generic_t **inop,
         r->ld->tree->bytes_held >= r->ld->lim->lazy_after_bytes) {
         /* read when a check opens it (sq_source_read) */
         sq_source *src = r->lazy;
-        XGROW(src->inodes, src->cap_inodes, src->n_inodes + 1);
+        FW_XGROW(src->inodes, src->cap_inodes, src->n_inodes + 1);
         src->inodes[src->n_inodes] = *inop;
         *inop = NULL;
         free(node->data);
@@ -195,7 +195,7 @@ static void read_file(sqreader *r, fw_node *node, sqfs_inode_generic_t **inop,
         free(w);
         return;
     }
-    unsigned char *buf = xmalloc((size_t)keep + 1);
+    unsigned char *buf = fw_xmalloc((size_t)keep + 1);
     size_t got = 0;
     while (got < keep) {
         sqfs_u32 want = keep - got > (1u << 20) ? (1u << 20) : (sqfs_u32)(keep - got);
@@ -229,7 +229,7 @@ static void walk(sqreader *r, const sqfs_inode_generic_t *dir, const char *path,
                  unsigned depth)
 {
     if (depth > FW_MAX_FS_DIR_DEPTH) {
-        char *w = xasprintf("%s > %s", r->where, path);
+        char *w = fw_xasprintf("%s > %s", r->where, path);
         fw_report_add_error(r->ld->report, w, FW_NO_OFFSET, 0,
                             "directories nested deeper than %d levels: not read",
                             FW_MAX_FS_DIR_DEPTH);
@@ -261,24 +261,24 @@ static void walk(sqreader *r, const sqfs_inode_generic_t *dir, const char *path,
         }
         sqfs_inode_generic_t *ino = NULL;
         e = sqfs_dir_reader_get_inode(r->dr, &ino);
-        char *name = xstrndup((const char *)ent->name, (size_t)ent->size + 1);
+        char *name = fw_xstrndup((const char *)ent->name, (size_t)ent->size + 1);
         sqfs_free(ent);
         if (e) {
-            char *p = xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
+            char *p = fw_xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
             entry_error(r, p, "inode unreadable", e);
             free(p);
             free(name);
             continue;
         }
-        XGROW(kids, ck, nk + 1);
+        FW_XGROW(kids, ck, nk + 1);
         kids[nk].name = name;
         kids[nk].ino = ino;
         nk++;
     }
     for (size_t i = 0; i < nk; i++) {
         sqfs_inode_generic_t *ino = kids[i].ino;
-        char *p = xasprintf("%s/%s", strcmp(path, "/") ? path : "", kids[i].name);
-        char *w = xasprintf("%s > %s", r->where, p);
+        char *p = fw_xasprintf("%s/%s", strcmp(path, "/") ? path : "", kids[i].name);
+        char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = fw_loader_may_add_entry(r->ld, w);
         free(w);
         fw_node_type t;
@@ -305,7 +305,7 @@ static void walk(sqreader *r, const sqfs_inode_generic_t *dir, const char *path,
                                                                : ino->data.slink_ext.target_size;
                 if (tl > ino->payload_bytes_used)
                     tl = ino->payload_bytes_used;
-                node->link_target = xstrndup((const char *)ino->extra, tl);
+                node->link_target = fw_xstrndup((const char *)ino->extra, tl);
             } else if (t == FW_NODE_FILE) {
                 read_file(r, node, &kids[i].ino, p);   /* may take the inode */
             } else if (t == FW_NODE_DIR) {
@@ -400,7 +400,7 @@ static int sq_source_read(fw_source *base, uint64_t ref, uint64_t off, unsigned 
 /* A source over the image d (n bytes), or NULL (then files are read now). */
 static sq_source *sq_source_new(const sqfs_super_t *super, const unsigned char *d, size_t n)
 {
-    sq_source *src = xcalloc(1, sizeof *src);
+    sq_source *src = fw_xcalloc(1, sizeof *src);
     src->base.read = sq_source_read;
     src->base.destroy = sq_source_destroy;
     memfile_init(&src->mf, d, n);
@@ -586,7 +586,7 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
                                      sizeof msg);
         free(chain);
         if (rc >= 0) {
-            char *detail = xasprintf("%s; %zu entries", msg, ns->count);
+            char *detail = fw_xasprintf("%s; %zu entries", msg, ns->count);
             fw_layout_row(cx, off, size, via, fmt, detail,
                           truncated || rc ? "unpacked in part" : "unpacked");
             free(detail);
@@ -608,7 +608,7 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
                                   cx->stable, msg, sizeof msg);
         free(chain);
         if (rc >= 0) {
-            char *detail = xasprintf("%s; %zu entries", msg, ns->count);
+            char *detail = fw_xasprintf("%s; %zu entries", msg, ns->count);
             fw_layout_row(cx, off, size, via, fmt, detail,
                           truncated || rc ? "unpacked in part" : "unpacked");
             free(detail);

@@ -55,7 +55,7 @@ static unsigned char *inflate_gzip(const unsigned char *d, size_t n, uint64_t ca
             break;
         }
         size_t want = cap - len < CHUNK ? (size_t)(cap - len) : CHUNK;
-        XGROW(buf, bcap, len + want + 1);
+        FW_XGROW(buf, bcap, len + want + 1);
         z.next_out = buf + len;
         z.avail_out = (uInt)want;
         r = inflate(&z, Z_NO_FLUSH);
@@ -73,7 +73,7 @@ static unsigned char *inflate_gzip(const unsigned char *d, size_t n, uint64_t ca
     }
     *consumed = (size_t)z.total_in;
     inflateEnd(&z);
-    XGROW(buf, bcap, len + 1);
+    FW_XGROW(buf, bcap, len + 1);
     buf[len] = '\0';
     *out_n = len;
     return buf;
@@ -100,7 +100,7 @@ static unsigned char *decode_lzma(const char *kind, const unsigned char *d, size
             break;
         }
         size_t want = cap - len < CHUNK ? (size_t)(cap - len) : CHUNK;
-        XGROW(buf, bcap, len + want + 1);
+        FW_XGROW(buf, bcap, len + want + 1);
         s.next_out = buf + len;
         s.avail_out = want;
         r = lzma_code(&s, s.avail_in ? LZMA_RUN : LZMA_FINISH);
@@ -118,7 +118,7 @@ static unsigned char *decode_lzma(const char *kind, const unsigned char *d, size
     }
     *consumed = (size_t)s.total_in;
     lzma_end(&s);
-    XGROW(buf, bcap, len + 1);
+    FW_XGROW(buf, bcap, len + 1);
     buf[len] = '\0';
     *out_n = len;
     return buf;
@@ -148,7 +148,7 @@ static unsigned char *decode_zstd(const unsigned char *d, size_t n, uint64_t cap
             break;
         }
         size_t want = cap - len < CHUNK ? (size_t)(cap - len) : CHUNK;
-        XGROW(buf, bcap, len + want + 1);
+        FW_XGROW(buf, bcap, len + want + 1);
         ZSTD_outBuffer out = { buf + len, want, 0 };
         r = ZSTD_decompressStream(z, &out, &in);
         len += out.pos;
@@ -165,7 +165,7 @@ static unsigned char *decode_zstd(const unsigned char *d, size_t n, uint64_t cap
     }
     *consumed = in.pos;
     ZSTD_freeDStream(z);
-    XGROW(buf, bcap, len + 1);
+    FW_XGROW(buf, bcap, len + 1);
     buf[len] = '\0';
     *out_n = len;
     return buf;
@@ -192,7 +192,7 @@ unsigned char *fw_decompress(fw_loader *ld, const char *kind, const unsigned cha
 size_t fw_stream_end(const fw_loader *ld, const char *kind, const unsigned char *d, size_t n)
 {
     uint64_t cap = out_cap(ld, n), out = 0;
-    unsigned char *scratch = xmalloc(CHUNK);
+    unsigned char *scratch = fw_xmalloc(CHUNK);
     size_t end = 0;
     if (strcmp(kind, "gzip") == 0) {
         z_stream z;
@@ -306,7 +306,7 @@ static uint64_t stream_open(fw_carve *cx, const unsigned char *d, size_t n, uint
         free(out);
         return 0;
     }
-    char *detail = xasprintf("%zu bytes decompress to %zu bytes", consumed, outn);
+    char *detail = fw_xasprintf("%zu bytes decompress to %zu bytes", consumed, outn);
     fw_layout_row(cx, off, consumed, via, kind, detail,
                   truncated ? "unpacked in part" : "unpacked");
     free(detail);

@@ -34,14 +34,14 @@ static uint64_t tpl_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     if (truncated)
         fw_carve_error(cx, off, 1, "TP-Link header says %u bytes but only %zu remain: "
                        "image truncated or length wrong", fwlen, n);
-    char *detail = xasprintf("\"%s\", hardware 0x%08x rev %u, kernel at +0x%x (%u bytes, "
+    char *detail = fw_xasprintf("\"%s\", hardware 0x%08x rev %u, kernel at +0x%x (%u bytes, "
                              "load 0x%08x), rootfs at +0x%x (%u bytes), MD5 not verified",
                              ver, fw_be32(d + 64), fw_be32(d + 68), kofs, klen,
                              fw_be32(d + 116), rofs, rlen);
     fw_layout_row(cx, off, fwlen, via, "tplink", detail, truncated ? "truncated" : "header parsed");
     free(detail);
     size_t body = truncated ? n : fwlen;
-    char *v = *via ? xasprintf("%s > tplink", via) : xstrdup("tplink");
+    char *v = *via ? fw_xasprintf("%s > tplink", via) : fw_xstrdup("tplink");
     fw_carve_range(cx, d + TPL_HDR, body - TPL_HDR, off + TPL_HDR, v);
     free(v);
     return body;

@@ -42,11 +42,11 @@ static uint64_t trx_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
             fw_carve_error(cx, off, 1, "TRX CRC mismatch (stored 0x%08x, computed 0x%08x): "
                            "content damaged", stored, ~z);
     }
-    char *detail = xasprintf("version %u, partitions at 0x%x 0x%x 0x%x, %s", fw_le16(d + 14),
+    char *detail = fw_xasprintf("version %u, partitions at 0x%x 0x%x 0x%x, %s", fw_le16(d + 14),
                              fw_le32(d + 16), fw_le32(d + 20), fw_le32(d + 24), crc);
     fw_layout_row(cx, off, len, via, "trx", detail, truncated ? "truncated" : "header parsed");
     free(detail);
-    char *v = *via ? xasprintf("%s > trx", via) : xstrdup("trx");
+    char *v = *via ? fw_xasprintf("%s > trx", via) : fw_xstrdup("trx");
     fw_carve_range(cx, d + TRX_HDR, body - TRX_HDR, off + TRX_HDR, v);
     free(v);
     return body;

@@ -166,7 +166,7 @@ static void scan_pebs(ubi_reader *r)
             l.avail = r->leb_size;
         if (!l.avail)
             l.data = NULL;
-        XGROW(r->lebs, r->caplebs, r->nlebs + 1);
+        FW_XGROW(r->lebs, r->caplebs, r->nlebs + 1);
         r->lebs[r->nlebs++] = l;
     }
 }
@@ -291,7 +291,7 @@ static void read_volume(ubi_reader *r, const ubi_vol *v, const char *chain)
         if (l->lnum >= nmap) {
             size_t old = nmap;
             nmap = (size_t)l->lnum + 1;
-            map = xreallocarray(map, nmap, sizeof *map);
+            map = fw_xreallocarray(map, nmap, sizeof *map);
             memset(map + old, 0, (nmap - old) * sizeof *map);
         }
         const ubi_leb *had = map[l->lnum];
@@ -321,10 +321,10 @@ static void read_volume(ubi_reader *r, const ubi_vol *v, const char *chain)
         total = cap;
         cut = 1;
     }
-    char *where = xasprintf("%s > volume %s", chain, v->name);
+    char *where = fw_xasprintf("%s > volume %s", chain, v->name);
     unsigned char *buf = NULL;
     if (total && fw_loader_may_hold(cx->ld, total, where))
-        buf = xmalloc((size_t)total + 1);
+        buf = fw_xmalloc((size_t)total + 1);
     else if (total)
         cut = 1;
     size_t pos = 0;
@@ -396,7 +396,7 @@ static void read_volume(ubi_reader *r, const ubi_vol *v, const char *chain)
             where = child.label;
         }
     }
-    char *detail = xasprintf("\"%s\", id %u, %s%s, %zu LEBs of %zu bytes (%zu bytes); "
+    char *detail = fw_xasprintf("\"%s\", id %u, %s%s, %zu LEBs of %zu bytes (%zu bytes); "
                              "content: %s%s", v->name, v->id,
                              is_static ? "static" : v->type == UBI_DYNAMIC ? "dynamic" : "type?",
                              v->in_table ? "" : ", not in the volume table", present, leb_bytes,
@@ -451,12 +451,12 @@ static uint64_t ubi_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     scan_pebs(&r);
     read_vtbl(&r);
     add_untabled(&r);
-    char *detail = xasprintf("PEB size %zu, LEB size %zu, %zu PEBs (%zu free), %zu volumes",
+    char *detail = fw_xasprintf("PEB size %zu, LEB size %zu, %zu PEBs (%zu free), %zu volumes",
                              r.peb, r.leb_size, r.npebs, (size_t)r.free_pebs, r.nvols);
     fw_layout_row(cx, off, size, via, "ubi", detail,
                   r.errors || r.bad_ec || r.bad_vid ? "read in part" : "read");
     free(detail);
-    r.via = via && *via ? xasprintf("%s > ubi", via) : xstrdup("ubi");
+    r.via = via && *via ? fw_xasprintf("%s > ubi", via) : fw_xstrdup("ubi");
     char *chain = fw_carve_chain(cx, off, via, "ubi");
     for (size_t i = 0; i < r.nvols; i++)
         read_volume(&r, &r.vols[i], chain);

@@ -186,7 +186,7 @@ static void keep_leaf(ureader *r, const unsigned char *p, uint64_t at)
         return;
     unode u = { .inum = k0, .sub = k1 & 0x1fffffffu, .type = type, .sqnum = le64(p + 8),
                 .p = p, .len = len, .at = at };
-    XGROW(r->nodes, r->capnodes, r->nnodes + 1);
+    FW_XGROW(r->nodes, r->capnodes, r->nnodes + 1);
     r->nodes[r->nnodes++] = u;
 }
 
@@ -407,7 +407,7 @@ static fw_node_type type_of(uint32_t mode)
 
 static void path_error(ureader *r, const char *path, const char *msg)
 {
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     fw_report_add_error(r->cx->ld->report, w, FW_NO_OFFSET, 0, "%s", msg);
     free(w);
     r->errors++;
@@ -429,14 +429,14 @@ static void fill_file(ureader *r, fw_node *node, const unode *ino, const char *p
         size = cap;
         truncated = 1;
     }
-    char *w = xasprintf("%s > %s", r->where, path);
+    char *w = fw_xasprintf("%s > %s", r->where, path);
     int ok = fw_loader_may_hold(r->cx->ld, size, w);
     free(w);
     if (!ok) {
         node->truncated = 1;
         return;
     }
-    unsigned char *buf = xcalloc(1, (size_t)size + 1);
+    unsigned char *buf = fw_xcalloc(1, (size_t)size + 1);
     unsigned char block[BLOCK];
     size_t first, count = find(r, ino->inum, T_DATA, &first);
     unsigned bad = 0, unknown = 0;
@@ -458,7 +458,7 @@ static void fill_file(ureader *r, fw_node *node, const unode *ino, const char *p
     }
     if (bad || unknown) {
         r->bad_data += bad + unknown;
-        char *msg = xasprintf("UBIFS: %u data blocks do not decode and %u use a compression "
+        char *msg = fw_xasprintf("UBIFS: %u data blocks do not decode and %u use a compression "
                               "fwaudit does not know: file incomplete", bad, unknown);
         path_error(r, path, msg);
         free(msg);
@@ -480,7 +480,7 @@ static char *dent_name(ureader *r, const unode *u)
     if (memchr(nm, '/', nlen) || memchr(nm, '\0', nlen) || (nlen == 1 && nm[0] == '.') ||
         (nlen == 2 && nm[0] == '.' && nm[1] == '.'))
         return NULL;
-    return xstrndup((const char *)nm, nlen);
+    return fw_xstrndup((const char *)nm, nlen);
 }
 
 static void walk_dir(ureader *r, uint32_t dino, const char *path, unsigned depth)
@@ -512,7 +512,7 @@ static void walk_dir(ureader *r, uint32_t dino, const char *path, unsigned depth
                        "impossible name (empty, '/', '.', '..' or too long)");
             continue;
         }
-        char *p = xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
+        char *p = fw_xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
         free(name);
         const unode *ino = inode_of(r, inum);
         if (!ino) {
@@ -522,7 +522,7 @@ static void walk_dir(ureader *r, uint32_t dino, const char *path, unsigned depth
         }
         uint32_t mode = fw_le32(ino->p + 104);
         fw_node_type t = type_of(mode);
-        char *w = xasprintf("%s > %s", r->where, p);
+        char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = fw_loader_may_add_entry(r->cx->ld, w);
         free(w);
         fw_node *node = ok ? fw_ns_add(r->cx->ld->tree, r->ns, p, t) : NULL;
@@ -541,7 +541,7 @@ static void walk_dir(ureader *r, uint32_t dino, const char *path, unsigned depth
                 if (dlen > ino->len - INO_SZ || dlen > FW_MAX_PATH_LEN)
                     dlen = 0;
                 free(node->link_target);
-                node->link_target = xstrndup((const char *)ino->p + INO_SZ, dlen);
+                node->link_target = fw_xstrndup((const char *)ino->p + INO_SZ, dlen);
             } else if (t == FW_NODE_FILE) {
                 fill_file(r, node, ino, p);
             }
@@ -613,7 +613,7 @@ static uint64_t ubifs_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     unsigned key_fmt = d[27], def_compr = sb_len >= 86 ? fw_le16(d + 84) : 0;
     if (r.leb_size < 4096 || r.leb_size > FW_MAX_UBIFS_LEB_SIZE || r.leb_cnt < 4 ||
         key_fmt != 0 || (fw_le32(d + 28) & FLG_AUTH)) {
-        char *detail = xasprintf("LEB size %u, %u LEBs, key format %u", r.leb_size, r.leb_cnt,
+        char *detail = fw_xasprintf("LEB size %u, %u LEBs, key format %u", r.leb_size, r.leb_cnt,
                                  key_fmt);
         fw_layout_row(cx, off, size, via, "ubifs", detail, "not read");
         free(detail);
@@ -666,7 +666,7 @@ static uint64_t ubifs_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     if (r.shown > 16)
         fw_carve_error(cx, off, 0, "UBIFS: %u node problems in all (first 16 reported)",
                        r.shown);
-    char *detail = xasprintf("LEB size %u, %u LEBs, default compression %s; read from the %s: "
+    char *detail = fw_xasprintf("LEB size %u, %u LEBs, default compression %s; read from the %s: "
                              "%u inodes, %u entries, %u data nodes, %u xattrs (not kept); "
                              "%zu files", r.leb_size, r.leb_cnt, compr_name(def_compr), how,
                              count_type(&r, T_INO), count_type(&r, T_DENT),

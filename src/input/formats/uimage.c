@@ -96,7 +96,7 @@ static uint64_t uimage_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     } else {
         dstate = "data CRC ok";
     }
-    char *detail = xasprintf("\"%s\", %s, %s/%s, compression %s, load 0x%08x, entry 0x%08x, "
+    char *detail = fw_xasprintf("\"%s\", %s, %s/%s, compression %s, load 0x%08x, entry 0x%08x, "
                              "header CRC ok, %s", name, type_name(type), os_name(d[28]),
                              arch_name(d[29]), comp_name(comp), fw_be32(d + 16),
                              fw_be32(d + 20), dstate);
@@ -105,7 +105,7 @@ static uint64_t uimage_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     free(detail);
     size_t len = truncated ? avail : size;
     const unsigned char *p = d + UIMAGE_HDR;
-    char *v = *via ? xasprintf("%s > uImage", via) : xstrdup("uImage");
+    char *v = *via ? fw_xasprintf("%s > uImage", via) : fw_xstrdup("uImage");
     size_t found;
     if (type == 4) {
         /* multi: big-endian sizes ending with 0, then the parts, 4-byte aligned */

@@ -289,7 +289,7 @@ static void collect(yreader *r)
                 r->bad_headers++;
                 continue;
             }
-            XGROW(r->obj, r->capobj, r->nobj + 1);
+            FW_XGROW(r->obj, r->capobj, r->nobj + 1);
             yobj *o = &r->obj[r->nobj++];
             memset(o, 0, sizeof *o);
             o->id = t.obj;
@@ -299,7 +299,7 @@ static void collect(yreader *r)
             o->type = type;
             o->parent = u32(r->g.be, page + 4);
         } else {
-            XGROW(r->data, r->capdata, r->ndata + 1);
+            FW_XGROW(r->data, r->capdata, r->ndata + 1);
             ydata *c = &r->data[r->ndata++];
             c->obj = t.obj;
             c->chunk = t.chunk;
@@ -433,7 +433,7 @@ static void resolve(yreader *r, yobj *o)
             x->state = 3;
             continue;
         }
-        x->path = xasprintf("%s/%s", base, obj_name(x));
+        x->path = fw_xasprintf("%s/%s", base, obj_name(x));
         x->state = 2;
         base = x->path;
     }
@@ -487,14 +487,14 @@ static void read_file(yreader *r, yobj *o, fw_node *node)
         len = cap;
         node->truncated = 1;
     }
-    char *w = xasprintf("%s > %s", r->where, o->path);
+    char *w = fw_xasprintf("%s > %s", r->where, o->path);
     int ok = fw_loader_may_hold(r->ld, len, w);
     free(w);
     if (!ok) {
         node->truncated = 1;
         return;
     }
-    unsigned char *buf = xcalloc(1, (size_t)len + 1);
+    unsigned char *buf = fw_xcalloc(1, (size_t)len + 1);
     uint64_t covered = 0;
     size_t cs = (size_t)r->g.page + r->g.spare;
     for (size_t i = lo; i < end; i++) {
@@ -542,7 +542,7 @@ static void add_object(yreader *r, yobj *o)
             return;
         }
     }
-    char *w = xasprintf("%s > %s", r->where, o->path);
+    char *w = fw_xasprintf("%s > %s", r->where, o->path);
     int ok = fw_loader_may_add_entry(r->ld, w);
     free(w);
     fw_node *node = ok ? fw_ns_add(r->ld->tree, r->ns, o->path, t) : NULL;
@@ -559,10 +559,10 @@ static void add_object(yreader *r, yobj *o)
         const unsigned char *z = memchr(a, 0, Y_ALIAS_FIELD);
         size_t len = z ? (size_t)(z - a) : Y_ALIAS_FIELD - 1;
         free(node->link_target);
-        node->link_target = xstrndup((const char *)a, len);
+        node->link_target = fw_xstrndup((const char *)a, len);
     } else if (t == FW_NODE_HARDLINK) {
         free(node->link_target);
-        node->link_target = xstrdup(eq->path);
+        node->link_target = fw_xstrdup(eq->path);
     }
 }
 
@@ -581,7 +581,7 @@ static void build(yreader *r)
             o->state = 3;
             if (o->id == Y_LOSTNFOUND) {
                 o->state = 2;
-                o->path = xstrdup("/lost+found");
+                o->path = fw_xstrdup("/lost+found");
             }
             continue;
         }
@@ -636,17 +636,17 @@ static uint64_t yaffs2_open(fw_carve *cx, const unsigned char *d, size_t n, uint
         fw_carve_error(cx, off, 0, "YAFFS2: %u chunks with tags that do not parse and %u "
                        "object headers that do not were skipped (damaged image?)",
                        r.bad_tags, r.bad_headers);
-    strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "%u+%u bytes per chunk, %s-endian, tags at spare offset %u; %zu chunks, "
+    fw_strbuf sb = FW_STRBUF_INIT;
+    fw_sb_addf(&sb, "%u+%u bytes per chunk, %s-endian, tags at spare offset %u; %zu chunks, "
             "%zu objects; %zu entries", g.page, g.spare, g.be ? "big" : "little", g.tagoff,
             chunks, r.nobj, ns->count);
     if (r.deleted)
-        sb_addf(&sb, ", %u deleted objects", r.deleted);
+        fw_sb_addf(&sb, ", %u deleted objects", r.deleted);
     if (r.unplaced)
-        sb_addf(&sb, ", %u objects not placed in the tree", r.unplaced);
+        fw_sb_addf(&sb, ", %u objects not placed in the tree", r.unplaced);
     if (r.cycles)
-        sb_adds(&sb, ", cycle in the parent graph");
-    char *detail = sb_detach(&sb);
+        fw_sb_adds(&sb, ", cycle in the parent graph");
+    char *detail = fw_sb_detach(&sb);
     fw_layout_row(cx, off, size, via, "yaffs2", detail,
                   partial || r.errors || r.bad_tags || r.bad_headers ? "unpacked in part"
                                                                      : "unpacked");
