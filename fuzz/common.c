@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "fuzz/common.h"
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "core/xalloc.h"
 #include "tree/tree.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "testutil.h"
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 

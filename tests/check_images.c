@@ -16,7 +16,7 @@
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "core/strbuf.h"
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "input/input.h"
 
 

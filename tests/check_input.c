@@ -11,7 +11,7 @@
 #include "core/xalloc.h"
 #include "input/input.h"
 #include "input/sniff.h"
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 
 typedef struct ent {
     const char *path;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "checks/patterns/prefilter.h"
 
 /* All checks of rs over t with engine options o (tu_run_checks uses the

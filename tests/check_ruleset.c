@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "core/limits.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -748,7 +748,7 @@ START_TEST(lint_reports_incomplete_rules)
         "  must-not-match at /etc/x \"y\"\n"
         "end\n");
     char **msgs = NULL;
-    size_t n = fw_ruleset_lint(rs, &msgs);
+    size_t n = fw_checks_lint(rs, &msgs);
     ck_assert_ptr_nonnull(msgs);
     ck_assert_ptr_null(msgs[n]);
     ck_assert(has_msg(msgs, n, "test.rules:1: ", "rule bare names no requirement"));
@@ -780,7 +780,7 @@ START_TEST(lint_reports_double_binding)
         "  analyzer accounts check=empty-password\n"
         "  must-match \"x\"\n  must-not-match \"y\"\nend\n");
     char **msgs = NULL;
-    size_t n = fw_ruleset_lint(rs, &msgs);
+    size_t n = fw_checks_lint(rs, &msgs);
     ck_assert_uint_eq(n, 1);
     ck_assert_msg(strstr(msgs[0], "test.rules:10: rule second binds accounts check=empty-password, "
                          "already bound by rule first (test.rules:1)"), "%s", msgs[0]);
@@ -793,7 +793,7 @@ START_TEST(lint_shipped_rules_clean)
 {
     fw_ruleset *rs = tu_ruleset_shipped();
     char **msgs = NULL;
-    size_t n = fw_ruleset_lint(rs, &msgs);
+    size_t n = fw_checks_lint(rs, &msgs);
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "lint: %s\n", msgs[i]);
     ck_assert_uint_eq(n, 0);

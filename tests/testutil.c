@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "testutil.h"
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "core/xalloc.h"
 
 fw_node *tu_add_bytes(fw_tree *t, fw_ns *ns, const char *path, const void *data, size_t n)

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "core/xalloc.h"
+#include "checks/registry.h"
 #include "scan/selftest.h"
 
 static int has_catalog(const char *dir)
@@ -93,7 +94,7 @@ static int cmd_lint(fw_cli *cli, int argc, char **argv)
     if (!rs)
         return FW_EXIT_USAGE;
     char **msgs = NULL;
-    size_t n = fw_ruleset_lint(rs, &msgs);
+    size_t n = fw_checks_lint(rs, &msgs);
     for (size_t i = 0; i < n; i++) {
         fprintf(stderr, "%s\n", msgs[i]);
         free(msgs[i]);

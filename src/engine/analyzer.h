@@ -1,12 +1,16 @@
-/* check.h: analyzers, and how checks report findings.
+/* analyzer.h: the analyzer interface, and how analyzers report findings.
  *
- * An analyzer is C code for what a pattern cannot say (parse /etc/shadow and
- * crack its hashes, parse keys with OpenSSL). It never decides a finding's
- * requirement IDs, severity, title or fix: those come from the rule that
- * binds its check ("analyzer accounts check=empty-password" in a rule file).
+ * An analyzer is C code that looks at a tree: the pattern matcher running
+ * the rule files' patterns, or code for what a pattern cannot say (parse
+ * /etc/shadow and crack its hashes, parse keys with OpenSSL). It never
+ * decides a finding's requirement IDs, severity, title or fix: those come
+ * from the rule that binds its check ("analyzer accounts
+ * check=empty-password" in a rule file), or that holds the pattern.
  * A check no enabled rule binds is not run or not reported.
  *
- * One file per analyzer in src/checks/, registered in registry.c.
+ * Analyzers live in src/checks/<family>/, one file each, and are listed in
+ * one table (src/checks/registry.c); the engine (src/engine/engine.h) runs
+ * whichever table it is given, so it knows no analyzer by name.
  *
  * Ownership: an analyzer's state is created by init() and freed by fini();
  * everything in an fw_hit is borrowed for the duration of fw_check_emit().
@@ -25,22 +29,30 @@ typedef struct fw_check_ctx fw_check_ctx;
 typedef struct fw_analyzer {
     const char *name;              /* as rules name it: "accounts" */
     const char *const *checks;     /* NULL-terminated check names it emits */
+    /* Optional: does the scan need this analyzer? Default: some rule of rs
+     * binds it ("analyzer NAME ..."). */
+    int (*wanted)(const fw_ruleset *rs);
     /* Optional: build per-scan state (read wordlists named by rule params).
-     * Called once per scan, only if some rule binds this analyzer. */
+     * Called once per scan, only if the analyzer is wanted. */
     int (*init)(fw_check_ctx *ctx, void **state, fw_error *err);
     void (*fini)(void *state);
     /* Optional: once per namespace (reads /etc/passwd ... by path). */
     int (*scan_ns)(fw_check_ctx *ctx, void *state, const fw_ns *ns);
-    /* Optional: once per regular file with its content. */
+    /* Optional: once per regular file with its content, on any of the
+     * engine's worker threads and in any order, before scan_file sees it:
+     * for work that keeps no per-scan state (the pattern matcher), so it can
+     * run in parallel. `state` is shared by the threads, read-only after
+     * init; the context passed is the thread's own (its libmagic handle,
+     * its per-file finding counts). Findings are added in tree order. */
+    int (*match_file)(fw_check_ctx *ctx, const void *state, const fw_node *node,
+                      const fw_blob *blob);
+    /* Optional: once per regular file with its content, in tree order, one
+     * file at a time (so it may keep per-scan state). */
     int (*scan_file)(fw_check_ctx *ctx, void *state, const fw_node *node, const fw_blob *blob);
     /* Optional: once after every namespace and file was seen, before fini:
      * for what needs the whole image (the same key in several files). */
     int (*finish)(fw_check_ctx *ctx, void *state);
 } fw_analyzer;
-
-/* The registry: NULL-terminated table of every analyzer. */
-const fw_analyzer *const *fw_analyzer_table(void);
-const fw_analyzer *fw_analyzer_find(const char *name);
 
 typedef struct fw_hit {
     const char *check;         /* the check's name, e.g. "empty-password" */
@@ -92,21 +104,16 @@ const fw_ruleset *fw_check_ruleset(const fw_check_ctx *ctx);
 /* Line number (1-based) of byte `offset` in blob. */
 uint64_t fw_line_of(const fw_blob *blob, uint64_t offset);
 
-/* --- the engine (engine.c) --- */
-
-/* How the engine runs. Zeroed = the defaults. */
+/* How the checks run (the engine's options; src/engine/engine.h). Zeroed =
+ * the defaults. */
 typedef struct fw_check_opts {
-    unsigned jobs;         /* pattern-matching threads; 0 = the cores online */
-    int no_prefilter;      /* run every pattern on every file: the reference the
-                              prefilter's tests and the bench compare against */
+    unsigned jobs;         /* worker threads (match_file); 0 = the cores online */
+    int no_prefilter;      /* the pattern matcher runs every pattern on every
+                              file: the reference the prefilter's tests and the
+                              bench compare against */
 } fw_check_opts;
 
-/* Run every check bound by rs over tree, adding findings to report. */
-int fw_checks_run(const fw_ruleset *rs, fw_tree *tree, fw_report *report, fw_error *err);
-int fw_checks_run_opts(const fw_ruleset *rs, fw_tree *tree, fw_report *report,
-                       const fw_check_opts *o, fw_error *err);
-
-/* Pattern rules over one file (matcher.c, in src/ruleset/). */
-int fw_match_file(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob);
+/* The options of the scan this context belongs to. */
+const fw_check_opts *fw_check_options(const fw_check_ctx *ctx);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "engine/analyzer.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "ruleset/ruleset.h"
@@ -16,6 +15,8 @@
 typedef struct lint {
     char **msgs;
     size_t n, cap;
+    const fw_rule_vocab *vocab;
+    size_t n_vocab;
 } lint;
 
 static void report(lint *l, const char *file, unsigned line, const char *fmt, ...)
@@ -55,7 +56,15 @@ static void lint_fields(lint *l, const fw_rule *r, const fw_catalog *cat)
         report(l, r->file, r->line, "rule %s: `secret` and `reject` need a `pattern`", r->id);
 }
 
-static int check_listed(const fw_analyzer *a, const char *check)
+static const fw_rule_vocab *vocab_find(const lint *l, const char *analyzer)
+{
+    for (size_t i = 0; i < l->n_vocab; i++)
+        if (strcmp(l->vocab[i].analyzer, analyzer) == 0)
+            return &l->vocab[i];
+    return NULL;
+}
+
+static int check_listed(const fw_rule_vocab *a, const char *check)
 {
     for (size_t i = 0; a->checks && a->checks[i]; i++)
         if (strcmp(a->checks[i], check) == 0)
@@ -68,17 +77,17 @@ static void lint_analyzer(lint *l, const fw_ruleset *rs, size_t idx)
     const fw_rule *r = rs->rules[idx];
     if (!r->analyzer)
         return;
-    const fw_analyzer *a = fw_analyzer_find(r->analyzer);
+    const fw_rule_vocab *a = vocab_find(l, r->analyzer);
     if (!a) {
         report(l, r->file, r->line, "rule %s: unknown analyzer %s", r->id, r->analyzer);
         return;
     }
     if (!r->check) {
-        report(l, r->file, r->line, "rule %s: analyzer %s needs check=NAME", r->id, a->name);
+        report(l, r->file, r->line, "rule %s: analyzer %s needs check=NAME", r->id, a->analyzer);
         return;
     }
     if (!check_listed(a, r->check))
-        report(l, r->file, r->line, "rule %s: analyzer %s has no check %s", r->id, a->name,
+        report(l, r->file, r->line, "rule %s: analyzer %s has no check %s", r->id, a->analyzer,
                r->check);
     /* the engine gives a check's hits to the first rule binding it: a
      * second one would silently never report */
@@ -130,9 +139,10 @@ static void lint_duplicates(lint *l, const fw_ruleset *rs, size_t idx)
     }
 }
 
-size_t fw_ruleset_lint(const fw_ruleset *rs, char ***msgs)
+size_t fw_ruleset_lint(const fw_ruleset *rs, const fw_rule_vocab *vocab, size_t n_vocab,
+                       char ***msgs)
 {
-    lint l = { 0 };
+    lint l = { .vocab = vocab, .n_vocab = n_vocab };
     for (size_t i = 0; i < rs->count; i++) {
         const fw_rule *r = rs->rules[i];
         lint_duplicates(&l, rs, i);

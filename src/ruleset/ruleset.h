@@ -111,12 +111,22 @@ int fw_ruleset_load_file(fw_ruleset *rs, const char *path, fw_error *err);
 /* Parse rules from memory (tests); `name` is used in messages. */
 int fw_ruleset_load_string(fw_ruleset *rs, const char *name, const char *text, fw_error *err);
 
+/* What rule files may name after `analyzer`: each analyzer's name and its
+ * check names (NULL-terminated; NULL for none). The rule language knows no
+ * analyzer itself: the caller says which exist (src/checks/registry.h's
+ * fw_checks_lint passes the shipped ones). */
+typedef struct fw_rule_vocab {
+    const char *analyzer;
+    const char *const *checks;
+} fw_rule_vocab;
+
 /* Lint: every problem found, one "file:line: message" per entry in *msgs
  * (caller frees each and the array). Returns the number of problems. Checks
  * unknown requirement IDs, duplicate ids, patterns that do not compile,
- * analyzer/check names no analyzer provides, rules without tests of both
- * kinds, missing fields. */
-size_t fw_ruleset_lint(const fw_ruleset *rs, char ***msgs);
+ * analyzer/check names not in vocab[0..n_vocab), rules without tests of
+ * both kinds, missing fields. */
+size_t fw_ruleset_lint(const fw_ruleset *rs, const fw_rule_vocab *vocab, size_t n_vocab,
+                       char ***msgs);
 
 const fw_rule *fw_ruleset_find(const fw_ruleset *rs, const char *id);
 /* The value of param `key` of rule r, or NULL. */

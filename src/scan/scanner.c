@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "core/xalloc.h"
 #include "input/input.h"
 #include "scan/scanner.h"

@@ -11,10 +11,8 @@
 
 #include "core/limits.h"
 #include "report/report.h"
-#include "ruleset/ruleset.h"
-
-
 #include "engine/analyzer.h"
+#include "ruleset/ruleset.h"
 
 typedef struct fw_scan_opts {
     fw_limits limits;

@@ -1,6 +1,6 @@
 /* selftest.c: a rule's test cases, run through the same engine a scan uses. */
 #include <string.h>
-#include "engine/analyzer.h"
+#include "checks/registry.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "scan/selftest.h"

@@ -1,4 +1,5 @@
-/* matcher.c: pattern rules over one file's content.
+/* matcher.c: the "patterns" analyzer, the first in the table: pattern
+ * rules over one file's content, on any worker thread (match_file).
  *
  * For each rule with a pattern whose path filter, content kind and libmagic
  * type fit the file, every match of its pattern over the whole content is a
@@ -285,10 +286,13 @@ static void out_of_memory(void)
     exit(3);
 }
 
-int fw_match_file(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob)
+/* match_file: every pattern rule that fits over the file. state is the
+ * scan's prefilter (NULL: none, every rule runs), shared by the threads. */
+static int patterns_match_file(fw_check_ctx *ctx, const void *state, const fw_node *node,
+                               const fw_blob *blob)
 {
     const fw_ruleset *rs = fw_check_ruleset(ctx);
-    const fw_prefilter *pf = fw_check_prefilter(ctx);
+    const fw_prefilter *pf = state;
     unsigned char *may = NULL;   /* per rule, after one prefilter pass over the file */
     int rc = FW_OK;
     match_env env = { .ctx = ctx, .node = node, .blob = blob, .is_text = fw_blob_is_text(blob) };
@@ -323,3 +327,35 @@ int fw_match_file(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob)
     pcre2_match_context_free(env.mctx);
     return rc;
 }
+
+static int patterns_wanted(const fw_ruleset *rs)
+{
+    for (size_t i = 0; i < rs->count; i++)
+        if (rs->rules[i]->pattern)
+            return 1;
+    return 0;
+}
+
+/* The prefilter: the required literals of every pattern rule, built once
+ * per scan (unless --no-prefilter asks for the reference run). */
+static int patterns_init(fw_check_ctx *ctx, void **state, fw_error *err)
+{
+    (void)err;
+    *state = fw_check_options(ctx)->no_prefilter ? NULL : fw_prefilter_new(fw_check_ruleset(ctx));
+    return FW_OK;
+}
+
+static void patterns_fini(void *state)
+{
+    fw_prefilter *pf = state;
+    fw_prefilter_free(&pf);
+}
+
+const fw_analyzer fw_analyzer_patterns = {
+    .name = "patterns",
+    .checks = NULL,          /* findings name their rule, not a check */
+    .wanted = patterns_wanted,
+    .init = patterns_init,
+    .fini = patterns_fini,
+    .match_file = patterns_match_file,
+};

@@ -46,9 +46,4 @@ int fw_prefilter_covers(const fw_prefilter *pf, size_t rule_index);
 void fw_prefilter_scan(const fw_prefilter *pf, const unsigned char *data, size_t len,
                        unsigned char *may);
 
-/* The scan's prefilter, built by the check engine once per scan (NULL:
- * none, every rule runs). Implemented in src/checks/engine.c. */
-struct fw_check_ctx;
-const fw_prefilter *fw_check_prefilter(const struct fw_check_ctx *ctx);
-
 #endif
