@@ -78,8 +78,12 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg)
     uint64_t v;
     switch (c) {
     case 'f':
-        if (!fw_report_format_find(arg))
-            return usage_error(cli, "unknown format '%s' (%s)", arg, fw_report_format_names());
+        if (!fw_report_format_find(arg)) {
+            char *names = fw_report_format_names();
+            int rc = usage_error(cli, "unknown format '%s' (%s)", arg, names);
+            free(names);
+            return rc;
+        }
         cli->format = arg;
         return -1;
     case 'o':

@@ -1,7 +1,8 @@
 /* format.c: the renderer table: one entry per output format, each format in
  * its own render_*.c. The CLI picks a renderer by --format or by the output
- * file's extension. */
+ * file's extension; its usage message lists the names from here. */
 #include <string.h>
+#include "core/strbuf.h"
 #include "report/report.h"
 
 static const fw_report_format formats[] = {
@@ -46,7 +47,16 @@ const fw_report_format *fw_report_format_for_path(const char *path)
     return best;
 }
 
-const char *fw_report_format_names(void)
+char *fw_report_format_names(void)
 {
-    return "text, json, sarif, junit, html, markdown";
+    fw_strbuf sb = FW_STRBUF_INIT;
+    for (size_t i = 0; i < N_FORMATS; i++)
+        fw_sb_addf(&sb, "%s%s", i ? ", " : "", formats[i].name);
+    return fw_sb_detach(&sb);
+}
+
+const fw_report_format *fw_report_formats(size_t *n)
+{
+    *n = N_FORMATS;
+    return formats;
 }

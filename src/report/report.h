@@ -296,8 +296,11 @@ typedef struct fw_report_format {
 const fw_report_format *fw_report_format_find(const char *name);
 /* By the output path's extension; NULL if none fits. */
 const fw_report_format *fw_report_format_for_path(const char *path);
-/* "text|json|sarif|junit|html|markdown" */
-const char *fw_report_format_names(void);
+/* "text, json, sarif, junit, html, markdown": the table's names, in its
+ * order (new string). */
+char *fw_report_format_names(void);
+/* The whole table: *n entries. */
+const fw_report_format *fw_report_formats(size_t *n);
 
 /* ETSI EN 303 645: the guideline cites provisions in the numbering of the
  * earlier ETSI TS 103 645 (4.1-4.13); the published EN 303 645 (V2.1.1 and
