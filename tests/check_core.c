@@ -3,6 +3,7 @@
 #include <string.h>
 #include "testutil.h"
 #include "core/digest.h"
+#include "core/elfhdr.h"
 #include "core/escape.h"
 #include "core/idset.h"
 #include "core/textio.h"
@@ -152,6 +153,56 @@ START_TEST(idset_remembers_every_id)
 }
 END_TEST
 
+/* The ELF header both ELF readers start from (binaries analyzer, kernel
+ * carver): fields in either byte order, each malformed identification
+ * named, and program headers checked against the bytes present. */
+START_TEST(elfhdr_reads_both_byte_orders_and_bounds)
+{
+    unsigned char d[52 + 2 * 32] = {0};
+    memcpy(d, "\x7f" "ELF\x01\x02\x01", 7);     /* ELF32, big-endian, version 1 */
+    d[17] = 2;                                    /* e_type EXEC */
+    d[19] = 8;                                    /* e_machine MIPS */
+    d[27] = 0x40;                                 /* e_entry 0x40 */
+    d[31] = 52;                                   /* e_phoff */
+    d[43] = 32;                                   /* e_phentsize */
+    d[45] = 2;                                    /* e_phnum */
+    d[52 + 3] = 1;                                /* phdr 0: PT_LOAD */
+    d[52 + 19] = 0x10;                            /*   p_filesz 0x10 */
+    fw_elfhdr h;
+    fw_error err;
+    ck_assert_int_eq(fw_elfhdr_read(d, sizeof d, &h, &err), FW_OK);
+    ck_assert_int_eq(h.is64, 0);
+    ck_assert_int_eq(h.be, 1);
+    ck_assert_uint_eq(h.version, 1);
+    ck_assert_uint_eq(h.type, FW_ELF_ET_EXEC);
+    ck_assert_uint_eq(h.machine, 8);
+    ck_assert_uint_eq(h.entry, 0x40);
+    ck_assert_uint_eq(h.phoff, 52);
+    ck_assert_uint_eq(fw_elfhdr_phdr_size(&h), 32);
+    ck_assert(fw_elfhdr_phdrs_fit(&h, sizeof d, 2));
+    ck_assert(!fw_elfhdr_phdrs_fit(&h, sizeof d - 1, 2));
+    fw_elfphdr p;
+    fw_elfhdr_phdr(&h, d, 0, &p);
+    ck_assert_uint_eq(p.type, 1);
+    ck_assert_uint_eq(p.filesz, 0x10);
+    /* phoff beyond the buffer: no overflow, does not fit */
+    d[28] = 0xff;
+    ck_assert_int_eq(fw_elfhdr_read(d, sizeof d, &h, &err), FW_OK);
+    ck_assert(!fw_elfhdr_phdrs_fit(&h, sizeof d, 1));
+    ck_assert_int_eq(fw_elfhdr_read(d, 51, &h, &err), FW_EFORMAT);
+    ck_assert_str_eq(err.msg, "ELF header is truncated");
+    d[5] = 3;
+    ck_assert_int_eq(fw_elfhdr_read(d, sizeof d, &h, &err), FW_EFORMAT);
+    ck_assert_str_eq(err.msg, "unknown ELF byte order");
+    d[4] = 0;
+    ck_assert_int_eq(fw_elfhdr_read(d, sizeof d, &h, &err), FW_EFORMAT);
+    ck_assert_str_eq(err.msg, "unknown ELF class");
+    ck_assert_int_eq(fw_elfhdr_read(d, 15, &h, NULL), FW_EFORMAT);
+    ck_assert_int_eq(fw_elfhdr_read((const unsigned char *)"\x7f" "ELX", 4, &h, NULL),
+                     FW_ENOTFOUND);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("core");
@@ -166,6 +217,7 @@ static Suite *suite(void)
     tcase_add_test(tc, split_fields);
     tcase_add_test(tc, sha256_known_vector);
     tcase_add_test(tc, idset_remembers_every_id);
+    tcase_add_test(tc, elfhdr_reads_both_byte_orders_and_bounds);
     suite_add_tcase(s, tc);
     return s;
 }

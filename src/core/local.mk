@@ -9,6 +9,7 @@ libfwaudit_a_SOURCES += \
 	src/core/textio.h src/core/textio.c \
 	src/core/fileio.h src/core/fileio.c \
 	src/core/idset.h src/core/idset.c \
+	src/core/elfhdr.h src/core/elfhdr.c \
 	src/core/jit.h src/core/jit.c
 EXTRA_DIST += src/core/local.mk
 

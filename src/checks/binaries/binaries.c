@@ -617,7 +617,7 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
 {
     bin_state *st = state;
     ns_tally *t = &st->t;
-    if (!fw_elf_magic(blob->data, blob->size))
+    if (!fw_elfhdr_magic(blob->data, blob->size))
         return FW_OK;
     fw_elf e;
     char why[128];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/binaries/elf.h"
+#include "core/elfhdr.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
 
@@ -59,25 +60,9 @@ static int in_file(const elf_rd *r, uint64_t off, uint64_t size)
 }
 
 /* Integer readers; the caller has checked the range with in_file. */
-static uint16_t rd16(const elf_rd *r, uint64_t off)
-{
-    const unsigned char *p = r->d + off;
-    return r->be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
-}
-
-static uint32_t rd32(const elf_rd *r, uint64_t off)
-{
-    const unsigned char *p = r->d + off;
-    if (r->be)
-        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-    return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
-static uint64_t rd64(const elf_rd *r, uint64_t off)
-{
-    uint64_t a = rd32(r, off), b = rd32(r, off + 4);
-    return r->be ? (a << 32 | b) : (b << 32 | a);
-}
+static uint16_t rd16(const elf_rd *r, uint64_t off) { return fw_elf_u16(r->be, r->d + off); }
+static uint32_t rd32(const elf_rd *r, uint64_t off) { return fw_elf_u32(r->be, r->d + off); }
+static uint64_t rd64(const elf_rd *r, uint64_t off) { return fw_elf_u64(r->be, r->d + off); }
 
 /* An address-sized field (Elf32_Addr/Off or Elf64_Addr/Off/Xword). */
 static uint64_t rdw(const elf_rd *r, uint64_t off)
@@ -107,26 +92,7 @@ static char *str_at(const elf_rd *r, uint64_t tab, uint64_t tabsize, uint64_t of
 
 /* ---- program headers --------------------------------------------------- */
 
-typedef struct seg {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, filesz;
-} seg;
-
-static void seg_at(const elf_rd *r, uint64_t off, seg *s)
-{
-    s->type = rd32(r, off);
-    if (r->is64) {
-        s->flags = rd32(r, off + 4);
-        s->offset = rd64(r, off + 8);
-        s->vaddr = rd64(r, off + 16);
-        s->filesz = rd64(r, off + 32);
-    } else {
-        s->offset = rd32(r, off + 4);
-        s->vaddr = rd32(r, off + 8);
-        s->filesz = rd32(r, off + 16);
-        s->flags = rd32(r, off + 24);
-    }
-}
+typedef fw_elfphdr seg;
 
 /* The program headers, checked and copied (at most FW_MAX_ELF_PHDRS). */
 typedef struct segs {
@@ -381,57 +347,43 @@ static void read_dynamic(elf_rd *r, const seg *dyn, const segs *ss)
 
 /* ---- the header -------------------------------------------------------- */
 
-int fw_elf_magic(const unsigned char *d, size_t n)
-{
-    return n >= 4 && d[0] == 0x7f && d[1] == 'E' && d[2] == 'L' && d[3] == 'F';
-}
-
 int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t whysize)
 {
     memset(e, 0, sizeof *e);
     e->exec_stack = FW_TRI_UNKNOWN;
     if (whysize)
         why[0] = '\0';
-    if (!fw_elf_magic(d, n))
+    fw_elfhdr h;
+    fw_error err;
+    int hrc = fw_elfhdr_read(d, n, &h, &err);
+    if (hrc == FW_ENOTFOUND)
         return FW_ELF_NOT_ELF;
-    elf_rd r = { .d = d, .n = n, .e = e, .why = why, .whysize = whysize };
-    if (n < 16)
-        return bad(&r, "ELF identification is truncated");
-    if (d[4] != 1 && d[4] != 2)
-        return bad(&r, "unknown ELF class");
-    if (d[5] != 1 && d[5] != 2)
-        return bad(&r, "unknown ELF byte order");
-    r.is64 = d[4] == 2;
-    r.be = d[5] == 2;
-    e->bits = r.is64 ? 64 : 32;
-    e->big_endian = r.be;
-    if (!in_file(&r, 0, r.is64 ? 64 : 52))
-        return bad(&r, "ELF header is truncated");
+    elf_rd r = { .d = d, .n = n, .is64 = h.is64, .be = h.be, .e = e, .why = why,
+                 .whysize = whysize };
+    if (hrc != FW_OK)
+        return bad(&r, err.msg);
 
-    e->type = rd16(&r, 16);
-    e->machine = rd16(&r, 18);
-    uint64_t phoff = rdw(&r, r.is64 ? 32 : 28);
-    uint64_t shoff = rdw(&r, r.is64 ? 40 : 32);
-    e->flags = rd32(&r, r.is64 ? 48 : 36);
-    uint64_t phentsize = rd16(&r, r.is64 ? 54 : 42);
-    uint64_t phnum = rd16(&r, r.is64 ? 56 : 44);
-    uint64_t shentsize = rd16(&r, r.is64 ? 58 : 46);
-    uint64_t shnum = rd16(&r, r.is64 ? 60 : 48);
+    e->bits = h.is64 ? 64 : 32;
+    e->big_endian = h.be;
+    e->type = h.type;
+    e->machine = h.machine;
+    e->flags = h.flags;
+    uint64_t phnum = h.phnum;
 
     segs ss = { NULL, 0 };
     if (phnum > 0) {
-        if (phentsize < (uint64_t)(r.is64 ? 56 : 32))
+        if (h.phentsize < fw_elfhdr_phdr_size(&h))
             return bad(&r, "program header entries are too small");
         if (phnum > FW_MAX_ELF_PHDRS) {
             phnum = FW_MAX_ELF_PHDRS;
             e->limit_hit = 1;
         }
-        if (!in_file(&r, phoff, phnum * phentsize))
+        if (!fw_elfhdr_phdrs_fit(&h, n, phnum))
             return bad(&r, "program headers lie outside the file");
         ss.v = fw_xcalloc(phnum, sizeof *ss.v);
         ss.n = phnum;
         for (uint64_t i = 0; i < phnum; i++)
-            seg_at(&r, phoff + i * phentsize, &ss.v[i]);
+            fw_elfhdr_phdr(&h, d, i, &ss.v[i]);
     }
     const seg *dyn = NULL;
     for (size_t i = 0; i < ss.n; i++) {
@@ -448,7 +400,7 @@ int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t 
             e->has_dynamic = 1;
         }
     }
-    e->has_sections = read_sections(&r, shoff, shentsize, shnum);
+    e->has_sections = read_sections(&r, h.shoff, h.shentsize, h.shnum);
     if (dyn)
         read_dynamic(&r, dyn, &ss);
     free(ss.v);

@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/elfhdr.h"   /* the file header; FW_ELF_ET_* */
 
 /* Results of fw_elf_parse. */
 enum {
@@ -36,10 +37,6 @@ enum {
 
 /* A fact that may be absent from the file: yes, no, or cannot tell. */
 typedef enum fw_tri { FW_TRI_UNKNOWN = -1, FW_TRI_NO = 0, FW_TRI_YES = 1 } fw_tri;
-
-#define FW_ELF_ET_REL  1
-#define FW_ELF_ET_EXEC 2
-#define FW_ELF_ET_DYN  3
 
 typedef struct fw_elf {
     int bits;               /* 32 or 64 */
@@ -79,8 +76,5 @@ void fw_elf_free(fw_elf *e);
 /* "ARM", "AArch64", "MIPS", "x86", "x86-64", "PowerPC", "PowerPC64",
  * "RISC-V", ... or "machine-N" written into buf. */
 const char *fw_elf_machine_name(uint16_t machine, char *buf, size_t size);
-
-/* Does d start with the ELF magic? */
-int fw_elf_magic(const unsigned char *d, size_t n);
 
 #endif

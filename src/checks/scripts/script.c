@@ -1,6 +1,7 @@
 /* script.c: script kinds and comment stripping (see script.h). */
 #include <string.h>
 #include "checks/scripts/script.h"
+#include "core/elfhdr.h"
 #include "core/limits.h"
 
 static int has_suffix(const char *s, const char *suf)
@@ -17,7 +18,7 @@ static int under(const char *path, const char *dir)
 
 int fw_script_is_elf(const fw_blob *b)
 {
-    return b->size >= 4 && memcmp(b->data, "\x7f" "ELF", 4) == 0;
+    return fw_elfhdr_magic(b->data, b->size);
 }
 
 const unsigned char *fw_script_memmem(const unsigned char *h, size_t hn, const void *needle,

@@ -15,75 +15,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/elfhdr.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
 #include "input/image.h"
 
-typedef struct elfhdr {
-    int is64, be;
-    uint16_t type, machine;
-    uint64_t phoff, shoff;
-    uint16_t phentsize, phnum, shentsize, shnum;
-} elfhdr;
-
-static uint16_t u16(const elfhdr *h, const unsigned char *p) { return h->be ? fw_be16(p) : fw_le16(p); }
-static uint32_t u32(const elfhdr *h, const unsigned char *p) { return h->be ? fw_be32(p) : fw_le32(p); }
-static uint64_t u64(const elfhdr *h, const unsigned char *p)
+/* An ELF executable with a machine and program headers of the standard
+ * size, no more of them than FW_MAX_ELF_PHDRS. */
+static int parse(const unsigned char *d, size_t n, fw_elfhdr *h)
 {
-    return h->be ? (uint64_t)fw_be32(p) << 32 | fw_be32(p + 4)
-                 : (uint64_t)fw_le32(p + 4) << 32 | fw_le32(p);
-}
-
-static int parse(const unsigned char *d, size_t n, elfhdr *h)
-{
-    if (n < 64 || memcmp(d, "\x7f" "ELF", 4) != 0 || (d[4] != 1 && d[4] != 2) ||
-        (d[5] != 1 && d[5] != 2) || d[6] != 1)
+    if (n < 64 || fw_elfhdr_read(d, n, h, NULL) != FW_OK || h->version != 1)
         return 0;
-    h->is64 = d[4] == 2;
-    h->be = d[5] == 2;
-    h->type = u16(h, d + 16);
-    h->machine = u16(h, d + 18);
-    if (h->is64) {
-        h->phoff = u64(h, d + 32);
-        h->shoff = u64(h, d + 40);
-        h->phentsize = u16(h, d + 54);
-        h->phnum = u16(h, d + 56);
-        h->shentsize = u16(h, d + 58);
-        h->shnum = u16(h, d + 60);
-    } else {
-        h->phoff = u32(h, d + 28);
-        h->shoff = u32(h, d + 32);
-        h->phentsize = u16(h, d + 42);
-        h->phnum = u16(h, d + 44);
-        h->shentsize = u16(h, d + 46);
-        h->shnum = u16(h, d + 48);
-    }
-    size_t want_ph = h->is64 ? 56 : 32;
-    return h->type == 2 && h->machine != 0 && h->phnum > 0 && h->phnum <= FW_MAX_ELF_PHDRS &&
-           h->phentsize == want_ph;
+    return h->type == FW_ELF_ET_EXEC && h->machine != 0 && h->phnum > 0 &&
+           h->phnum <= FW_MAX_ELF_PHDRS && h->phentsize == fw_elfhdr_phdr_size(h);
 }
 
 /* The file's extent: the end of its last segment or of its section header
  * table, whichever is later; 0 if a table lies beyond what is present. */
-static uint64_t extent(const unsigned char *d, size_t n, const elfhdr *h)
+static uint64_t extent(const unsigned char *d, size_t n, const fw_elfhdr *h)
 {
     uint64_t end = h->shoff && h->shnum ? h->shoff + (uint64_t)h->shnum * h->shentsize : 0;
-    if (h->phoff > n || (uint64_t)h->phnum * h->phentsize > n - h->phoff)
+    if (!fw_elfhdr_phdrs_fit(h, n, h->phnum))
         return 0;
     for (unsigned i = 0; i < h->phnum; i++) {
-        const unsigned char *p = d + h->phoff + (uint64_t)i * h->phentsize;
-        uint64_t off = h->is64 ? u64(h, p + 8) : u32(h, p + 4);
-        uint64_t filesz = h->is64 ? u64(h, p + 32) : u32(h, p + 16);
-        if (off > (1ULL << 40) || filesz > (1ULL << 40))
+        fw_elfphdr p;
+        fw_elfhdr_phdr(h, d, i, &p);
+        if (p.offset > (1ULL << 40) || p.filesz > (1ULL << 40))
             return 0;
-        if (off + filesz > end)
-            end = off + filesz;
+        if (p.offset + p.filesz > end)
+            end = p.offset + p.filesz;
     }
     return end > (1ULL << 40) ? 0 : end;
 }
 
 /* A kernel at d: its declared size (0 if not one), header and banner. */
-static uint64_t find_kernel(const unsigned char *d, size_t n, elfhdr *h,
+static uint64_t find_kernel(const unsigned char *d, size_t n, fw_elfhdr *h,
                             const unsigned char **banner)
 {
     if (!parse(d, n, h))
@@ -98,7 +64,7 @@ static uint64_t find_kernel(const unsigned char *d, size_t n, elfhdr *h,
 
 static uint64_t elfk_probe(const unsigned char *d, size_t n)
 {
-    elfhdr h;
+    fw_elfhdr h;
     const unsigned char *banner;
     return find_kernel(d, n, &h, &banner);
 }
@@ -120,7 +86,7 @@ static const char *machine_name(uint16_t m)
 static uint64_t elfk_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
                           const char *via)
 {
-    elfhdr h;
+    fw_elfhdr h;
     const unsigned char *b;
     uint64_t size = find_kernel(d, n, &h, &b);
     if (!size)
