@@ -31,15 +31,9 @@
 
 static const char *const erase_checks[] = { CK_ROUTINE, CK_ROUTINE_BIN, CK_NONE, NULL };
 
-typedef struct ns_rec {
-    const fw_ns *ns;
-    int found;
-} ns_rec;
-
 typedef struct erase_state {
     fw_cmdpat_set pats;
-    ns_rec *nss;
-    size_t n_ns, cap_ns;
+    fw_script_nsset nss;    /* root file systems; found: an erase routine */
 } erase_state;
 
 static int erase_init(fw_check_ctx *ctx, void **state, fw_error *err)
@@ -55,7 +49,7 @@ static void erase_fini(void *state)
     if (!st)
         return;
     fw_cmdpat_free(&st->pats);
-    free(st->nss);
+    fw_script_nsset_release(&st->nss);
     free(st);
 }
 
@@ -63,19 +57,8 @@ static int erase_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     (void)ctx;
     erase_state *st = state;
-    if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && fw_ns_is_system(ns)) {
-        FW_XGROW(st->nss, st->cap_ns, st->n_ns + 1);
-        st->nss[st->n_ns].ns = ns;
-        st->nss[st->n_ns++].found = 0;
-    }
+    fw_script_ns_track(&st->nss, ns);
     return FW_OK;
-}
-
-static void mark_found(erase_state *st, const fw_ns *ns)
-{
-    for (size_t i = 0; i < st->n_ns; i++)
-        if (st->nss[i].ns == ns)
-            st->nss[i].found = 1;
 }
 
 static const char *trigger_of(const char *path)
@@ -118,7 +101,7 @@ static int report_hit(fw_check_ctx *ctx, erase_state *st, const fw_node *node,
     fw_inventory_add_row(inv, cells);
     free(where);
     free(msg);
-    mark_found(st, node->ns);
+    fw_script_ns_found(&st->nss, node->ns);
     return rc;
 }
 
@@ -183,10 +166,10 @@ static int erase_finish(fw_check_ctx *ctx, void *state)
 {
     erase_state *st = state;
     int rc = FW_OK;
-    for (size_t i = 0; rc == FW_OK && i < st->n_ns; i++) {
-        if (st->nss[i].found)
+    for (size_t i = 0; rc == FW_OK && i < st->nss.n; i++) {
+        if (st->nss.v[i].found)
             continue;
-        const fw_ns *ns = st->nss[i].ns;
+        const fw_ns *ns = st->nss.v[i].ns;
         const fw_node *a = fw_ns_get(ns, ns->root && ns->root[0] ? ns->root : "/");
         if (!a && ns->count > 0)
             a = ns->nodes[0];

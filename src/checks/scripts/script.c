@@ -1,8 +1,10 @@
-/* script.c: script kinds and comment stripping (see script.h). */
+/* script.c: script kinds, comment stripping, root file systems (see script.h). */
+#include <stdlib.h>
 #include <string.h>
 #include "checks/scripts/script.h"
 #include "core/elfhdr.h"
 #include "core/limits.h"
+#include "core/xalloc.h"
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -95,4 +97,26 @@ size_t fw_script_code_len(fw_script_kind k, const char *s, size_t n)
             return i;
     }
     return n;
+}
+
+void fw_script_ns_track(fw_script_nsset *set, const fw_ns *ns)
+{
+    if (set->n < FW_MAX_SCRIPTS_TRACKED && fw_ns_is_system(ns)) {
+        FW_XGROW(set->v, set->cap, set->n + 1);
+        set->v[set->n].ns = ns;
+        set->v[set->n++].found = 0;
+    }
+}
+
+void fw_script_ns_found(fw_script_nsset *set, const fw_ns *ns)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (set->v[i].ns == ns)
+            set->v[i].found = 1;
+}
+
+void fw_script_nsset_release(fw_script_nsset *set)
+{
+    free(set->v);
+    memset(set, 0, sizeof *set);
 }

@@ -1,4 +1,5 @@
-/* script.h: what kind of script a file is, and where a line's code ends.
+/* script.h: what kind of script a file is, and where a line's code ends;
+ * the root file systems an analyzer found nothing in.
  *
  * The update, erase and input-validation analyzers read scripts line by
  * line. A commented-out line is never evidence, either way: `# usign -V`
@@ -33,5 +34,26 @@ int fw_script_is_elf(const fw_blob *blob);
 /* memmem that takes a length for the needle (NUL bytes allowed). */
 const unsigned char *fw_script_memmem(const unsigned char *h, size_t hn, const void *needle,
                                    size_t nn);
+
+/* The root file systems (fw_ns_is_system) of a scan, each with whether the
+ * analyzer found what it looks for in it: the update and erase analyzers
+ * say "none found" for each one left unmarked when they finish. Embedded
+ * in the analyzer's state; released with fw_script_nsset_release. */
+typedef struct fw_script_ns {
+    const fw_ns *ns;
+    int found;
+} fw_script_ns;
+
+typedef struct fw_script_nsset {
+    fw_script_ns *v;        /* in the order scan_ns saw them */
+    size_t n, cap;
+} fw_script_nsset;
+
+/* Remember ns (from scan_ns) if it is a root file system, up to
+ * FW_MAX_SCRIPTS_TRACKED of them. */
+void fw_script_ns_track(fw_script_nsset *set, const fw_ns *ns);
+/* Mark ns found; nothing happens for a namespace not tracked. */
+void fw_script_ns_found(fw_script_nsset *set, const fw_ns *ns);
+void fw_script_nsset_release(fw_script_nsset *set);
 
 #endif

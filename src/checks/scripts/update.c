@@ -114,15 +114,9 @@ typedef struct conf_rec {
     char *excerpt;
 } conf_rec;
 
-typedef struct ns_rec {
-    const fw_ns *ns;        /* a root file system (has /etc and bin, sbin or usr) */
-    int found;              /* some update mechanism was found in it */
-} ns_rec;
-
 typedef struct upd_state {
     fw_cmdpat_set pats;
-    ns_rec *nss;
-    size_t n_ns, cap_ns;
+    fw_script_nsset nss;    /* root file systems; found: some update mechanism */
     script_rec *scripts;
     size_t n_scripts, cap_scripts;
     elf_rec *elfs;
@@ -168,7 +162,7 @@ static void update_fini(void *state)
         free(st->confs[i].excerpt);
     }
     free(st->confs);
-    free(st->nss);
+    fw_script_nsset_release(&st->nss);
     fw_cmdpat_free(&st->pats);
     free(st);
 }
@@ -865,19 +859,8 @@ static int update_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     (void)ctx;
     upd_state *st = state;
-    if (st->n_ns < FW_MAX_SCRIPTS_TRACKED && fw_ns_is_system(ns)) {
-        FW_XGROW(st->nss, st->cap_ns, st->n_ns + 1);
-        st->nss[st->n_ns].ns = ns;
-        st->nss[st->n_ns++].found = 0;
-    }
+    fw_script_ns_track(&st->nss, ns);
     return FW_OK;
-}
-
-static void mark_found(upd_state *st, const fw_ns *ns)
-{
-    for (size_t i = 0; i < st->n_ns; i++)
-        if (st->nss[i].ns == ns)
-            st->nss[i].found = 1;
 }
 
 static int update_finish(fw_check_ctx *ctx, void *state)
@@ -892,22 +875,22 @@ static int update_finish(fw_check_ctx *ctx, void *state)
         if (writes)
             rc = judge_writer(ctx, st, i, &found);
         if (found)
-            mark_found(st, st->scripts[i].node->ns);
+            fw_script_ns_found(&st->nss, st->scripts[i].node->ns);
     }
     for (size_t i = 0; rc == FW_OK && i < st->n_elfs; i++) {
-        mark_found(st, st->elfs[i].node->ns);
+        fw_script_ns_found(&st->nss, st->elfs[i].node->ns);
         rc = judge_elf(ctx, &st->elfs[i]);
     }
     for (size_t i = 0; rc == FW_OK && i < st->n_opkgs; i++) {
-        mark_found(st, st->opkgs[i].ns);
+        fw_script_ns_found(&st->nss, st->opkgs[i].ns);
         rc = judge_opkg(ctx, &st->opkgs[i]);
     }
     for (size_t i = 0; rc == FW_OK && i < st->n_confs; i++) {
-        mark_found(st, st->confs[i].node->ns);
+        fw_script_ns_found(&st->nss, st->confs[i].node->ns);
         rc = judge_conf(ctx, &st->confs[i]);
     }
-    for (size_t i = 0; rc == FW_OK && i < st->n_ns; i++) {
-        const fw_node *a = st->nss[i].found ? NULL : ns_anchor(st->nss[i].ns);
+    for (size_t i = 0; rc == FW_OK && i < st->nss.n; i++) {
+        const fw_node *a = st->nss.v[i].found ? NULL : ns_anchor(st->nss.v[i].ns);
         if (!a)
             continue;
         rc = emit(ctx, 0, CK_NONE, a, 0, FW_NO_OFFSET,
