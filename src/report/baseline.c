@@ -7,10 +7,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/fileio.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
 #include "report/accept.h"
+#include "report/json_util.h"
 
 struct fw_baseline {
     json_t *findings;         /* the previous report's "findings" array */
@@ -30,22 +30,11 @@ void fw_baseline_free(fw_baseline **bp)
 
 int fw_baseline_load(fw_baseline **out, const char *path, fw_error *err)
 {
-    char *text = NULL;
-    size_t len = 0;
-    const char *why = NULL;
     json_t *root = NULL;
-    int rc = FW_OK;
     *out = NULL;
-    if (fw_read_file(path, FW_MAX_REPORT_FILE_SIZE, &text, &len, &why) != 0) {
-        rc = fw_error_set(err, FW_EIO, "%s: %s", path, why);
+    int rc = fw_json_load_file(path, FW_MAX_REPORT_FILE_SIZE, &root, err);
+    if (rc != FW_OK)
         goto out;
-    }
-    json_error_t je;
-    root = json_loadb(text, len, 0, &je);
-    if (!root) {
-        rc = fw_error_set(err, FW_EFORMAT, "%s:%d: %s", path, je.line, je.text);
-        goto out;
-    }
     json_t *schema = json_object_get(root, "schema");
     json_t *findings = json_object_get(root, "findings");
     if (!json_is_string(schema) || strcmp(json_string_value(schema), "fwaudit-report") != 0 ||
@@ -59,7 +48,6 @@ int fw_baseline_load(fw_baseline **out, const char *path, fw_error *err)
     *out = b;
 out:
     json_decref(root);
-    free(text);
     return rc;
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/escape.h"
+#include "core/fileio.h"
 #include "report/json_util.h"
 #include "report/report.h"
 
@@ -35,4 +36,24 @@ json_t *fw_j_text(const char *s)
     json_t *v = json_string(e);
     free(e);
     return v;
+}
+
+int fw_json_load_file(const char *path, size_t max, json_t **root, fw_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    const char *why = NULL;
+    int rc = FW_OK;
+    *root = NULL;
+    if (fw_read_file(path, max, &text, &len, &why) != 0) {
+        rc = fw_error_set(err, FW_EIO, "%s: %s", path, why);
+        goto out;
+    }
+    json_error_t je;
+    *root = json_loadb(text, len, 0, &je);
+    if (!*root)
+        rc = fw_error_set(err, FW_EFORMAT, "%s:%d: %s", path, je.line, je.text);
+out:
+    free(text);
+    return rc;
 }

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "core/fileio.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
 #include "report/accept.h"
+#include "report/json_util.h"
 
 void fw_today_utc(char *buf)
 {
@@ -64,24 +64,13 @@ void fw_waivers_free(fw_waivers **wp)
 
 int fw_waivers_load(fw_waivers **out, const char *path, fw_error *err)
 {
-    char *text = NULL;
-    size_t len = 0;
-    const char *why = NULL;
     json_t *root = NULL;
     fw_waivers *w = fw_xcalloc(1, sizeof *w);
-    int rc = FW_OK;
     w->path = fw_xstrdup(path);
     *out = NULL;
-    if (fw_read_file(path, FW_MAX_WAIVER_FILE_SIZE, &text, &len, &why) != 0) {
-        rc = fw_error_set(err, FW_EIO, "%s: %s", path, why);
+    int rc = fw_json_load_file(path, FW_MAX_WAIVER_FILE_SIZE, &root, err);
+    if (rc != FW_OK)
         goto out;
-    }
-    json_error_t je;
-    root = json_loadb(text, len, 0, &je);
-    if (!root) {
-        rc = fw_error_set(err, FW_EFORMAT, "%s:%d: %s", path, je.line, je.text);
-        goto out;
-    }
     json_t *arr = json_object_get(root, "waivers");
     if (!json_is_array(arr)) {
         rc = fw_error_set(err, FW_EFORMAT, "%s: wants an object with a \"waivers\" array", path);
@@ -118,7 +107,6 @@ int fw_waivers_load(fw_waivers **out, const char *path, fw_error *err)
     w = NULL;
 out:
     json_decref(root);
-    free(text);
     fw_waivers_free(&w);
     return rc;
 }
