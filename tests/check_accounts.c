@@ -572,7 +572,7 @@ START_TEST(line_limit_is_reported)
         fw_sb_addf(&sb, "u%d:*:1::::::\n", i);
     fw_sb_adds(&sb, "late::1::::::\n");
     tu_add_file(f.tree, f.ns, "/etc/shadow", fw_sb_str(&sb));
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     fx_run(&f);
     ck_assert_uint_eq(tu_count(f.rep, R_EMPTY), 0);
     ck_assert_uint_eq(f.rep->n_errors, 1);

@@ -473,7 +473,7 @@ START_TEST(test_elf32_big_endian_by_hand)
     ck_assert_int_eq(e.exec_stack, FW_TRI_YES);
     ck_assert_int_eq(e.has_sections, 0);
     ck_assert_int_eq(e.symbols_read, 0);
-    fw_elf_free(&e);
+    fw_elf_release(&e);
     /* the same without PT_GNU_STACK (old MIPS toolchains): NX unknown, no finding */
     elf32_header(d, 1, 8, 0);
     tu_add_bytes(tree, ns, "/bin/old", d, 52);
@@ -511,12 +511,12 @@ START_TEST(test_hostile_offsets_do_not_read_outside)
     put32(d + 28, 0, 0xfffffff0u);
     ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_BAD);
     ck_assert(strstr(why, "outside the file") != NULL);
-    fw_elf_free(&e);
+    fw_elf_release(&e);
     /* entry size too small to be a program header */
     elf32_header(d, 0, 40, 3);
     put16(d + 42, 0, 8);
     ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_BAD);
-    fw_elf_free(&e);
+    fw_elf_release(&e);
     /* PT_DYNAMIC whose string table address is nowhere, a dynamic segment
      * running off the file, section headers at a bogus offset with 65535
      * entries: parsed, nothing invented */
@@ -537,12 +537,12 @@ START_TEST(test_hostile_offsets_do_not_read_outside)
     ck_assert_ptr_null(e.rpath);
     ck_assert_uint_eq(e.n_needed, 0);
     ck_assert_int_eq(e.has_sections, 0);
-    fw_elf_free(&e);
+    fw_elf_release(&e);
     /* DT_STRTAB inside the file, DT_STRSZ far beyond: clipped, the string read */
     put32(dyn + 4, 0, 0x10000 + 52);     /* strings at the program headers' bytes */
     put32(dyn + 20, 0, 1);
     ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_OK);
-    fw_elf_free(&e);
+    fw_elf_release(&e);
 }
 END_TEST
 
@@ -559,7 +559,7 @@ START_TEST(test_every_truncation_of_a_real_binary)
         ck_assert(rc == FW_ELF_OK || rc == FW_ELF_BAD || (rc == FW_ELF_NOT_ELF && cut < 4));
         if (rc == FW_ELF_BAD)
             ck_assert(why[0] != '\0');
-        fw_elf_free(&e);
+        fw_elf_release(&e);
     }
     free(data);
 }

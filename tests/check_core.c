@@ -148,7 +148,7 @@ START_TEST(idset_remembers_every_id)
         ck_assert(!fw_idset_has(&s, i * 4096 + 1));
         ck_assert_int_eq(fw_idset_add(&s, i * 4096), 0);
     }
-    fw_idset_free(&s);
+    fw_idset_release(&s);
     ck_assert(!fw_idset_has(&s, 0));
 }
 END_TEST

@@ -982,7 +982,7 @@ START_TEST(squashfs_large_file_checked_on_demand)
         fw_sb_addf(&sb, "# filler line %05d\n", i);
     fw_sb_addf(&sb, "aws_key = AKIAUJZDEGXDNCF32EPA\n");
     tu_write(dir, "root/etc/app/big.conf", fw_sb_str(&sb));
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     tu_write(dir, "root/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
     /* the big file's data blocks are most of the image, at its start */
     tu_run("gensquashfs -q -f -c gzip -D '%s/root' '%s/fs.sqfs'", dir, dir);

@@ -517,7 +517,7 @@ START_TEST(test_crlf_key_in_binary)
     }
     fw_sb_add(&sb, "\0", 1);
     tu_add_bytes(tree, ns, "/lib/libx.so", sb.buf, sb.len);
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     run();
     ck_assert_uint_eq(tu_count(report, R_KEY), 1);
     ck_assert_str_eq(tu_detail(tu_get(report, R_KEY, 0), "public_key_sha256"), ED_SPKI_SHA256);
@@ -678,7 +678,7 @@ START_TEST(test_json_and_c_escaped_keys)
     }
     fw_sb_adds(&sb, "\"}\n");
     tu_add_file(tree, ns, "/etc/cloud.json", fw_sb_str(&sb));
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     /* a key in C source, one string literal per line (PolarSSL's certs.c) */
     tu_add_file(tree, ns, "/usr/src/certs.c",
                 "const char key[] =\n"
@@ -749,7 +749,7 @@ START_TEST(test_pem_block_limit)
         fw_sb_adds(&sb, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
     fw_sb_adds(&sb, ED_PKCS8);
     tu_add_file(tree, ns, "/etc/many.pem", fw_sb_str(&sb));
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     run();
     ck_assert_uint_eq(tu_count(report, R_KEY), 0);
     ck_assert_uint_eq(report->n_errors, 1);

@@ -302,7 +302,7 @@ START_TEST(limits_are_enforced)
         fw_sb_adds(&sb, "  must-match \"x\"\n");
     fw_sb_adds(&sb, "end\n");
     ck_assert_ptr_nonnull(strstr(load_error(fw_sb_str(&sb)), "more than 64 tests"));
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
 }
 END_TEST
 
@@ -628,7 +628,7 @@ START_TEST(match_multiple_and_bounded)
     ck_assert_uint_eq(tu_get(r, "tok", FW_MAX_FINDINGS_PER_FILE_RULE - 1)->line,
                       FW_MAX_FINDINGS_PER_FILE_RULE);
     fw_report_free(&r);
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     fw_ruleset_free(&rs);
 }
 END_TEST
@@ -661,7 +661,7 @@ START_TEST(match_limit_warns_and_goes_on)
     ck_assert_msg(strstr(r->errors[0].message, "slow"), "%s", r->errors[0].message);
     ck_assert_ptr_nonnull(strstr(r->errors[0].where, "/etc/a"));
     fw_report_free(&r);
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     fw_ruleset_free(&rs);
 }
 END_TEST

@@ -48,7 +48,7 @@ int fw_idset_add(fw_idset *s, uint64_t id)
     return 1;
 }
 
-void fw_idset_free(fw_idset *s)
+void fw_idset_release(fw_idset *s)
 {
     free(s->slot);
     s->slot = NULL;

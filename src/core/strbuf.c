@@ -60,7 +60,7 @@ void fw_sb_reset(fw_strbuf *sb)
         sb->buf[0] = '\0';
 }
 
-void fw_sb_free(fw_strbuf *sb)
+void fw_sb_release(fw_strbuf *sb)
 {
     free(sb->buf);
     sb->buf = NULL;

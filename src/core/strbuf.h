@@ -1,4 +1,5 @@
-/* strbuf.h: a growable NUL-terminated byte buffer. */
+/* strbuf.h: a growable NUL-terminated byte buffer. The caller holds the
+ * fw_strbuf (FW_STRBUF_INIT); fw_sb_release frees what it grew. */
 #ifndef FW_CORE_STRBUF_H
 #define FW_CORE_STRBUF_H
 
@@ -21,6 +22,9 @@ void fw_sb_vaddf(fw_strbuf *sb, const char *fmt, va_list ap);
 const char *fw_sb_str(const fw_strbuf *sb);   /* "" when empty */
 char *fw_sb_detach(fw_strbuf *sb);            /* caller frees; sb is reset */
 void fw_sb_reset(fw_strbuf *sb);
-void fw_sb_free(fw_strbuf *sb);
+void fw_sb_release(fw_strbuf *sb);           /* frees the bytes; sb is empty again */
+/* TRANSITIONAL: the old name of fw_sb_release, for src/engine/context.c
+ * until its owner renames the call there. Use fw_sb_release. */
+static inline void fw_sb_free(fw_strbuf *sb) { fw_sb_release(sb); }
 
 #endif

@@ -3,7 +3,15 @@
  * fwaudit is a command-line tool: running out of memory is fatal and ends the
  * process with a message (exit code 3), like jq and git do. Every size that
  * comes from image data is bounded (limits.h) before it reaches these, and
- * multiplication is overflow-checked. */
+ * multiplication is overflow-checked.
+ *
+ * Destructors, everywhere in src/: an object the library allocates (a
+ * fw_X_new, _load or _parse that hands back a pointer) is freed by
+ * fw_X_free(fw_X **p), which frees *p, sets *p to NULL, and does nothing
+ * when *p is NULL already. A struct the caller holds (on its stack, or
+ * embedded in its own state) that owns memory inside is released by
+ * fw_X_release(fw_X *x), which frees what x owns and leaves x empty, or by
+ * the verb that undoes what opened it (fw_blob_close). */
 #ifndef FW_CORE_XALLOC_H
 #define FW_CORE_XALLOC_H
 

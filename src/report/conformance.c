@@ -300,7 +300,7 @@ void fw_conformance_fold(fw_report *r, const fw_ruleset *rs, const fw_profile *p
         } else {
             fold_one(res, r, fw_sb_str(&raised_by), n_accepted);
         }
-        fw_sb_free(&raised_by);
+        fw_sb_release(&raised_by);
     }
     fold_derived(r, p);
 }
@@ -353,9 +353,9 @@ static void fold_derived(fw_report *r, const fw_profile *p)
     d->reason = fw_sb_detach(&why);
     d->status = any_fail ? FW_STATUS_FAIL
               : any_incomplete ? FW_STATUS_INCOMPLETE : FW_STATUS_NEEDS_ATTESTATION;
-    fw_sb_free(&failing);
-    fw_sb_free(&partial);
-    fw_sb_free(&shown);
+    fw_sb_release(&failing);
+    fw_sb_release(&partial);
+    fw_sb_release(&shown);
 }
 
 int fw_finding_in_profile(const fw_report *r, const fw_finding *f)

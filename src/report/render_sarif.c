@@ -56,7 +56,7 @@ static json_t *j_uri(const char *path)
     if (sb.len == 0)
         fw_sb_adds(&sb, ".");
     json_t *v = json_string(fw_sb_str(&sb));
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
     return v;
 }
 
@@ -113,8 +113,8 @@ static json_t *rule_help(const fw_rule *rule, const fw_ruleset *rs)
     json_t *h = json_object();
     json_object_set_new(h, "text", j_text(fw_sb_str(&t)));
     json_object_set_new(h, "markdown", j_text(fw_sb_str(&md)));
-    fw_sb_free(&t);
-    fw_sb_free(&md);
+    fw_sb_release(&t);
+    fw_sb_release(&md);
     return h;
 }
 
@@ -232,7 +232,7 @@ static json_t *build_invocation(fw_jbuild *b, const fw_report *r)
         fw_sb_adds(&sb, e->message ? e->message : "");
         fw_jb_set(b, n, "level", json_string("error"));
         fw_jb_set(b, n, "message", message(fw_sb_str(&sb)));
-        fw_sb_free(&sb);
+        fw_sb_release(&sb);
         fw_jb_push(b, notes, n);
     }
     fw_jb_set(b, inv, "toolExecutionNotifications", notes);

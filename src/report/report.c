@@ -15,8 +15,10 @@ fw_report *fw_report_new(void)
     return r;
 }
 
-void fw_finding_free(fw_finding *f)
+/* In parentheses: fw_finding_free is also a transitional macro (report.h). */
+void (fw_finding_free)(fw_finding **fp)
 {
+    fw_finding *f = *fp;
     if (!f)
         return;
     free(f->chain);
@@ -32,6 +34,12 @@ void fw_finding_free(fw_finding *f)
     }
     free(f->details);
     free(f);
+    *fp = NULL;
+}
+
+void fw_finding_free_unset(fw_finding *f)
+{
+    (fw_finding_free)(&f);
 }
 
 void fw_finding_add_detail(fw_finding *f, const char *key, const char *value)
@@ -54,7 +62,7 @@ void fw_report_free(fw_report **rp)
     free(r->input_kind);
     free(r->started_utc);
     for (size_t i = 0; i < r->n_findings; i++)
-        fw_finding_free(r->findings[i]);
+        fw_finding_free(&r->findings[i]);
     free(r->findings);
     for (size_t i = 0; i < r->n_errors; i++) {
         free(r->errors[i].where);
@@ -62,10 +70,10 @@ void fw_report_free(fw_report **rp)
     }
     free(r->errors);
     for (size_t i = 0; i < r->n_evidence; i++)
-        fw_finding_free(r->evidence[i]);
+        fw_finding_free(&r->evidence[i]);
     free(r->evidence);
     for (size_t i = 0; i < r->n_undecided; i++)
-        fw_finding_free(r->undecided[i]);
+        fw_finding_free(&r->undecided[i]);
     free(r->undecided);
     for (size_t i = 0; i < r->n_inventories; i++) {
         fw_inventory *inv = r->inventories[i];
@@ -134,7 +142,7 @@ void fw_report_add_finding(fw_report *r, fw_finding *f)
 {
     if (r->n_findings >= FW_MAX_FINDINGS) {
         r->findings_dropped++;
-        fw_finding_free(f);
+        fw_finding_free(&f);
         return;
     }
     FW_XGROW(r->findings, r->cap_findings, r->n_findings + 1);
@@ -144,7 +152,7 @@ void fw_report_add_finding(fw_report *r, fw_finding *f)
 void fw_report_add_undecided(fw_report *r, fw_finding *u)
 {
     if (r->n_undecided >= FW_MAX_EVIDENCE) {
-        fw_finding_free(u);
+        fw_finding_free(&u);
         return;
     }
     FW_XGROW(r->undecided, r->cap_undecided, r->n_undecided + 1);
@@ -154,7 +162,7 @@ void fw_report_add_undecided(fw_report *r, fw_finding *u)
 void fw_report_add_evidence(fw_report *r, fw_finding *e)
 {
     if (r->n_evidence >= FW_MAX_EVIDENCE) {
-        fw_finding_free(e);
+        fw_finding_free(&e);
         return;
     }
     FW_XGROW(r->evidence, r->cap_evidence, r->n_evidence + 1);

@@ -76,8 +76,8 @@ static int perr_at(parser *p, unsigned line, const char *fmt, ...)
     }
     fw_escape(&esc, m, strlen(m));
     int rc = fw_error_set(p->err, FW_ERULE, "%s", fw_sb_str(&esc));
-    fw_sb_free(&raw);
-    fw_sb_free(&esc);
+    fw_sb_release(&raw);
+    fw_sb_release(&esc);
     return rc;
 }
 

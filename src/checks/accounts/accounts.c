@@ -494,7 +494,7 @@ static void accounts_fini(void *state)
     acct_state *st = state;
     if (!st)
         return;
-    fw_cracker_free(st->cracker);
+    fw_cracker_free(&st->cracker);
     free(st);
 }
 

@@ -168,8 +168,9 @@ static fw_crack_result crack_run(fw_cracker *st, const char *hash, const fw_hash
 }
 
 
-void fw_cracker_free(fw_cracker *c)
+void fw_cracker_free(fw_cracker **cp)
 {
+    fw_cracker *c = *cp;
     if (!c)
         return;
     words_free(c);
@@ -178,6 +179,7 @@ void fw_cracker_free(fw_cracker *c)
     free(c->slots);
     free(c->cd);
     free(c);
+    *cp = NULL;
 }
 
 int fw_cracker_new(fw_cracker **out, const fw_rule *rule, fw_error *err)
@@ -186,7 +188,7 @@ int fw_cracker_new(fw_cracker **out, const fw_rule *rule, fw_error *err)
     c->work_left = FW_MAX_CRYPT_WORK_PER_SCAN;
     int rc = load_wordlist(c, rule, err);
     if (rc != FW_OK) {
-        fw_cracker_free(c);
+        fw_cracker_free(&c);
         return rc;
     }
     c->cd = fw_xcalloc(1, sizeof *c->cd);  /* crypt_r wants it zeroed once */

@@ -25,7 +25,7 @@ typedef struct fw_cracker fw_cracker;
 /* A cracker with the wordlist named by rule's `wordlist=` param (resolved
  * against the rule file's directory). Errors name the rule file and line. */
 int fw_cracker_new(fw_cracker **out, const fw_rule *rule, fw_error *err);
-void fw_cracker_free(fw_cracker *c);
+void fw_cracker_free(fw_cracker **c);   /* sets *c to NULL */
 
 typedef struct fw_crack_outcome {
     fw_crack_result result;

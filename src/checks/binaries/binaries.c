@@ -442,7 +442,7 @@ static void busybox_facts(ns_tally *t, const fw_node *node, const fw_blob *blob)
     for (size_t i = 0; i < t->n_bb; i++)
         if (strcmp(t->bb[i].version, v) == 0 && strcmp(t->bb[i].applets, fw_sb_str(&names)) == 0) {
             t->bb[i].copies++;
-            fw_sb_free(&names);
+            fw_sb_release(&names);
             return;
         }
     if (t->n_bb < MAX_BUSYBOX) {
@@ -453,7 +453,7 @@ static void busybox_facts(ns_tally *t, const fw_node *node, const fw_blob *blob)
         b->path = fw_xstrdup(node->path);
         b->copies = 1;
     }
-    fw_sb_free(&names);
+    fw_sb_release(&names);
 }
 
 static void busybox_rows(fw_check_ctx *ctx, const ns_tally *t, const char *image)
@@ -475,7 +475,7 @@ static void busybox_rows(fw_check_ctx *ctx, const ns_tally *t, const char *image
                                                 platform_columns);
         const char *cells[] = { image, "BusyBox", b->version, fw_sb_str(&ev), b->path };
         fw_inventory_add_row(inv, cells);
-        fw_sb_free(&ev);
+        fw_sb_release(&ev);
     }
 }
 
@@ -502,7 +502,7 @@ static void tally_free(ns_tally *t)
         free(t->bb[i].applets);
         free(t->bb[i].path);
     }
-    fw_sb_free(&t->exec_stack_list);
+    fw_sb_release(&t->exec_stack_list);
     memset(t, 0, sizeof *t);
 }
 
@@ -542,7 +542,7 @@ static int flush_ns(fw_check_ctx *ctx, ns_tally *t)
     fw_inventory_add_row(fw_report_inventory(r, "binaries-summary",
                                              "ELF hardening per file system",
                                              summary_columns), row);
-    fw_sb_free(&archs);
+    fw_sb_release(&archs);
 
     /* The C library: the one most binaries link, with its version if a file
      * name or libc's own banner gives it. */
@@ -623,7 +623,7 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
     char why[128];
     int prc = fw_elf_parse(blob->data, blob->size, &e, why, sizeof why);
     if (prc != FW_ELF_OK) {
-        fw_elf_free(&e);
+        fw_elf_release(&e);
         if (prc == FW_ELF_BAD) {
             /* Listed, not an error: the file was read, it is just not an ELF
              * a loader would run (a stub, a damaged copy, a test file), so
@@ -672,7 +672,7 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
                                              "ELF binaries and their hardening",
                                              binaries_columns), row);
     free(loc);
-    fw_sb_free(&rp);
+    fw_sb_release(&rp);
 
     /* tallies */
     t->elf++;
@@ -707,7 +707,7 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
         busybox_facts(t, node, blob);
 
     int rc = judge_findings(ctx, node, &e, k);
-    fw_elf_free(&e);
+    fw_elf_release(&e);
     return rc;
 }
 

@@ -407,7 +407,7 @@ int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t 
     return FW_ELF_OK;
 }
 
-void fw_elf_free(fw_elf *e)
+void fw_elf_release(fw_elf *e)
 {
     if (!e)
         return;

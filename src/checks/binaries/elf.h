@@ -19,7 +19,7 @@
  * count from DT_HASH or DT_MIPS_SYMTABNO.
  *
  * Ownership: fw_elf_parse fills a caller-owned fw_elf; its strings are owned
- * by it and released by fw_elf_free. Nothing points into the input bytes.
+ * by it and released by fw_elf_release. Nothing points into the input bytes.
  */
 #ifndef FW_CHECKS_BINARIES_ELF_H
 #define FW_CHECKS_BINARIES_ELF_H
@@ -69,9 +69,9 @@ typedef struct fw_elf {
 
 /* Parse the n bytes at d. Returns FW_ELF_OK (e filled), FW_ELF_NOT_ELF, or
  * FW_ELF_BAD with a one-sentence reason in why (of whysize bytes). On any
- * result e may be passed to fw_elf_free. */
+ * result e may be passed to fw_elf_release. */
 int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t whysize);
-void fw_elf_free(fw_elf *e);
+void fw_elf_release(fw_elf *e);
 
 /* "ARM", "AArch64", "MIPS", "x86", "x86-64", "PowerPC", "PowerPC64",
  * "RISC-V", ... or "machine-N" written into buf. */

@@ -188,7 +188,7 @@ int fw_cert_judge(const fw_keys_file *kf, X509 *x, const fw_found_at *at)
     }
 out:
     free(msg);
-    fw_keys_det_free(&ds);
+    fw_keys_det_release(&ds);
     cert_facts_free(&cf);
     ERR_clear_error();
     return rc;

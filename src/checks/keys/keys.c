@@ -81,7 +81,7 @@ void fw_keys_det_add_int(fw_detail_set *ds, const char *key, int value)
     fw_keys_det_add(ds, key, buf);
 }
 
-void fw_keys_det_free(fw_detail_set *ds)
+void fw_keys_det_release(fw_detail_set *ds)
 {
     for (size_t i = 0; i < ds->n; i++) {
         free(ds->d[i].key);
@@ -351,7 +351,7 @@ static int report_key(const fw_keys_file *kf, const fw_found_at *at, const char 
         rc = report_role(kf, at, what, hash, &ds);
     free(msg);
     free(what);
-    fw_keys_det_free(&ds);
+    fw_keys_det_release(&ds);
     inventory_row(kf, at, "private key", key_type, bits, hash, NULL, NULL, "no");
     track_key(kf, at, key_type, bits, hash, strcmp(hash_key, "public_key_sha256") == 0);
     return rc;

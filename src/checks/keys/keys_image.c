@@ -72,9 +72,9 @@ int fw_keys_check_shared(fw_check_ctx *ctx, fw_keys_state *st)
                                   v[i]->type, files, fw_sb_str(&where));
             rc = emit_at_key(ctx, st, v[i], CK_SHARED, msg, &ds);
             free(msg);
-            fw_keys_det_free(&ds);
+            fw_keys_det_release(&ds);
         }
-        fw_sb_free(&where);
+        fw_sb_release(&where);
         i = j;
     }
     free(v);
@@ -160,7 +160,7 @@ int fw_keys_check_ca(fw_check_ctx *ctx, fw_keys_state *st)
         rc = emit_at_key(ctx, st, k, CK_CA_KEY, msg, &ds);
         free(msg);
         free(ca_loc);
-        fw_keys_det_free(&ds);
+        fw_keys_det_release(&ds);
     }
     return rc;
 }

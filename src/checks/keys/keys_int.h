@@ -65,7 +65,7 @@ typedef struct fw_detail_set {
 
 void fw_keys_det_add(fw_detail_set *ds, const char *key, const char *value);
 void fw_keys_det_add_int(fw_detail_set *ds, const char *key, int value);
-void fw_keys_det_free(fw_detail_set *ds);
+void fw_keys_det_release(fw_detail_set *ds);
 int fw_keys_emit(const fw_keys_file *kf, const char *check, const fw_found_at *at,
               const char *message, const char *identity, const fw_detail_set *ds);
 

@@ -106,7 +106,7 @@ out:
     return rc;
 }
 
-void fw_cmdpat_free(fw_cmdpat_set *set)
+void fw_cmdpat_release(fw_cmdpat_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
         free(set->p[i].cls);

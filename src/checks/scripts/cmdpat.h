@@ -13,7 +13,8 @@
  * first non-blank character is '#' are skipped.
  *
  * Ownership: a fw_cmdpat_set owns its patterns and match data; one set per
- * analyzer state, never shared between threads.
+ * analyzer state (embedded in it, released with fw_cmdpat_release), never
+ * shared between threads.
  */
 #ifndef FW_CHECKS_SCRIPTS_CMDPAT_H
 #define FW_CHECKS_SCRIPTS_CMDPAT_H
@@ -49,7 +50,7 @@ int fw_cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char 
                     fw_cmdpat_set *set, fw_error *err);
 int fw_cmdpat_load_text(fw_cmdpat_set *set, const char *path, const char *text, size_t len,
                      fw_error *err);
-void fw_cmdpat_free(fw_cmdpat_set *set);
+void fw_cmdpat_release(fw_cmdpat_set *set);
 
 /* The first pattern of class `cls` (by data-file order) matching subject
  * [0, n) at or after `from`, earliest match first. Returns 1 and fills *hit,

@@ -48,7 +48,7 @@ static void erase_fini(void *state)
     erase_state *st = state;
     if (!st)
         return;
-    fw_cmdpat_free(&st->pats);
+    fw_cmdpat_release(&st->pats);
     fw_script_nsset_release(&st->nss);
     free(st);
 }

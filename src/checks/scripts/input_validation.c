@@ -60,7 +60,7 @@ static void iv_fini(void *state)
     iv_state *st = state;
     if (!st)
         return;
-    fw_cmdpat_free(&st->pats);
+    fw_cmdpat_release(&st->pats);
     free(st);
 }
 

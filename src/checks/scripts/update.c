@@ -163,7 +163,7 @@ static void update_fini(void *state)
     }
     free(st->confs);
     fw_script_nsset_release(&st->nss);
-    fw_cmdpat_free(&st->pats);
+    fw_cmdpat_release(&st->pats);
     free(st);
 }
 

@@ -52,7 +52,7 @@ static void inetd_conf(fw_svc_graph *g, int running)
             free(by);
             free(ex);
         }
-        fw_shell_words_free(w, nw);
+        fw_shell_words_release(w, nw);
     }
     fw_blob_close(&b);
 }
@@ -104,14 +104,14 @@ static void xinetd_file(fw_svc_graph *g, const fw_node *n, int running)
                 else if (s && s->state == SVC_STARTED && !running)
                     fw_svc_set_state(s, SVC_NOT_STARTED, "xinetd is not started at boot");
                 free(by);
-                fw_shell_words_free(argv, na);
+                fw_shell_words_release(argv, na);
             }
             free(name);
             free(server);
             free(args);
             name = server = args = NULL;
         }
-        fw_shell_words_free(w, nw);
+        fw_shell_words_release(w, nw);
     }
     free(name);
     free(server);

@@ -100,7 +100,7 @@ void fw_boot_inittab(fw_svc_graph *g)
         while (k < nw && strcmp(w[k], "exec") == 0)
             k++;
         if (k >= nw) {
-            fw_shell_words_free(w, nw);
+            fw_shell_words_release(w, nw);
             continue;
         }
         char *excerpt = fw_xstrndup(ln.s, ln.len);
@@ -147,7 +147,7 @@ void fw_boot_inittab(fw_svc_graph *g)
         }
         free(by);
         free(excerpt);
-        fw_shell_words_free(w, nw);
+        fw_shell_words_release(w, nw);
     }
     fw_blob_close(&b);
 }

@@ -163,7 +163,7 @@ static void read_unit(fw_svc_graph *g, const char *unit, const char *wants_path,
         any = 1;
         free(ex);
         free(by);
-        fw_shell_words_free(w, nw);
+        fw_shell_words_release(w, nw);
         free(line);
     }
     if (!any)

@@ -110,9 +110,10 @@ size_t fw_shellscan_script(fw_svc_graph *g, const fw_node *script, const char *v
 /* Split one shell command line into words (quotes removed, literal
  * variables of `vars` expanded). Exposed for boot_inittab/systemd, which
  * use the same word rules. Returns the number of words; *unresolved set
- * when a word holds an expansion we cannot know. Words are new strings. */
+ * when a word holds an expansion we cannot know. Words are new strings,
+ * freed by fw_shell_words_release (the caller holds the array). */
 size_t fw_shell_words(const char *s, size_t len, char **words, size_t max, int *unresolved);
-void fw_shell_words_free(char **words, size_t n);
+void fw_shell_words_release(char **words, size_t n);
 
 /* ---- boot systems ------------------------------------------------------ */
 

@@ -161,7 +161,7 @@ static size_t words_ex(const char *s, size_t len, const vars *vs, char **words, 
         if (n < max)
             words[n++] = fw_sb_detach(&sb);
         else
-            fw_sb_free(&sb);
+            fw_sb_release(&sb);
     }
     return n;
 }
@@ -171,10 +171,12 @@ size_t fw_shell_words(const char *s, size_t len, char **words, size_t max, int *
     return words_ex(s, len, NULL, words, max, unresolved);
 }
 
-void fw_shell_words_free(char **words, size_t n)
+void fw_shell_words_release(char **words, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(words[i]);
+        words[i] = NULL;
+    }
 }
 
 /* ---- one script -------------------------------------------------------- */
@@ -517,7 +519,7 @@ static void line(scan *sc, const fw_line *ln, const char *s, size_t len)
         }
         if (k < n && !test)
             command(sc, ln, w + k, n - k, cond || sc->if_depth > 0, bg, unres);
-        fw_shell_words_free(w, n);
+        fw_shell_words_release(w, n);
         if (chained)
             cond_next = 1;
         cond = cond_next;
@@ -571,7 +573,7 @@ size_t fw_shellscan_script(fw_svc_graph *g, const fw_node *script, const char *v
             continue;
         line(&sc, &first, s + p, joined.len - p);
     }
-    fw_sb_free(&joined);
+    fw_sb_release(&joined);
     vars_free(&sc.vs);
     fw_blob_close(&b);
     return sc.added;
