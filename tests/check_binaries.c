@@ -465,8 +465,8 @@ START_TEST(test_elf32_big_endian_by_hand)
     elf32_header(d, 1, 8, 1);
     elf32_phdr(d + 52, 1, 0x6474e551u, 0, 0, 0, 7);   /* PT_GNU_STACK RWX */
     fw_elf e;
-    char why[128];
-    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_OK);
+    fw_error err;
+    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, &err), FW_OK);
     ck_assert_int_eq(e.bits, 32);
     ck_assert_int_eq(e.big_endian, 1);
     ck_assert_uint_eq(e.machine, 8);
@@ -505,17 +505,17 @@ START_TEST(test_hostile_offsets_do_not_read_outside)
 {
     unsigned char d[52 + 3 * 32 + 32] = {0};
     fw_elf e;
-    char why[128];
+    fw_error err;
     /* program headers said to lie past the end */
     elf32_header(d, 0, 40, 3);
     put32(d + 28, 0, 0xfffffff0u);
-    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_BAD);
-    ck_assert(strstr(why, "outside the file") != NULL);
+    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, &err), FW_EFORMAT);
+    ck_assert(strstr(err.msg, "outside the file") != NULL);
     fw_elf_release(&e);
     /* entry size too small to be a program header */
     elf32_header(d, 0, 40, 3);
     put16(d + 42, 0, 8);
-    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_BAD);
+    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, &err), FW_EFORMAT);
     fw_elf_release(&e);
     /* PT_DYNAMIC whose string table address is nowhere, a dynamic segment
      * running off the file, section headers at a bogus offset with 65535
@@ -532,7 +532,7 @@ START_TEST(test_hostile_offsets_do_not_read_outside)
     elf32_phdr(d + 52, 0, 1, 0, 0x10000, sizeof d, 5);
     elf32_phdr(d + 84, 0, 2, (uint32_t)(dyn - d), 0x10000 + (uint32_t)(dyn - d), 0xffff, 6);
     elf32_phdr(d + 116, 0, 3, 0xfffffff0u, 0, 0x100, 4);  /* PT_INTERP outside */
-    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_OK);
+    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, &err), FW_OK);
     ck_assert_ptr_null(e.interp);
     ck_assert_ptr_null(e.rpath);
     ck_assert_uint_eq(e.n_needed, 0);
@@ -541,7 +541,7 @@ START_TEST(test_hostile_offsets_do_not_read_outside)
     /* DT_STRTAB inside the file, DT_STRSZ far beyond: clipped, the string read */
     put32(dyn + 4, 0, 0x10000 + 52);     /* strings at the program headers' bytes */
     put32(dyn + 20, 0, 1);
-    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, why, sizeof why), FW_ELF_OK);
+    ck_assert_int_eq(fw_elf_parse(d, sizeof d, &e, &err), FW_OK);
     fw_elf_release(&e);
 }
 END_TEST
@@ -554,11 +554,11 @@ START_TEST(test_every_truncation_of_a_real_binary)
     char *data = compile("gcc", PROG, "-O2", &len);
     for (size_t cut = 0; cut <= len; cut += cut < 4096 ? 1 : 997) {
         fw_elf e;
-        char why[128];
-        int rc = fw_elf_parse((const unsigned char *)data, cut, &e, why, sizeof why);
-        ck_assert(rc == FW_ELF_OK || rc == FW_ELF_BAD || (rc == FW_ELF_NOT_ELF && cut < 4));
-        if (rc == FW_ELF_BAD)
-            ck_assert(why[0] != '\0');
+        fw_error err;
+        int rc = fw_elf_parse((const unsigned char *)data, cut, &e, &err);
+        ck_assert(rc == FW_OK || rc == FW_EFORMAT || (rc == FW_ENOTFOUND && cut < 4));
+        if (rc == FW_EFORMAT)
+            ck_assert(err.msg[0] != '\0');
         fw_elf_release(&e);
     }
     free(data);

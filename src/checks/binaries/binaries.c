@@ -620,16 +620,16 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
     if (!fw_elfhdr_magic(blob->data, blob->size))
         return FW_OK;
     fw_elf e;
-    char why[128];
-    int prc = fw_elf_parse(blob->data, blob->size, &e, why, sizeof why);
-    if (prc != FW_ELF_OK) {
+    fw_error perr;
+    int prc = fw_elf_parse(blob->data, blob->size, &e, &perr);
+    if (prc != FW_OK) {
         fw_elf_release(&e);
-        if (prc == FW_ELF_BAD) {
+        if (prc == FW_EFORMAT) {
             /* Listed, not an error: the file was read, it is just not an ELF
              * a loader would run (a stub, a damaged copy, a test file), so
              * there is nothing to harden and nothing went unread. */
             char *loc = fw_node_location(node);
-            char *kind = fw_xasprintf("malformed ELF: %s", why);
+            char *kind = fw_xasprintf("malformed ELF: %s", perr.msg);
             const char *row[] = { loc, "-", "-", kind, "-", "-", "-", "-", "-", "-", "-",
                                   "-", "-" };
             fw_inventory_add_row(fw_report_inventory(fw_check_report(ctx), "binaries",

@@ -49,8 +49,7 @@ typedef struct elf_rd {
     size_t n;
     int is64, be;
     fw_elf *e;
-    char *why;
-    size_t whysize;
+    fw_error *err;
 } elf_rd;
 
 /* Is [off, off + size) inside the file? */
@@ -72,8 +71,7 @@ static uint64_t rdw(const elf_rd *r, uint64_t off)
 
 static int bad(elf_rd *r, const char *what)
 {
-    snprintf(r->why, r->whysize, "%s", what);
-    return FW_ELF_BAD;
+    return fw_error_set(r->err, FW_EFORMAT, "%s", what);
 }
 
 /* A NUL-terminated string at off inside [tab, tab + tabsize), at most
@@ -347,21 +345,15 @@ static void read_dynamic(elf_rd *r, const seg *dyn, const segs *ss)
 
 /* ---- the header -------------------------------------------------------- */
 
-int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t whysize)
+int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, fw_error *err)
 {
     memset(e, 0, sizeof *e);
     e->exec_stack = FW_TRI_UNKNOWN;
-    if (whysize)
-        why[0] = '\0';
     fw_elfhdr h;
-    fw_error err;
-    int hrc = fw_elfhdr_read(d, n, &h, &err);
-    if (hrc == FW_ENOTFOUND)
-        return FW_ELF_NOT_ELF;
-    elf_rd r = { .d = d, .n = n, .is64 = h.is64, .be = h.be, .e = e, .why = why,
-                 .whysize = whysize };
-    if (hrc != FW_OK)
-        return bad(&r, err.msg);
+    int rc = fw_elfhdr_read(d, n, &h, err);
+    if (rc != FW_OK)
+        return rc;
+    elf_rd r = { .d = d, .n = n, .is64 = h.is64, .be = h.be, .e = e, .err = err };
 
     e->bits = h.is64 ? 64 : 32;
     e->big_endian = h.be;
@@ -404,7 +396,7 @@ int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t 
     if (dyn)
         read_dynamic(&r, dyn, &ss);
     free(ss.v);
-    return FW_ELF_OK;
+    return FW_OK;
 }
 
 void fw_elf_release(fw_elf *e)

@@ -27,13 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/elfhdr.h"   /* the file header; FW_ELF_ET_* */
-
-/* Results of fw_elf_parse. */
-enum {
-    FW_ELF_OK = 0,
-    FW_ELF_NOT_ELF = 1,   /* no ELF magic: not for this reader */
-    FW_ELF_BAD = 2,       /* ELF magic but a malformed or truncated header */
-};
+#include "core/error.h"
 
 /* A fact that may be absent from the file: yes, no, or cannot tell. */
 typedef enum fw_tri { FW_TRI_UNKNOWN = -1, FW_TRI_NO = 0, FW_TRI_YES = 1 } fw_tri;
@@ -67,10 +61,11 @@ typedef struct fw_elf {
                                the facts above come from its first part */
 } fw_elf;
 
-/* Parse the n bytes at d. Returns FW_ELF_OK (e filled), FW_ELF_NOT_ELF, or
- * FW_ELF_BAD with a one-sentence reason in why (of whysize bytes). On any
- * result e may be passed to fw_elf_release. */
-int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, char *why, size_t whysize);
+/* Parse the n bytes at d. Returns FW_OK (e filled); FW_ENOTFOUND when d
+ * does not start with the ELF magic (not for this reader); FW_EFORMAT for
+ * a malformed or truncated header, with a one-sentence reason in err (may
+ * be NULL). On any result e may be passed to fw_elf_release. */
+int fw_elf_parse(const unsigned char *d, size_t n, fw_elf *e, fw_error *err);
 void fw_elf_release(fw_elf *e);
 
 /* "ARM", "AArch64", "MIPS", "x86", "x86-64", "PowerPC", "PowerPC64",

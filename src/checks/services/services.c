@@ -377,7 +377,9 @@ static int is_shell(const char *shells, const char *arg)
 }
 
 /* getty that logs in without asking: -a/--autologin USER, or -n (no login
- * prompt) with -l PROGRAM being a shell. */
+ * prompt) with -l PROGRAM being a shell. A pure predicate: *how is a static
+ * description of what it found (shown in the finding), not an error, so it
+ * keeps its const char ** rather than an fw_error. */
 static int getty_no_password(const fw_svc *s, const char *shells, const char **how)
 {
     if (strcmp(s->name, "login") == 0) {
