@@ -19,9 +19,9 @@ static json_t *load(const char *prog, const char *path)
 {
     char *text = NULL;
     size_t len = 0;
-    const char *why = NULL;
-    if (fw_read_file(path, FW_MAX_REPORT_FILE_SIZE, &text, &len, &why) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, why);
+    fw_error ferr;
+    if (fw_read_file(path, FW_MAX_REPORT_FILE_SIZE, &text, &len, &ferr) != FW_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, ferr.msg);
         return NULL;
     }
     json_error_t je;

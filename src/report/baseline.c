@@ -32,12 +32,12 @@ int fw_baseline_load(fw_baseline **out, const char *path, fw_error *err)
 {
     char *text = NULL;
     size_t len = 0;
-    const char *why = NULL;
+    fw_error ferr;
     json_t *root = NULL;
     int rc = FW_OK;
     *out = NULL;
-    if (fw_read_file(path, FW_MAX_REPORT_FILE_SIZE, &text, &len, &why) != 0) {
-        rc = fw_error_set(err, FW_EIO, "%s: %s", path, why);
+    if (fw_read_file(path, FW_MAX_REPORT_FILE_SIZE, &text, &len, &ferr) != FW_OK) {
+        rc = fw_error_set(err, FW_EIO, "%s: %s", path, ferr.msg);
         goto out;
     }
     json_error_t je;

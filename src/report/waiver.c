@@ -66,14 +66,14 @@ int fw_waivers_load(fw_waivers **out, const char *path, fw_error *err)
 {
     char *text = NULL;
     size_t len = 0;
-    const char *why = NULL;
+    fw_error ferr;
     json_t *root = NULL;
     fw_waivers *w = fw_xcalloc(1, sizeof *w);
     int rc = FW_OK;
     w->path = fw_xstrdup(path);
     *out = NULL;
-    if (fw_read_file(path, FW_MAX_WAIVER_FILE_SIZE, &text, &len, &why) != 0) {
-        rc = fw_error_set(err, FW_EIO, "%s: %s", path, why);
+    if (fw_read_file(path, FW_MAX_WAIVER_FILE_SIZE, &text, &len, &ferr) != FW_OK) {
+        rc = fw_error_set(err, FW_EIO, "%s: %s", path, ferr.msg);
         goto out;
     }
     json_error_t je;
