@@ -110,13 +110,15 @@ int fw_decompress(fw_loader *ld, const char *kind, const unsigned char *d, size_
 size_t fw_stream_end(const fw_loader *ld, const char *kind, const unsigned char *d, size_t n);
 
 /* --- file-system readers: each fills ns from the image at d (n bytes). --- */
-/* Returns 0 if read (entry errors in the report), -1 if not (why in msg). */
+/* Returns FW_OK if read, with *partial set when entries were not (each is
+ * in the report) and *detail the layout detail ("gzip, N inodes, ...", the
+ * caller frees it); or an FW_E* code if nothing could be read (why in err). */
 /* lazy: d outlives the tree, so large files may be read when a check opens
  * them (see squashfs.c) rather than now. */
 int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                     size_t n, int lazy, char *msg, size_t msgsz);
+                     size_t n, int lazy, char **detail, int *partial, fw_error *err);
 int fw_ext_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                size_t n, char *msg, size_t msgsz);
+                size_t n, char **detail, int *partial, fw_error *err);
 
 /* Add a regular file holding a copy of (d, n) to ns (limits checked). */
 fw_node *fw_carve_add_file(fw_loader *ld, fw_ns *ns, const char *path, const char *where,
