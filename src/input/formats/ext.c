@@ -17,6 +17,13 @@
 
 #define EXT_MAGIC_OFF 1080
 
+/* i_mode holds the POSIX type bits fw_node_type_of_mode reads. */
+_Static_assert(LINUX_S_IFMT == 0170000 && LINUX_S_IFDIR == 0040000 &&
+                   LINUX_S_IFREG == 0100000 && LINUX_S_IFLNK == 0120000 &&
+                   LINUX_S_IFCHR == 0020000 && LINUX_S_IFBLK == 0060000 &&
+                   LINUX_S_IFIFO == 0010000 && LINUX_S_IFSOCK == 0140000,
+               "ext2fs file-type bits are not the POSIX values");
+
 typedef struct memimg {
     const unsigned char *d;
     size_t n;
@@ -235,13 +242,7 @@ static void walk(extreader *r, ext2_ino_t dir, const char *path, unsigned depth)
         free(w);
         if (e)
             xerror(r, p, "inode unreadable", e);
-        fw_node_type t = FW_NODE_OTHER;
-        if (LINUX_S_ISDIR(ino.i_mode)) t = FW_NODE_DIR;
-        else if (LINUX_S_ISREG(ino.i_mode)) t = FW_NODE_FILE;
-        else if (LINUX_S_ISLNK(ino.i_mode)) t = FW_NODE_SYMLINK;
-        else if (LINUX_S_ISCHR(ino.i_mode) || LINUX_S_ISBLK(ino.i_mode)) t = FW_NODE_DEVICE;
-        else if (LINUX_S_ISFIFO(ino.i_mode)) t = FW_NODE_FIFO;
-        else if (LINUX_S_ISSOCK(ino.i_mode)) t = FW_NODE_SOCKET;
+        fw_node_type t = fw_node_type_of_mode(ino.i_mode);
         fw_node *node = ok ? fw_ns_add(r->ld->tree, r->ns, p, t) : NULL;
         if (node) {
             node->mode = ino.i_mode & 07777;

@@ -383,19 +383,6 @@ static long decode(const unode *u, unsigned char *out)
     }
 }
 
-static fw_node_type type_of(uint32_t mode)
-{
-    switch (mode & 0170000) {
-    case 0040000: return FW_NODE_DIR;
-    case 0100000: return FW_NODE_FILE;
-    case 0120000: return FW_NODE_SYMLINK;
-    case 0020000: case 0060000: return FW_NODE_DEVICE;
-    case 0010000: return FW_NODE_FIFO;
-    case 0140000: return FW_NODE_SOCKET;
-    default: return FW_NODE_OTHER;
-    }
-}
-
 static void path_error(ureader *r, const char *path, const char *msg)
 {
     char *w = fw_xasprintf("%s > %s", r->where, path);
@@ -512,7 +499,7 @@ static void walk_dir(ureader *r, uint32_t dino, const char *path, unsigned depth
             continue;
         }
         uint32_t mode = fw_le32(ino->p + 104);
-        fw_node_type t = type_of(mode);
+        fw_node_type t = fw_node_type_of_mode(mode);
         char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = fw_loader_may_add_entry(r->cx->ld, w);
         free(w);
