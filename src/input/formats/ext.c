@@ -345,7 +345,7 @@ static uint64_t ext_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     char *chain = fw_carve_chain(cx, off, via, "ext");
     char *info = NULL;
     int partial = 0;
-    fw_error err;
+    fw_error err = {0};
     int rc = fw_ext_read(cx->ld, ns, chain, d, truncated ? n : (size_t)size, &info, &partial,
                          &err);
     free(chain);

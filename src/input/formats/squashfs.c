@@ -581,7 +581,7 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
         snprintf(fmt, sizeof fmt, "squashfs %u.x%s", major, be ? " big-endian" : "");
     else
         snprintf(fmt, sizeof fmt, "squashfs %u.%u%s", major, minor, be ? " big-endian" : "");
-    fw_error err;   /* why the image is not read */
+    fw_error err = {0};   /* why the image is not read */
     const char *status = "not supported";
     int truncated = size > n;
     if (truncated)
