@@ -4,6 +4,23 @@
 #include <string.h>
 #include "testutil.h"
 
+START_TEST(node_type_of_mode)
+{
+    /* the POSIX type bits, permission bits ignored */
+    ck_assert_int_eq(fw_node_type_of_mode(0040755), FW_NODE_DIR);
+    ck_assert_int_eq(fw_node_type_of_mode(0100644), FW_NODE_FILE);
+    ck_assert_int_eq(fw_node_type_of_mode(0104755), FW_NODE_FILE);
+    ck_assert_int_eq(fw_node_type_of_mode(0120777), FW_NODE_SYMLINK);
+    ck_assert_int_eq(fw_node_type_of_mode(0020600), FW_NODE_DEVICE);
+    ck_assert_int_eq(fw_node_type_of_mode(0060660), FW_NODE_DEVICE);
+    ck_assert_int_eq(fw_node_type_of_mode(0010644), FW_NODE_FIFO);
+    ck_assert_int_eq(fw_node_type_of_mode(0140755), FW_NODE_SOCKET);
+    ck_assert_int_eq(fw_node_type_of_mode(0000644), FW_NODE_OTHER);
+    ck_assert_int_eq(fw_node_type_of_mode(0160000), FW_NODE_OTHER);   /* whiteout */
+    ck_assert_int_eq(fw_node_type_of_mode(0xffff0000u | 0100644), FW_NODE_FILE);
+}
+END_TEST
+
 START_TEST(add_get_and_replace)
 {
     fw_tree *t = fw_tree_new();
@@ -165,6 +182,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("tree");
     TCase *tc = tcase_create("tree");
+    tcase_add_test(tc, node_type_of_mode);
     tcase_add_test(tc, add_get_and_replace);
     tcase_add_test(tc, resolve_links_inside_the_image);
     tcase_add_test(tc, hardlink_content);

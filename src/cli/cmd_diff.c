@@ -13,20 +13,17 @@
 #include "core/fileio.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
+#include "report/json_util.h"
 #include "report/report.h"
 
 static json_t *load(const char *prog, const char *path)
 {
-    char *text = NULL;
-    size_t len = 0;
-    const char *why = NULL;
-    if (fw_read_file(path, FW_MAX_REPORT_FILE_SIZE, &text, &len, &why) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, why);
+    json_t *root = NULL;
+    fw_error err;
+    if (fw_json_load_file(path, FW_MAX_REPORT_FILE_SIZE, &root, &err) != FW_OK) {
+        fprintf(stderr, "%s: %s\n", prog, err.msg);
         return NULL;
     }
-    json_error_t je;
-    json_t *root = json_loadb(text, len, 0, &je);
-    free(text);
     json_t *schema = root ? json_object_get(root, "schema") : NULL;
     if (!json_is_string(schema) || strcmp(json_string_value(schema), "fwaudit-report") != 0 ||
         !json_is_array(json_object_get(root, "findings"))) {

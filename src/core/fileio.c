@@ -8,22 +8,20 @@
 #include "core/fileio.h"
 #include "core/xalloc.h"
 
-int fw_read_file(const char *path, size_t max, char **out, size_t *len,
-                 const char **why)
+int fw_read_file(const char *path, size_t max, char **out, size_t *len, fw_error *err)
 {
+    char *buf = NULL;
+    int rc = FW_OK;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *why = strerror(errno);
-        return -1;
-    }
+    if (fd < 0)
+        return fw_error_set(err, FW_EIO, "%s", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *why = "not a regular file";
-        close(fd);
-        return -1;
+        rc = fw_error_set(err, FW_EIO, "not a regular file");
+        goto out;
     }
     size_t cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
-    char *buf = fw_xmalloc(cap + 1);
+    buf = fw_xmalloc(cap + 1);
     size_t n = 0;
     for (;;) {
         if (n == cap) {
@@ -36,24 +34,24 @@ int fw_read_file(const char *path, size_t max, char **out, size_t *len,
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            *why = strerror(errno);
-            free(buf);
-            close(fd);
-            return -1;
+            rc = fw_error_set(err, FW_EIO, "%s", strerror(errno));
+            goto out;
         }
         if (r == 0)
             break;
         n += (size_t)r;
     }
-    close(fd);
     if (n > max) {
-        *why = "file too large";
-        free(buf);
-        return -1;
+        rc = fw_error_set(err, FW_ELIMIT, "file too large");
+        goto out;
     }
     buf[n] = '\0';
     *out = buf;
     *len = n;
-    return 0;
+    buf = NULL;
+out:
+    free(buf);
+    close(fd);
+    return rc;
 }
 

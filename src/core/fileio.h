@@ -5,11 +5,14 @@
 #define FW_CORE_FILEIO_H
 
 #include <stddef.h>
+#include "core/error.h"
 
 /* Read the regular file at path, of at most max bytes, into a new
- * NUL-terminated buffer (*out, *len without the NUL). On failure returns -1
- * with *why set to a static description or strerror text. The size is
+ * NUL-terminated buffer (*out, *len without the NUL). Returns FW_OK, or
+ * FW_EIO (cannot open or read it, not a regular file) or FW_ELIMIT (larger
+ * than max) with err's message the strerror text or a short description
+ * ("not a regular file", "file too large"); err may be NULL. The size is
  * checked while reading, not trusted from stat. */
-int fw_read_file(const char *path, size_t max, char **out, size_t *len, const char **why);
+int fw_read_file(const char *path, size_t max, char **out, size_t *len, fw_error *err);
 
 #endif

@@ -17,19 +17,17 @@
 #include "input/input.h"
 #include "input/sniff.h"
 
+/* libarchive's AE_IF* are the POSIX type bits fw_node_type_of_mode reads. */
+_Static_assert(AE_IFMT == 0170000 && AE_IFDIR == 0040000 && AE_IFREG == 0100000 &&
+                   AE_IFLNK == 0120000 && AE_IFCHR == 0020000 && AE_IFBLK == 0060000 &&
+                   AE_IFIFO == 0010000 && AE_IFSOCK == 0140000,
+               "libarchive's file-type bits are not the POSIX values");
+
 static fw_node_type entry_type(struct archive_entry *e)
 {
     if (archive_entry_hardlink(e))
         return FW_NODE_HARDLINK;
-    switch (archive_entry_filetype(e)) {
-    case AE_IFREG: return FW_NODE_FILE;
-    case AE_IFDIR: return FW_NODE_DIR;
-    case AE_IFLNK: return FW_NODE_SYMLINK;
-    case AE_IFCHR: case AE_IFBLK: return FW_NODE_DEVICE;
-    case AE_IFIFO: return FW_NODE_FIFO;
-    case AE_IFSOCK: return FW_NODE_SOCKET;
-    default: return FW_NODE_OTHER;
-    }
+    return fw_node_type_of_mode(archive_entry_filetype(e));
 }
 
 struct archive *fw_archive_open_reader(const unsigned char *data, size_t n, int raw)

@@ -10,16 +10,11 @@
 #include "core/xalloc.h"
 #include "input/input.h"
 
-static fw_node_type type_of(mode_t m)
-{
-    if (S_ISREG(m)) return FW_NODE_FILE;
-    if (S_ISDIR(m)) return FW_NODE_DIR;
-    if (S_ISLNK(m)) return FW_NODE_SYMLINK;
-    if (S_ISCHR(m) || S_ISBLK(m)) return FW_NODE_DEVICE;
-    if (S_ISFIFO(m)) return FW_NODE_FIFO;
-    if (S_ISSOCK(m)) return FW_NODE_SOCKET;
-    return FW_NODE_OTHER;
-}
+/* fw_node_type_of_mode reads the POSIX type bits, which the host's are. */
+_Static_assert(S_IFMT == 0170000 && S_IFDIR == 0040000 && S_IFREG == 0100000 &&
+                   S_IFLNK == 0120000 && S_IFCHR == 0020000 && S_IFBLK == 0060000 &&
+                   S_IFIFO == 0010000 && S_IFSOCK == 0140000,
+               "host file-type bits are not the POSIX values");
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -61,7 +56,7 @@ static void walk(fw_loader *ld, fw_ns *ns, const char *disk, const char *rel, un
             fw_report_add_error(ld->report, rpath, FW_NO_OFFSET, 0, "cannot stat: %s",
                                 strerror(errno));
         } else if (fw_loader_may_add_entry(ld, rpath)) {
-            fw_node *node = fw_ns_add(ld->tree, ns, rpath, type_of(st.st_mode));
+            fw_node *node = fw_ns_add(ld->tree, ns, rpath, fw_node_type_of_mode(st.st_mode));
             if (!node) {
                 fw_report_add_error(ld->report, rpath, FW_NO_OFFSET, 0, "path too long: not read");
             } else {

@@ -94,14 +94,15 @@ char *fw_carve_chain(const fw_carve *cx, uint64_t off, const char *via, const ch
 /* A new namespace for a file system at off, or NULL (depth limit, reported). */
 fw_ns *fw_carve_ns(fw_carve *cx, uint64_t off, const char *via, const char *fmt);
 
-/* Decompress a gzip/xz/lzma stream at d (at most n bytes available).
+/* Decompress a gzip/xz/lzma/zstd stream at d (at most n bytes available).
  * *consumed gets the compressed length. Output bounded by the entry-size
  * limit, the ratio limit and the bytes-held limit; *truncated set when cut.
- * Returns a NUL-terminated buffer (size in *out_n) or NULL if the bytes do
- * not decode (msg gets why). */
-unsigned char *fw_decompress(fw_loader *ld, const char *kind, const unsigned char *d, size_t n,
-                             size_t *consumed, size_t *out_n, int *truncated, char *msg,
-                             size_t msgsz);
+ * Returns FW_OK with *out a new NUL-terminated buffer (size in *out_n), or
+ * FW_EFORMAT if the bytes do not decode, FW_ENOMEM if the decoder cannot
+ * start (*out NULL; err, which may be NULL, says why). */
+int fw_decompress(fw_loader *ld, const char *kind, const unsigned char *d, size_t n,
+                  size_t *consumed, unsigned char **out, size_t *out_n, int *truncated,
+                  fw_error *err);
 
 /* Where the gzip or xz stream at d ends (its compressed length), decoding
  * into a scratch buffer (output capped by the ratio and entry-size
@@ -109,13 +110,15 @@ unsigned char *fw_decompress(fw_loader *ld, const char *kind, const unsigned cha
 size_t fw_stream_end(const fw_loader *ld, const char *kind, const unsigned char *d, size_t n);
 
 /* --- file-system readers: each fills ns from the image at d (n bytes). --- */
-/* Returns 0 if read (entry errors in the report), -1 if not (why in msg). */
+/* Returns FW_OK if read, with *partial set when entries were not (each is
+ * in the report) and *detail the layout detail ("gzip, N inodes, ...", the
+ * caller frees it); or an FW_E* code if nothing could be read (why in err). */
 /* lazy: d outlives the tree, so large files may be read when a check opens
  * them (see squashfs.c) rather than now. */
 int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                     size_t n, int lazy, char *msg, size_t msgsz);
+                     size_t n, int lazy, char **detail, int *partial, fw_error *err);
 int fw_ext_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                size_t n, char *msg, size_t msgsz);
+                size_t n, char **detail, int *partial, fw_error *err);
 
 /* Add a regular file holding a copy of (d, n) to ns (limits checked). */
 fw_node *fw_carve_add_file(fw_loader *ld, fw_ns *ns, const char *path, const char *where,

@@ -42,11 +42,11 @@ int fw_json_load_file(const char *path, size_t max, json_t **root, fw_error *err
 {
     char *text = NULL;
     size_t len = 0;
-    const char *why = NULL;
+    fw_error ferr;
     int rc = FW_OK;
     *root = NULL;
-    if (fw_read_file(path, max, &text, &len, &why) != 0) {
-        rc = fw_error_set(err, FW_EIO, "%s: %s", path, why);
+    if (fw_read_file(path, max, &text, &len, &ferr) != FW_OK) {
+        rc = fw_error_set(err, FW_EIO, "%s: %s", path, ferr.msg);
         goto out;
     }
     json_error_t je;

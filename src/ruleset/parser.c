@@ -537,10 +537,10 @@ static int test_content_from_file(parser *p, const char *file, unsigned char **o
 {
     char *path = file[0] == '/' ? fw_xstrdup(file) : fw_xasprintf("%s/%s", p->dir, file);
     char *buf = NULL;
-    const char *why = NULL;
+    fw_error ferr;
     int rc = FW_OK;
-    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &buf, len, &why) != 0)
-        rc = perr(p, "cannot read test file %s: %s", path, why);
+    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &buf, len, &ferr) != FW_OK)
+        rc = perr(p, "cannot read test file %s: %s", path, ferr.msg);
     free(path);
     *out = (unsigned char *)buf;
     return rc;
@@ -834,9 +834,9 @@ int fw_ruleset_load_file(fw_ruleset *rs, const char *path, fw_error *err)
 {
     char *text = NULL, *dir = NULL;
     size_t len = 0;
-    const char *why = NULL;
-    if (fw_read_file(path, FW_MAX_RULE_FILE_SIZE, &text, &len, &why) != 0)
-        return fw_error_set(err, FW_ERULE, "%s: cannot read rule file: %s", path, why);
+    fw_error ferr;
+    if (fw_read_file(path, FW_MAX_RULE_FILE_SIZE, &text, &len, &ferr) != FW_OK)
+        return fw_error_set(err, FW_ERULE, "%s: cannot read rule file: %s", path, ferr.msg);
     dir = dir_of(path);
     int rc = load_text(rs, path, dir, text, len, err);
     free(dir);
@@ -863,8 +863,7 @@ static void read_version(fw_ruleset *rs, const char *dir)
         return;
     char *path = fw_xasprintf("%s/VERSION", dir), *text = NULL;
     size_t len = 0, n = 0;
-    const char *why;
-    if (fw_read_file(path, 4096, &text, &len, &why) == 0) {
+    if (fw_read_file(path, 4096, &text, &len, NULL) == FW_OK) {
         while (n < len && n < MAX_VERSION_LEN && text[n] > ' ' && text[n] < 0x7f)
             n++;
         if (n > 0) {

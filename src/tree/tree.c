@@ -11,6 +11,19 @@
 #include "core/xalloc.h"
 #include "tree/tree.h"
 
+fw_node_type fw_node_type_of_mode(uint32_t mode)
+{
+    switch (mode & 0170000) {
+    case 0040000: return FW_NODE_DIR;
+    case 0100000: return FW_NODE_FILE;
+    case 0120000: return FW_NODE_SYMLINK;
+    case 0020000: case 0060000: return FW_NODE_DEVICE;
+    case 0010000: return FW_NODE_FIFO;
+    case 0140000: return FW_NODE_SOCKET;
+    default: return FW_NODE_OTHER;
+    }
+}
+
 fw_tree *fw_tree_new(void)
 {
     return fw_xcalloc(1, sizeof(fw_tree));

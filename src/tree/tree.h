@@ -31,6 +31,13 @@ typedef enum fw_node_type {
     FW_NODE_OTHER,
 } fw_node_type;
 
+/* The node type for the file-type bits of a POSIX mode (mode & 0170000:
+ * 0040000 directory, 0100000 regular file, 0120000 symlink, 0020000 and
+ * 0060000 character and block devices, 0010000 fifo, 0140000 socket; the
+ * values Linux, its file systems and the archive formats store), or
+ * FW_NODE_OTHER. Permission bits are ignored. */
+fw_node_type fw_node_type_of_mode(uint32_t mode);
+
 typedef struct fw_ns fw_ns;
 
 /* Content read on demand: a file system image that stays readable for the

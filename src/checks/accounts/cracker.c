@@ -78,10 +78,10 @@ static int load_wordlist(fw_cracker *st, const fw_rule *rule, fw_error *err)
                           rule->file ? rule->file : "?", rule->line, rule->id, rule->check ? rule->check : "?");
         goto out;
     }
-    const char *why = NULL;
-    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &why) != 0) {
+    fw_error ferr;
+    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &ferr) != FW_OK) {
         rc = fw_error_set(err, FW_ERULE, "%s:%u: rule %s: cannot read wordlist %s: %s",
-                          rule->file ? rule->file : "?", rule->line, rule->id, path, why);
+                          rule->file ? rule->file : "?", rule->line, rule->id, path, ferr.msg);
         goto out;
     }
     FW_CHECK(parse_wordlist(st, path, text, len, err));

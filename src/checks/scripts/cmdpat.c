@@ -93,10 +93,10 @@ int fw_cmdpat_load_for(fw_check_ctx *ctx, const char *const *checks, const char 
     if (!rule)
         return fw_cmdpat_load_text(set, "(none)", "", 0, err);
     path = fw_rule_param_path(rule, param);
-    const char *why = NULL;
-    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &why) != 0) {
+    fw_error ferr;
+    if (fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &ferr) != FW_OK) {
         rc = fw_error_set(err, FW_ERULE, "%s:%u: rule %s: cannot read %s: %s",
-                          rule->file ? rule->file : "?", rule->line, rule->id, path, why);
+                          rule->file ? rule->file : "?", rule->line, rule->id, path, ferr.msg);
         goto out;
     }
     rc = fw_cmdpat_load_text(set, path, text, len, err);

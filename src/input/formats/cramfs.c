@@ -117,19 +117,6 @@ static void read_data(creader *r, fw_node *node, const cinode *ino, const char *
     r->ld->tree->bytes_held += got;
 }
 
-static fw_node_type type_of(uint32_t mode)
-{
-    switch (mode & 0170000) {
-    case 0040000: return FW_NODE_DIR;
-    case 0100000: return FW_NODE_FILE;
-    case 0120000: return FW_NODE_SYMLINK;
-    case 0020000: case 0060000: return FW_NODE_DEVICE;
-    case 0010000: return FW_NODE_FIFO;
-    case 0140000: return FW_NODE_SOCKET;
-    default: return FW_NODE_OTHER;
-    }
-}
-
 static void walk(creader *r, const cinode *dir, const char *path, unsigned depth)
 {
     if (depth > FW_MAX_FS_DIR_DEPTH) {
@@ -159,7 +146,7 @@ static void walk(creader *r, const cinode *dir, const char *path, unsigned depth
         char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = fw_loader_may_add_entry(r->ld, w);
         free(w);
-        fw_node_type t = type_of(ino.mode);
+        fw_node_type t = fw_node_type_of_mode(ino.mode);
         fw_node *node = ok ? fw_ns_add(r->ld->tree, r->ns, p, t) : NULL;
         if (node) {
             node->mode = ino.mode & 07777;

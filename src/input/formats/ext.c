@@ -17,6 +17,13 @@
 
 #define EXT_MAGIC_OFF 1080
 
+/* i_mode holds the POSIX type bits fw_node_type_of_mode reads. */
+_Static_assert(LINUX_S_IFMT == 0170000 && LINUX_S_IFDIR == 0040000 &&
+                   LINUX_S_IFREG == 0100000 && LINUX_S_IFLNK == 0120000 &&
+                   LINUX_S_IFCHR == 0020000 && LINUX_S_IFBLK == 0060000 &&
+                   LINUX_S_IFIFO == 0010000 && LINUX_S_IFSOCK == 0140000,
+               "ext2fs file-type bits are not the POSIX values");
+
 typedef struct memimg {
     const unsigned char *d;
     size_t n;
@@ -235,13 +242,7 @@ static void walk(extreader *r, ext2_ino_t dir, const char *path, unsigned depth)
         free(w);
         if (e)
             xerror(r, p, "inode unreadable", e);
-        fw_node_type t = FW_NODE_OTHER;
-        if (LINUX_S_ISDIR(ino.i_mode)) t = FW_NODE_DIR;
-        else if (LINUX_S_ISREG(ino.i_mode)) t = FW_NODE_FILE;
-        else if (LINUX_S_ISLNK(ino.i_mode)) t = FW_NODE_SYMLINK;
-        else if (LINUX_S_ISCHR(ino.i_mode) || LINUX_S_ISBLK(ino.i_mode)) t = FW_NODE_DEVICE;
-        else if (LINUX_S_ISFIFO(ino.i_mode)) t = FW_NODE_FIFO;
-        else if (LINUX_S_ISSOCK(ino.i_mode)) t = FW_NODE_SOCKET;
+        fw_node_type t = fw_node_type_of_mode(ino.i_mode);
         fw_node *node = ok ? fw_ns_add(r->ld->tree, r->ns, p, t) : NULL;
         if (node) {
             node->mode = ino.i_mode & 07777;
@@ -284,25 +285,30 @@ static void walk(extreader *r, ext2_ino_t dir, const char *path, unsigned depth)
 }
 
 int fw_ext_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                size_t n, char *msg, size_t msgsz)
+                size_t n, char **detail, int *partial, fw_error *err)
 {
+    *detail = NULL;
+    *partial = 0;
     char name[64];
     snprintf(name, sizeof name, "mem:%p:%zu", (const void *)d, n);
     ext2_filsys fs = NULL;
     errcode_t e = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS | EXT2_FLAG_IGNORE_CSUM_ERRORS,
                                0, 0, &mem_io_manager, &fs);
-    if (e) {
-        snprintf(msg, msgsz, "libext2fs cannot open it (ext2fs error %ld)", (long)e);
-        return -1;
-    }
+    if (e)
+        return fw_error_set(err, e == EXT2_ET_NO_MEMORY        ? FW_ENOMEM
+                                 : e == EXT2_ET_UNSUPP_FEATURE ? FW_EUNSUPPORTED
+                                                               : FW_EFORMAT,
+                            "libext2fs cannot open it (ext2fs error %ld)", (long)e);
     extreader r = { .ld = ld, .ns = ns, .where = where, .fs = fs, .image_size = n };
     walk(&r, EXT2_ROOT_INO, "/", 0);
     int ext4 = ext2fs_has_feature_extents(fs->super) || ext2fs_has_feature_flex_bg(fs->super);
     int ext3 = ext2fs_has_feature_journal(fs->super);
-    snprintf(msg, msgsz, "%s, block size %u, %u inodes", ext4 ? "ext4" : ext3 ? "ext3" : "ext2",
-             fs->blocksize, fs->super->s_inodes_count);
+    *detail = fw_xasprintf("%s, block size %u, %u inodes",
+                           ext4 ? "ext4" : ext3 ? "ext3" : "ext2", fs->blocksize,
+                           fs->super->s_inodes_count);
+    *partial = r.errors != 0;
     ext2fs_close_free(&fs);
-    return r.errors ? 1 : 0;
+    return FW_OK;
 }
 
 /* --- carving: the superblock sits 1024 bytes into the file system --- */
@@ -337,17 +343,21 @@ static uint64_t ext_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     if (!ns)
         return size;
     char *chain = fw_carve_chain(cx, off, via, "ext");
-    char msg[256] = "";
-    int rc = fw_ext_read(cx->ld, ns, chain, d, truncated ? n : (size_t)size, msg, sizeof msg);
+    char *info = NULL;
+    int partial = 0;
+    fw_error err = {0};
+    int rc = fw_ext_read(cx->ld, ns, chain, d, truncated ? n : (size_t)size, &info, &partial,
+                         &err);
     free(chain);
-    if (rc < 0) {
-        fw_layout_row(cx, off, size, via, "ext2/3/4", msg, "damaged");
-        fw_carve_error(cx, off, 1, "ext2/3/4 file system not read: %s", msg);
+    if (rc != FW_OK) {
+        fw_layout_row(cx, off, size, via, "ext2/3/4", err.msg, "damaged");
+        fw_carve_error(cx, off, 1, "ext2/3/4 file system not read: %s", err.msg);
     } else {
-        char *detail = fw_xasprintf("%s; %zu entries", msg, ns->count);
+        char *detail = fw_xasprintf("%s; %zu entries", info, ns->count);
         fw_layout_row(cx, off, size, via, "ext2/3/4", detail,
-                      truncated || rc ? "unpacked in part" : "unpacked");
+                      truncated || partial ? "unpacked in part" : "unpacked");
         free(detail);
+        free(info);
     }
     return size;
 }

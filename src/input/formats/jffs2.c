@@ -321,19 +321,6 @@ static unsigned char *replay(jreader *r, size_t first, size_t count, const char 
     return buf;
 }
 
-static fw_node_type type_of(uint32_t mode)
-{
-    switch (mode & 0170000) {
-    case 0040000: return FW_NODE_DIR;
-    case 0100000: return FW_NODE_FILE;
-    case 0120000: return FW_NODE_SYMLINK;
-    case 0020000: case 0060000: return FW_NODE_DEVICE;
-    case 0010000: return FW_NODE_FIFO;
-    case 0140000: return FW_NODE_SOCKET;
-    default: return FW_NODE_OTHER;
-    }
-}
-
 /* Is dirent i the live one for its (pino, name)? */
 static int live(const jreader *r, size_t i)
 {
@@ -373,7 +360,7 @@ static void walk(jreader *r, uint32_t dino, const char *path, unsigned depth)
         if (!nodes)
             jerror(r, p, "directory entry without an inode node: skipped");
         const jinode *last = nodes ? &r->ino[first + nodes - 1] : NULL;
-        fw_node_type t = last ? type_of(last->mode) : FW_NODE_OTHER;
+        fw_node_type t = last ? fw_node_type_of_mode(last->mode) : FW_NODE_OTHER;
         fw_node *node = ok ? fw_ns_add(r->ld->tree, r->ns, p, t) : NULL;
         if (node) {
             node->mode = last->mode & 07777;

@@ -104,18 +104,16 @@ static long name_len(const unsigned char *d, size_t n, size_t pos, size_t max)
     return z ? (long)(z - (d + pos)) : -1;
 }
 
-/* Parse the header at pos. 0 ok, -1 with *why set. */
-static int get_hdr(const unsigned char *d, size_t n, size_t pos, rhdr *h, const char **why)
+/* Parse the header at pos: FW_OK, or FW_EFORMAT with why in err (which
+ * may be NULL). */
+static int get_hdr(const unsigned char *d, size_t n, size_t pos, rhdr *h, fw_error *err)
 {
-    if (pos % ROMFS_HDR || pos < 2 * ROMFS_HDR || pos > n || n - pos < ROMFS_HDR) {
-        *why = "file header offset outside the image";
-        return -1;
-    }
+    if (pos % ROMFS_HDR || pos < 2 * ROMFS_HDR || pos > n || n - pos < ROMFS_HDR)
+        return fw_error_set(err, FW_EFORMAT, "file header offset outside the image");
     long nl = name_len(d, n, pos + ROMFS_HDR, FW_MAX_FS_NAME_LEN);
-    if (nl < 0) {
-        *why = "file name not terminated within the image, or longer than FW_MAX_FS_NAME_LEN";
-        return -1;
-    }
+    if (nl < 0)
+        return fw_error_set(err, FW_EFORMAT, "file name not terminated within the image, or "
+                            "longer than FW_MAX_FS_NAME_LEN");
     uint32_t w0 = fw_be32(d + pos);
     h->next = w0 & ~15u;
     h->type = w0 & 7;
@@ -127,7 +125,7 @@ static int get_hdr(const unsigned char *d, size_t n, size_t pos, rhdr *h, const 
     size_t meta = ROMFS_HDR + pad16((size_t)nl + 1);
     h->data = pos + meta;
     h->sum_ok = meta <= n - pos && sum_words(d + pos, meta) == 0;
-    return 0;
+    return FW_OK;
 }
 
 /* Test-and-set the visited bit of a header. */
@@ -252,9 +250,9 @@ static void walk(rreader *r, size_t first, const char *path, unsigned depth)
             return;
         }
         rhdr h;
-        const char *why = NULL;
-        if (get_hdr(r->d, r->n, pos, &h, &why) < 0) {
-            rerror(r, pos, path, why);
+        fw_error err;
+        if (get_hdr(r->d, r->n, pos, &h, &err) != FW_OK) {
+            rerror(r, pos, path, err.msg);
             return;
         }
         if (!visit(r, pos)) {
@@ -319,21 +317,23 @@ static void resolve_links(rreader *r)
         const rlink *l = &r->links[i];
         size_t dest = l->dest & ~(size_t)15;
         rhdr h;
-        const char *why = NULL;
+        fw_error err = { .code = FW_OK };
         unsigned hops = 0;
         int ok = 0;
         while (hops++ < FW_MAX_ROMFS_LINK_HOPS) {
-            if (get_hdr(r->d, r->n, dest, &h, &why) < 0)
+            if (get_hdr(r->d, r->n, dest, &h, &err) != FW_OK)
                 break;
             if (h.type != RT_HARDLINK) {
                 ok = 1;
                 break;
             }
             dest = h.spec & ~15u;
-            why = "hard links form a loop or a chain longer than FW_MAX_ROMFS_LINK_HOPS";
+            fw_error_set(&err, FW_ELIMIT, "hard links form a loop or a chain longer than "
+                         "FW_MAX_ROMFS_LINK_HOPS");
         }
         if (!ok) {
-            rerror(r, l->hdr, l->path, why ? why : "hard link target unreadable");
+            rerror(r, l->hdr, l->path,
+                   err.code != FW_OK ? err.msg : "hard link target unreadable");
             continue;
         }
         fw_node *target = node_at(r, dest);
@@ -371,8 +371,7 @@ static uint64_t romfs_probe(const unsigned char *d, size_t n)
         return 0;
     size_t first = 16 + pad16((size_t)vl + 1);
     rhdr h;
-    const char *why;
-    if (get_hdr(d, have, first, &h, &why) < 0)
+    if (get_hdr(d, have, first, &h, NULL) != FW_OK)
         return 0;
     size_t span = size < ROMFS_SUM_SPAN ? size : ROMFS_SUM_SPAN;
     int sb_ok = have >= span && sum_words(d, span) == 0;
@@ -408,8 +407,7 @@ static uint64_t romfs_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     long vl = name_len(d, have, 16, FW_MAX_FS_NAME_LEN);
     size_t first = 16 + pad16((size_t)vl + 1);
     rhdr root;
-    const char *why;
-    get_hdr(d, have, first, &root, &why);   /* parsed by the probe */
+    get_hdr(d, have, first, &root, NULL);   /* parsed by the probe */
     if (root.type == RT_DIR) {
         /* The root's own header is its "." entry: its listing begins there. */
         walk(&r, root.spec & ~15u, "/", 0);

@@ -279,37 +279,38 @@ static unsigned meta_word(const lsq *r, uint64_t at, int be)
     return len == 0 || len > META_MAX ? 0 : w;
 }
 
-/* Decode the metadata block at image offset `at` into out (>= META_MAX).
- * Returns its output size, -1 on error (why set); *next = the next block. */
-static long meta_block(lsq *r, uint64_t at, unsigned char *out, uint64_t *next,
-                       const char **why)
+/* Decode the metadata block at image offset `at` into out (>= META_MAX):
+ * FW_OK with its output size in *got and the next block in *next, or
+ * FW_EFORMAT / FW_EUNSUPPORTED with err's message saying what the block
+ * does ("runs past the end of the image"; the caller names the block). */
+static int meta_block(lsq *r, uint64_t at, unsigned char *out, size_t *got, uint64_t *next,
+                      fw_error *err)
 {
     unsigned w = meta_word(r, at, r->hdr_be);
-    if (!w) {
-        *why = at + 2 > r->n ? "runs past the end of the image" : "has an invalid length word";
-        return -1;
-    }
+    if (!w)
+        return fw_error_set(err, FW_EFORMAT, "%s", at + 2 > r->n
+                                ? "runs past the end of the image"
+                                : "has an invalid length word");
     uint64_t data = at + 2 + (unsigned)r->marker;
     size_t len = w & 0x7fff;
-    if (data + len > r->n) {
-        *why = "runs past the end of the image";
-        return -1;
-    }
-    if (r->marker && r->d[at + 2] != 0xff) {
-        *why = "lacks the check marker byte";
-        return -1;
-    }
+    if (data + len > r->n)
+        return fw_error_set(err, FW_EFORMAT, "runs past the end of the image");
+    if (r->marker && r->d[at + 2] != 0xff)
+        return fw_error_set(err, FW_EFORMAT, "lacks the check marker byte");
     *next = data + len;
     if (w & 0x8000) {
         memcpy(out, r->d + data, len);
         r->used[V_STORED]++;
-        return (long)len;
+        *got = len;
+        return FW_OK;
     }
-    long got = decode(r, r->d + data, len, out, META_MAX, 0);
-    if (got < 0)
-        *why = got == -2 ? "uses a compressor fwaudit does not decode"
-                         : "does not decode (zlib, LZMA in any known form)";
-    return got;
+    long k = decode(r, r->d + data, len, out, META_MAX, 0);
+    if (k == -2)
+        return fw_error_set(err, FW_EUNSUPPORTED, "uses a compressor fwaudit does not decode");
+    if (k < 0)
+        return fw_error_set(err, FW_EFORMAT, "does not decode (zlib, LZMA in any known form)");
+    *got = (size_t)k;
+    return FW_OK;
 }
 
 /* Decode the chain of blocks [start, end) into t. Returns 0, or -1 when a
@@ -324,19 +325,19 @@ static int load_table(lsq *r, mtable *t, uint64_t start, uint64_t end, const cha
             return -1;
         }
         FW_XGROW(t->buf, t->cap, t->len + META_MAX + 1);
-        const char *why = NULL;
+        fw_error err;
         uint64_t next = 0;
-        long got = meta_block(r, at, t->buf + t->len, &next, &why);
-        if (got < 0) {
+        size_t got = 0;
+        if (meta_block(r, at, t->buf + t->len, &got, &next, &err) != FW_OK) {
             serr(r, at, "%s table block at 0x%llx %s: rest of the table not read", name,
-                 (unsigned long long)at, why);
+                 (unsigned long long)at, err.msg);
             return -1;
         }
         FW_XGROW(t->idx, t->capidx, t->nidx + 1);
         t->idx[t->nidx].rel = at - start;
         t->idx[t->nidx].at = t->len;
         t->nidx++;
-        t->len += (size_t)got;
+        t->len += got;
         at = next;
     }
     return 0;
@@ -379,19 +380,20 @@ static int load_indexed(lsq *r, mtable *t, uint64_t index, uint64_t count, unsig
     t->cap = (size_t)nblocks * META_MAX + 1;
     for (uint64_t i = 0; i < nblocks; i++) {
         uint64_t at = bits(r->be, r->d + index + i * ptrsize, 0, ptrsize * 8);
-        const char *why = NULL;
+        fw_error err;
         uint64_t next;
-        size_t want = i + 1 < nblocks ? META_MAX : (size_t)(bytes - i * META_MAX);
-        long got = at < r->n ? meta_block(r, at, t->buf + i * META_MAX, &next, &why) : -1;
-        if (got < 0 || (size_t)got < want) {
+        size_t got = 0, want = i + 1 < nblocks ? META_MAX : (size_t)(bytes - i * META_MAX);
+        int rc = at < r->n ? meta_block(r, at, t->buf + i * META_MAX, &got, &next, &err)
+                           : fw_error_set(&err, FW_EFORMAT, "lies outside the image");
+        if (rc != FW_OK || got < want) {
             serr(r, at, "%s table block %llu at 0x%llx %s: entries from %llu on not read", name,
                  (unsigned long long)i, (unsigned long long)at,
-                 why ? why : at >= r->n ? "lies outside the image" : "is too short",
+                 rc != FW_OK ? err.msg : "is too short",
                  (unsigned long long)(i * META_MAX / esize));
             t->len = (size_t)(i * META_MAX);
             return -1;
         }
-        t->len = (size_t)(i * META_MAX) + (size_t)got;
+        t->len = (size_t)(i * META_MAX) + got;
     }
     if (t->len > bytes)
         t->len = (size_t)bytes;
@@ -450,17 +452,18 @@ static uint32_t lookup_id(lsq *r, unsigned idx, int gid, uint32_t uid)
     return 0;
 }
 
-/* Read the inode at ref. Returns NULL or why it cannot be read. */
-static const char *read_inode(lsq *r, uint64_t ref, linode *o)
+/* Read the inode at ref: FW_OK, or FW_EFORMAT with why it cannot be read
+ * in err. */
+static int read_inode(lsq *r, uint64_t ref, linode *o, fw_error *err)
 {
     long long pos = meta_pos(&r->itab, ref >> 16, (unsigned)(ref & 0xffff));
     if (pos < 0)
-        return "inode reference points outside the inode table";
+        return fw_error_set(err, FW_EFORMAT, "inode reference points outside the inode table");
     const unsigned char *p = r->itab.buf + pos;
     size_t avail = r->itab.len - (size_t)pos;
     unsigned base = r->major == 2 ? 4 : r->major == 3 ? 12 : 16;
     if (avail < base)
-        return "inode runs past the end of the inode table";
+        return fw_error_set(err, FW_EFORMAT, "inode runs past the end of the inode table");
     int be = r->be;
     unsigned uidx, gidx;
     memset(o, 0, sizeof *o);
@@ -478,9 +481,9 @@ static const char *read_inode(lsq *r, uint64_t ref, linode *o)
     unsigned len = inode_len(r->major, o->type);
     o->t = node_type(o->type, r->major);
     if (!len || o->t == FW_NODE_OTHER)
-        return "unknown inode type";
+        return fw_error_set(err, FW_EFORMAT, "unknown inode type");
     if (avail < len)
-        return "inode runs past the end of the inode table";
+        return fw_error_set(err, FW_EFORMAT, "inode runs past the end of the inode table");
     o->uid = lookup_id(r, uidx, 0, 0);
     o->gid = lookup_id(r, gidx, 1, o->uid);
     o->tail = (size_t)pos + len;
@@ -517,34 +520,31 @@ static const char *read_inode(lsq *r, uint64_t ref, linode *o)
         if (t == 3 || t == 10) o->size = bits(be, p, 160, 32);
     }
     if (o->t == FW_NODE_SYMLINK && o->size > r->itab.len - o->tail)
-        return "symlink target runs past the end of the inode table";
-    return NULL;
+        return fw_error_set(err, FW_EFORMAT,
+                            "symlink target runs past the end of the inode table");
+    return FW_OK;
 }
 
 /* --- file data --- */
 
-/* The fragment block `idx` decoded into r->fragbuf; 0 or -1 (why set). */
-static int load_fragment(lsq *r, uint32_t idx, const char **why)
+/* The fragment block `idx` decoded into r->fragbuf: FW_OK, or FW_EFORMAT
+ * with why in err. */
+static int load_fragment(lsq *r, uint32_t idx, fw_error *err)
 {
     if (r->fragidx == idx)
-        return 0;
-    if (r->fragbad == idx) {
-        *why = "fragment block does not decode";
-        return -1;
-    }
+        return FW_OK;
+    if (r->fragbad == idx)
+        return fw_error_set(err, FW_EFORMAT, "fragment block does not decode");
     unsigned es = r->major == 2 ? 8 : 16;
-    if (idx >= r->fragments || (uint64_t)idx * es + es > r->ftab.len) {
-        *why = "fragment index beyond the fragment table";
-        return -1;
-    }
+    if (idx >= r->fragments || (uint64_t)idx * es + es > r->ftab.len)
+        return fw_error_set(err, FW_EFORMAT, "fragment index beyond the fragment table");
     const unsigned char *e = r->ftab.buf + (size_t)idx * es;
     uint64_t start = r->major == 2 ? bits(r->be, e, 0, 32) : bits(r->be, e, 0, 64);
     uint32_t w = (uint32_t)bits(r->be, e, r->major == 2 ? 32 : 64, 32);
     size_t len = w & (DATA_STORED - 1);
-    if (len == 0 || len > r->block_size || start > r->n || len > r->n - start) {
-        *why = "fragment block lies outside the image or has an invalid size";
-        return -1;
-    }
+    if (len == 0 || len > r->block_size || start > r->n || len > r->n - start)
+        return fw_error_set(err, FW_EFORMAT,
+                            "fragment block lies outside the image or has an invalid size");
     long got;
     if (w & DATA_STORED) {
         memcpy(r->fragbuf, r->d + start, len);
@@ -553,13 +553,12 @@ static int load_fragment(lsq *r, uint32_t idx, const char **why)
         got = decode(r, r->d + start, len, r->fragbuf, r->block_size, 0);
     }
     if (got < 0) {
-        *why = "fragment block does not decode";
         r->fragbad = idx;       /* the next file in it fails without decoding again */
-        return -1;
+        return fw_error_set(err, FW_EFORMAT, "fragment block does not decode");
     }
     r->fragidx = idx;
     r->fraglen = (size_t)got;
-    return 0;
+    return FW_OK;
 }
 
 static void read_file(lsq *r, fw_node *node, const linode *ino, const char *path)
@@ -638,11 +637,11 @@ static void read_file(lsq *r, fw_node *node, const linode *ino, const char *path
         at += len;
     }
     if (!node->truncated && has_frag && got < keep) {
-        const char *why = NULL;
+        fw_error err;
         size_t tail = (size_t)(size % bs);
-        if (load_fragment(r, ino->frag, &why) < 0) {
+        if (load_fragment(r, ino->frag, &err) != FW_OK) {
             eerr(r, path, FW_NO_OFFSET, "file tail in fragment %u: %s: file read in part",
-                 ino->frag, why);
+                 ino->frag, err.msg);
             node->truncated = 1;
         } else if (ino->foff > r->fraglen || tail > r->fraglen - ino->foff) {
             eerr(r, path, FW_NO_OFFSET, "file tail (%zu bytes at %u) lies outside fragment %u "
@@ -771,9 +770,9 @@ static void walk(lsq *r, const linode *dir, const char *path, unsigned depth)
     for (size_t i = 0; i < nk; i++) {
         char *p = child_path(path, kids[i].name);
         linode ino;
-        const char *why = read_inode(r, kids[i].ref, &ino);
-        if (why) {
-            eerr(r, p, FW_NO_OFFSET, "%s (inode 0x%llx): entry skipped", why,
+        fw_error err;
+        if (read_inode(r, kids[i].ref, &ino, &err) != FW_OK) {
+            eerr(r, p, FW_NO_OFFSET, "%s (inode 0x%llx): entry skipped", err.msg,
                  (unsigned long long)kids[i].ref);
             free(p);
             continue;
@@ -828,7 +827,9 @@ int fw_sqfs_legacy_handles(unsigned major, int be)
     return major == 2 || major == 3 || (major == 4 && be);
 }
 
-static int super(lsq *r, char *msg, size_t msgsz)
+/* Parse the superblock into r: FW_OK, or FW_EFORMAT / FW_EUNSUPPORTED with
+ * why in err. */
+static int super(lsq *r, fw_error *err)
 {
     r->major = (unsigned)sbf(r, 28, 2);
     r->minor = (unsigned)sbf(r, 30, 2);
@@ -837,7 +838,8 @@ static int super(lsq *r, char *msg, size_t msgsz)
     uint64_t bytes_used, cands[6];
     size_t nc = 0;
     if (r->major == 4) {
-        if (r->n < 96) { snprintf(msg, msgsz, "superblock truncated"); return -1; }
+        if (r->n < 96)
+            return fw_error_set(err, FW_EFORMAT, "superblock truncated");
         r->block_size = (uint32_t)sbf(r, 12, 4);
         r->fragments = (uint32_t)sbf(r, 16, 4);
         r->comp_id = (unsigned)sbf(r, 20, 2);
@@ -853,7 +855,8 @@ static int super(lsq *r, char *msg, size_t msgsz)
         cands[nc++] = r->id_start; cands[nc++] = sbf(r, 56, 8);
     } else {
         unsigned sbsize = r->major == 2 ? 63 : 119;
-        if (r->n < sbsize) { snprintf(msg, msgsz, "superblock truncated"); return -1; }
+        if (r->n < sbsize)
+            return fw_error_set(err, FW_EFORMAT, "superblock truncated");
         block_log = (unsigned)sbf(r, 34, 2);
         r->marker = (sbf(r, 36, 1) & 0x04) != 0;
         r->no_uids = (unsigned)sbf(r, 37, 1);
@@ -880,16 +883,14 @@ static int super(lsq *r, char *msg, size_t msgsz)
         cands[nc++] = r->frag_start; cands[nc++] = r->uid_start; cands[nc++] = r->guid_start;
     }
     if (r->block_size < 4096 || r->block_size > (1u << 20) || block_log > 20 ||
-        (1u << block_log) != r->block_size) {
-        snprintf(msg, msgsz, "invalid block size %u (log %u)", r->block_size, block_log);
-        return -1;
-    }
-    if (r->inode_start >= r->dir_start || r->dir_start >= r->n) {
-        snprintf(msg, msgsz, "inode table (0x%llx) and directory table (0x%llx) are not "
-                 "inside the %zu bytes present", (unsigned long long)r->inode_start,
-                 (unsigned long long)r->dir_start, r->n);
-        return -1;
-    }
+        (1u << block_log) != r->block_size)
+        return fw_error_set(err, FW_EFORMAT, "invalid block size %u (log %u)", r->block_size,
+                            block_log);
+    if (r->inode_start >= r->dir_start || r->dir_start >= r->n)
+        return fw_error_set(err, FW_EFORMAT, "inode table (0x%llx) and directory table "
+                            "(0x%llx) are not inside the %zu bytes present",
+                            (unsigned long long)r->inode_start,
+                            (unsigned long long)r->dir_start, r->n);
     /* the directory table ends where the next table starts */
     r->dir_end = bytes_used < r->n ? bytes_used : r->n;
     for (size_t i = 0; i < nc; i++)
@@ -914,15 +915,16 @@ static int super(lsq *r, char *msg, size_t msgsz)
                                                       SQFS_COMP_FLAG_UNCOMPRESS) == 0 &&
             sqfs_compressor_create(&cfg, &r->native) != 0)
             r->native = NULL;
-        if (!r->native) {
-            snprintf(msg, msgsz, "compressor id %u not supported", r->comp_id);
-            return -1;
-        }
+        if (!r->native)
+            return fw_error_set(err, FW_EUNSUPPORTED, "compressor id %u not supported",
+                                r->comp_id);
     }
-    return 0;
+    return FW_OK;
 }
 
-static void describe(const lsq *r, char *msg, size_t msgsz)
+/* The layout detail: compression forms seen, inodes, block size (a new
+ * string). */
+static char *describe(const lsq *r)
 {
     static const char *const names[V_COUNT] = {
         "stored", "zlib", "LZMA (lzma_alone header)",
@@ -945,18 +947,21 @@ static void describe(const lsq *r, char *msg, size_t msgsz)
     if (r->hdr_be != r->be)
         snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
                  ", little-endian metadata lengths");
-    snprintf(msg, msgsz, "%s, %u inodes, block size %u%s", comp, r->inodes, r->block_size,
-             extra);
+    return fw_xasprintf("%s, %u inodes, block size %u%s", comp, r->inodes, r->block_size,
+                        extra);
 }
 
 int fw_sqfs_legacy_read(fw_carve *cx, fw_ns *ns, const char *where, uint64_t off,
-                        const unsigned char *d, size_t n, char *msg, size_t msgsz)
+                        const unsigned char *d, size_t n, char **detail, int *partial,
+                        fw_error *err)
 {
     lsq r = { .cx = cx, .ld = cx->ld, .ns = ns, .where = where, .off = off, .d = d, .n = n,
               .pref = -1, .fragidx = INVALID_FRAG, .fragbad = INVALID_FRAG };
-    int rc = -1;
+    int rc;
+    *detail = NULL;
+    *partial = 0;
     r.be = memcmp(d, "sqsh", 4) == 0;
-    if (super(&r, msg, msgsz) < 0)
+    if ((rc = super(&r, err)) != FW_OK)
         goto out;
     r.meta_cap = (uint64_t)n * r.ld->lim->max_ratio;
     if (r.meta_cap < FW_RATIO_FLOOR_BYTES)
@@ -967,8 +972,8 @@ int fw_sqfs_legacy_read(fw_carve *cx, fw_ns *ns, const char *where, uint64_t off
     r.fragbuf = fw_xmalloc(r.block_size);
     load_table(&r, &r.itab, r.inode_start, r.dir_start, "inode");
     if (!r.itab.nidx) {
-        snprintf(msg, msgsz, "inode table at 0x%llx unreadable",
-                 (unsigned long long)r.inode_start);
+        rc = fw_error_set(err, FW_EFORMAT, "inode table at 0x%llx unreadable",
+                          (unsigned long long)r.inode_start);
         goto out;
     }
     load_table(&r, &r.dtab, r.dir_start, r.dir_end, "directory");
@@ -978,10 +983,12 @@ int fw_sqfs_legacy_read(fw_carve *cx, fw_ns *ns, const char *where, uint64_t off
         load_indexed(&r, &r.ftab, r.frag_start, r.fragments, r.major == 2 ? 8 : 16,
                      r.major == 2 ? 4 : 8, "fragment");
     linode root;
-    const char *why = read_inode(&r, r.root_ref, &root);
-    if (why || root.t != FW_NODE_DIR) {
-        snprintf(msg, msgsz, "root directory (inode 0x%llx) unreadable: %s",
-                 (unsigned long long)r.root_ref, why ? why : "not a directory");
+    fw_error ierr;
+    int irc = read_inode(&r, r.root_ref, &root, &ierr);
+    if (irc != FW_OK || root.t != FW_NODE_DIR) {
+        rc = fw_error_set(err, FW_EFORMAT, "root directory (inode 0x%llx) unreadable: %s",
+                          (unsigned long long)r.root_ref,
+                          irc != FW_OK ? ierr.msg : "not a directory");
         goto out;
     }
     r.path[0] = r.root_ref;
@@ -991,8 +998,8 @@ int fw_sqfs_legacy_read(fw_carve *cx, fw_ns *ns, const char *where, uint64_t off
         serr(&r, 0, "%u uid/gid references point outside the id tables (read as 0)",
              r.bad_ids);
     }
-    describe(&r, msg, msgsz);
-    rc = r.errors ? 1 : 0;
+    *detail = describe(&r);
+    *partial = r.errors != 0;
 out:
     free(r.itab.buf); free(r.itab.idx);
     free(r.dtab.buf); free(r.dtab.idx);

@@ -12,10 +12,12 @@
  * ns. `where` is the namespace chain used in entry errors. Structural
  * problems are reported with fw_carve_error (offset and why), entry
  * problems with fw_report_add_error under "where > path".
- * Returns 0 if read whole, 1 if read in part, -1 if nothing could be read
- * (why in msg). On 0/1 msg gets the layout detail ("zlib, N inodes, ..."). */
+ * Returns FW_OK if it was read, *partial set when only in part, and
+ * *detail the layout detail ("zlib, N inodes, ...", the caller frees it);
+ * or FW_EFORMAT / FW_EUNSUPPORTED if nothing could be read (why in err). */
 int fw_sqfs_legacy_read(fw_carve *cx, fw_ns *ns, const char *where, uint64_t off,
-                        const unsigned char *d, size_t n, char *msg, size_t msgsz);
+                        const unsigned char *d, size_t n, char **detail, int *partial,
+                        fw_error *err);
 
 /* Does this reader handle major version `major` in this byte order? */
 int fw_sqfs_legacy_handles(unsigned major, int be);

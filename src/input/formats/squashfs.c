@@ -81,6 +81,17 @@ static const char *sqfs_strerror(int e)
     }
 }
 
+/* The status for a libsquashfs error. */
+static int sqfs_code(int e)
+{
+    switch (e) {
+    case SQFS_ERROR_ALLOC: return FW_ENOMEM;
+    case SQFS_ERROR_IO: return FW_EIO;
+    case SQFS_ERROR_UNSUPPORTED: case SFQS_ERROR_SUPER_VERSION: return FW_EUNSUPPORTED;
+    default: return FW_EFORMAT;
+    }
+}
+
 /* --- content on demand ---
  * When the image's bytes outlive the tree (held by a node or kept mapped by
  * the tree: fw_carve.stable) and the tree already holds lim->lazy_after_bytes
@@ -426,7 +437,7 @@ static sq_source *sq_source_new(const sqfs_super_t *super, const unsigned char *
 }
 
 int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned char *d,
-                     size_t n, int lazy, char *msg, size_t msgsz)
+                     size_t n, int lazy, char **detail, int *partial, fw_error *err)
 {
     memfile mf;
     memfile_init(&mf, d, n);
@@ -434,41 +445,44 @@ int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned
     sqfs_compressor_t *cmp = NULL;
     sqreader r = { .ld = ld, .ns = ns, .where = where, .image_size = n };
     sqfs_inode_generic_t *root = NULL;
-    int rc = -1, e;
+    int rc = FW_OK, e;
+    *detail = NULL;
+    *partial = 0;
 
     if ((e = sqfs_super_read(&super, &mf.f)) != 0) {
-        snprintf(msg, msgsz, "superblock rejected: %s", sqfs_strerror(e));
+        rc = fw_error_set(err, sqfs_code(e), "superblock rejected: %s", sqfs_strerror(e));
         goto out;
     }
     const char *cname = sqfs_compressor_name_from_id(super.compression_id);
     if (!(cmp = make_compressor(&super, &mf.f, &e))) {
         if (e < 0)
-            snprintf(msg, msgsz, "%s compressor options unreadable: %s", cname,
-                     sqfs_strerror(e));
+            rc = fw_error_set(err, sqfs_code(e), "%s compressor options unreadable: %s", cname,
+                              sqfs_strerror(e));
         else
-            snprintf(msg, msgsz, "compressor %s (id %u) not supported by libsquashfs",
-                     cname ? cname : "unknown", super.compression_id);
+            rc = fw_error_set(err, FW_EUNSUPPORTED,
+                              "compressor %s (id %u) not supported by libsquashfs",
+                              cname ? cname : "unknown", super.compression_id);
         goto out;
     }
     r.ids = sqfs_id_table_create(0);
     r.dr = sqfs_dir_reader_create(&super, cmp, &mf.f, 0);
     r.data = sqfs_data_reader_create(&mf.f, super.block_size, cmp, 0);
     if (!r.ids || !r.dr || !r.data) {
-        snprintf(msg, msgsz, "out of memory");
+        rc = fw_error_set(err, FW_ENOMEM, "out of memory");
         goto out;
     }
     if ((e = sqfs_id_table_read(r.ids, &mf.f, &super, cmp)) != 0) {
-        snprintf(msg, msgsz, "uid/gid table unreadable: %s%s%s", sqfs_strerror(e),
-                 e == SQFS_ERROR_COMPRESSOR ? ": not standard " : "",
-                 e == SQFS_ERROR_COMPRESSOR ? (cname ? cname : "?") : "");
+        rc = fw_error_set(err, sqfs_code(e), "uid/gid table unreadable: %s%s%s",
+                          sqfs_strerror(e), e == SQFS_ERROR_COMPRESSOR ? ": not standard " : "",
+                          e == SQFS_ERROR_COMPRESSOR ? (cname ? cname : "?") : "");
         goto out;
     }
     if ((e = sqfs_data_reader_load_fragment_table(r.data, &super)) != 0) {
-        snprintf(msg, msgsz, "fragment table unreadable: %s", sqfs_strerror(e));
+        rc = fw_error_set(err, sqfs_code(e), "fragment table unreadable: %s", sqfs_strerror(e));
         goto out;
     }
     if ((e = sqfs_dir_reader_get_root_inode(r.dr, &root)) != 0) {
-        snprintf(msg, msgsz, "root directory unreadable: %s", sqfs_strerror(e));
+        rc = fw_error_set(err, sqfs_code(e), "root directory unreadable: %s", sqfs_strerror(e));
         goto out;
     }
     fw_idset_add(&r.dirs_read, root->base.inode_number);
@@ -479,11 +493,12 @@ int fw_squashfs_read(fw_loader *ld, fw_ns *ns, const char *where, const unsigned
         fw_tree_add_source(ld->tree, &r.lazy->base);   /* the tree frees it */
     else if (r.lazy)
         sq_source_destroy(&r.lazy->base);
-    snprintf(msg, msgsz, "%s%s, %u inodes, block size %u", cname ? cname : "?",
-             super.compression_id == SQFS_COMP_LZMA && fw_sqfs_compat_variant_blocks(cmp)
-                 ? " (TP-Link variant: no size field in block headers)" : "",
-             super.inode_count, super.block_size);
-    rc = r.errors ? 1 : 0;
+    *detail = fw_xasprintf("%s%s, %u inodes, block size %u", cname ? cname : "?",
+                           super.compression_id == SQFS_COMP_LZMA &&
+                                   fw_sqfs_compat_variant_blocks(cmp)
+                               ? " (TP-Link variant: no size field in block headers)" : "",
+                           super.inode_count, super.block_size);
+    *partial = r.errors != 0;
 out:
     sqfs_free(root);
     sqfs_destroy(r.data);
@@ -566,7 +581,7 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
         snprintf(fmt, sizeof fmt, "squashfs %u.x%s", major, be ? " big-endian" : "");
     else
         snprintf(fmt, sizeof fmt, "squashfs %u.%u%s", major, minor, be ? " big-endian" : "");
-    char msg[256] = "";
+    fw_error err = {0};   /* why the image is not read */
     const char *status = "not supported";
     int truncated = size > n;
     if (truncated)
@@ -574,51 +589,57 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
                        "%s: superblock says %llu bytes but only %zu remain: image truncated "
                        "or size field wrong", fmt, (unsigned long long)size, n);
     if (vendor) {
-        snprintf(msg, sizeof msg, "vendor-modified squashfs (magic \"%s\"): libsquashfs "
-                 "reads only standard version 4.0", vendor);
+        fw_error_set(&err, FW_EUNSUPPORTED, "vendor-modified squashfs (magic \"%s\"): "
+                     "libsquashfs reads only standard version 4.0", vendor);
     } else if (fw_sqfs_legacy_handles(major, be)) {
         /* 2.x, 3.x, big-endian 4.0: our own reader (sqfs_legacy.c) */
         fw_ns *ns = fw_carve_ns(cx, off, via, "squashfs");
         if (!ns)
             return size;
         char *chain = fw_carve_chain(cx, off, via, "squashfs");
-        int rc = fw_sqfs_legacy_read(cx, ns, chain, off, d, truncated ? n : (size_t)size, msg,
-                                     sizeof msg);
+        char *info = NULL;
+        int partial = 0;
+        int rc = fw_sqfs_legacy_read(cx, ns, chain, off, d, truncated ? n : (size_t)size,
+                                     &info, &partial, &err);
         free(chain);
-        if (rc >= 0) {
-            char *detail = fw_xasprintf("%s; %zu entries", msg, ns->count);
+        if (rc == FW_OK) {
+            char *detail = fw_xasprintf("%s; %zu entries", info, ns->count);
             fw_layout_row(cx, off, size, via, fmt, detail,
-                          truncated || rc ? "unpacked in part" : "unpacked");
+                          truncated || partial ? "unpacked in part" : "unpacked");
             free(detail);
+            free(info);
             return size;
         }
         status = "damaged";
     } else if (major != 4) {
-        snprintf(msg, sizeof msg, "squashfs %u.x (%s-endian): libsquashfs reads only "
-                 "version 4.0", major, be ? "big" : "little");
+        fw_error_set(&err, FW_EUNSUPPORTED, "squashfs %u.x (%s-endian): libsquashfs reads only "
+                     "version 4.0", major, be ? "big" : "little");
     } else if (be) {
-        snprintf(msg, sizeof msg, "big-endian squashfs 4.0 (a vendor variant, e.g. AVM): "
-                 "libsquashfs reads only little-endian");
+        fw_error_set(&err, FW_EUNSUPPORTED, "big-endian squashfs 4.0 (a vendor variant, e.g. "
+                     "AVM): libsquashfs reads only little-endian");
     } else {
         fw_ns *ns = fw_carve_ns(cx, off, via, "squashfs");
         if (!ns)
             return size;
         char *chain = fw_carve_chain(cx, off, via, "squashfs");
+        char *info = NULL;
+        int partial = 0;
         int rc = fw_squashfs_read(cx->ld, ns, chain, d, truncated ? n : (size_t)size,
-                                  cx->stable, msg, sizeof msg);
+                                  cx->stable, &info, &partial, &err);
         free(chain);
-        if (rc >= 0) {
-            char *detail = fw_xasprintf("%s; %zu entries", msg, ns->count);
+        if (rc == FW_OK) {
+            char *detail = fw_xasprintf("%s; %zu entries", info, ns->count);
             fw_layout_row(cx, off, size, via, fmt, detail,
-                          truncated || rc ? "unpacked in part" : "unpacked");
+                          truncated || partial ? "unpacked in part" : "unpacked");
             free(detail);
+            free(info);
             return size;
         }
         status = "damaged";
     }
-    fw_layout_row(cx, off, size, via, fmt, msg, status);
+    fw_layout_row(cx, off, size, via, fmt, err.msg, status);
     fw_carve_error(cx, off, 1, "%s at offset 0x%llx not read: %s", fmt,
-                   (unsigned long long)off, msg);
+                   (unsigned long long)off, err.msg);
     return size;
 }
 

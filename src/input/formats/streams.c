@@ -34,16 +34,15 @@ static uint64_t out_cap(const fw_loader *ld, size_t n)
     return cap;
 }
 
-static unsigned char *inflate_gzip(const unsigned char *d, size_t n, uint64_t cap,
-                                   size_t *consumed, size_t *out_n, int *truncated,
-                                   char *msg, size_t msgsz)
+/* The decoders: FW_OK with *out a new NUL-terminated buffer, or an error
+ * (err says why) and *out untouched. */
+static int inflate_gzip(const unsigned char *d, size_t n, uint64_t cap, size_t *consumed,
+                        unsigned char **out, size_t *out_n, int *truncated, fw_error *err)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-        snprintf(msg, msgsz, "zlib cannot start");
-        return NULL;
-    }
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return fw_error_set(err, FW_ENOMEM, "zlib cannot start");
     unsigned char *buf = NULL;
     size_t len = 0, bcap = 0;
     z.next_in = (unsigned char *)d;
@@ -65,31 +64,33 @@ static unsigned char *inflate_gzip(const unsigned char *d, size_t n, uint64_t ca
             break;
         }
     }
+    int rc = FW_OK;
     if (r != Z_OK && r != Z_STREAM_END && !*truncated) {
-        snprintf(msg, msgsz, "gzip data corrupt: %s", z.msg ? z.msg : "inflate error");
-        inflateEnd(&z);
-        free(buf);
-        return NULL;
+        rc = fw_error_set(err, FW_EFORMAT, "gzip data corrupt: %s",
+                          z.msg ? z.msg : "inflate error");
+        goto out;
     }
     *consumed = (size_t)z.total_in;
-    inflateEnd(&z);
     FW_XGROW(buf, bcap, len + 1);
     buf[len] = '\0';
+    *out = buf;
     *out_n = len;
-    return buf;
+    buf = NULL;
+out:
+    inflateEnd(&z);
+    free(buf);
+    return rc;
 }
 
-static unsigned char *decode_lzma(const char *kind, const unsigned char *d, size_t n,
-                                  uint64_t cap, size_t *consumed, size_t *out_n,
-                                  int *truncated, char *msg, size_t msgsz)
+static int decode_lzma(const char *kind, const unsigned char *d, size_t n, uint64_t cap,
+                       size_t *consumed, unsigned char **out, size_t *out_n, int *truncated,
+                       fw_error *err)
 {
     lzma_stream s = LZMA_STREAM_INIT;
     lzma_ret r = strcmp(kind, "xz") == 0 ? lzma_stream_decoder(&s, FW_MAX_DECODER_MEMORY, 0)
                                          : lzma_alone_decoder(&s, FW_MAX_DECODER_MEMORY);
-    if (r != LZMA_OK) {
-        snprintf(msg, msgsz, "liblzma cannot start (%d)", (int)r);
-        return NULL;
-    }
+    if (r != LZMA_OK)
+        return fw_error_set(err, FW_ENOMEM, "liblzma cannot start (%d)", (int)r);
     unsigned char *buf = NULL;
     size_t len = 0, bcap = 0;
     s.next_in = d;
@@ -110,36 +111,38 @@ static unsigned char *decode_lzma(const char *kind, const unsigned char *d, size
             break;
         }
     }
+    int rc = FW_OK;
     if (r != LZMA_OK && r != LZMA_STREAM_END && !*truncated) {
-        snprintf(msg, msgsz, "%s data corrupt (liblzma error %d)", kind, (int)r);
-        lzma_end(&s);
-        free(buf);
-        return NULL;
+        rc = fw_error_set(err, FW_EFORMAT, "%s data corrupt (liblzma error %d)", kind, (int)r);
+        goto out;
     }
     *consumed = (size_t)s.total_in;
-    lzma_end(&s);
     FW_XGROW(buf, bcap, len + 1);
     buf[len] = '\0';
+    *out = buf;
     *out_n = len;
-    return buf;
+    buf = NULL;
+out:
+    lzma_end(&s);
+    free(buf);
+    return rc;
 }
 
 /* One zstd frame (the carver's region is a frame; what follows is carved
  * next). Window bounded by FW_MAX_DECODER_MEMORY. */
-static unsigned char *decode_zstd(const unsigned char *d, size_t n, uint64_t cap,
-                                  size_t *consumed, size_t *out_n, int *truncated, char *msg,
-                                  size_t msgsz)
+static int decode_zstd(const unsigned char *d, size_t n, uint64_t cap, size_t *consumed,
+                       unsigned char **out, size_t *out_n, int *truncated, fw_error *err)
 {
+    unsigned char *buf = NULL;
+    int rc = FW_OK;
     ZSTD_DStream *z = ZSTD_createDStream();
     int wlog = 10;
     while (wlog < 31 && (1ULL << (wlog + 1)) <= FW_MAX_DECODER_MEMORY)
         wlog++;
     if (!z || ZSTD_isError(ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, wlog))) {
-        ZSTD_freeDStream(z);
-        snprintf(msg, msgsz, "zstd cannot start");
-        return NULL;
+        rc = fw_error_set(err, FW_ENOMEM, "zstd cannot start");
+        goto out;
     }
-    unsigned char *buf = NULL;
     size_t len = 0, bcap = 0, r = 1;
     ZSTD_inBuffer in = { d, n, 0 };
     while (r != 0) {
@@ -149,44 +152,47 @@ static unsigned char *decode_zstd(const unsigned char *d, size_t n, uint64_t cap
         }
         size_t want = cap - len < CHUNK ? (size_t)(cap - len) : CHUNK;
         FW_XGROW(buf, bcap, len + want + 1);
-        ZSTD_outBuffer out = { buf + len, want, 0 };
-        r = ZSTD_decompressStream(z, &out, &in);
-        len += out.pos;
+        ZSTD_outBuffer ob = { buf + len, want, 0 };
+        r = ZSTD_decompressStream(z, &ob, &in);
+        len += ob.pos;
         if (ZSTD_isError(r)) {
-            snprintf(msg, msgsz, "zstd data corrupt: %s", ZSTD_getErrorName(r));
-            ZSTD_freeDStream(z);
-            free(buf);
-            return NULL;
+            rc = fw_error_set(err, FW_EFORMAT, "zstd data corrupt: %s", ZSTD_getErrorName(r));
+            goto out;
         }
-        if (r != 0 && in.pos == in.size && out.pos < want) {
+        if (r != 0 && in.pos == in.size && ob.pos < want) {
             *truncated = 1;   /* the frame ends before its end */
             break;
         }
     }
     *consumed = in.pos;
-    ZSTD_freeDStream(z);
     FW_XGROW(buf, bcap, len + 1);
     buf[len] = '\0';
+    *out = buf;
     *out_n = len;
-    return buf;
+    buf = NULL;
+out:
+    ZSTD_freeDStream(z);
+    free(buf);
+    return rc;
 }
 
-unsigned char *fw_decompress(fw_loader *ld, const char *kind, const unsigned char *d, size_t n,
-                             size_t *consumed, size_t *out_n, int *truncated, char *msg,
-                             size_t msgsz)
+int fw_decompress(fw_loader *ld, const char *kind, const unsigned char *d, size_t n,
+                  size_t *consumed, unsigned char **out, size_t *out_n, int *truncated,
+                  fw_error *err)
 {
     *truncated = 0;
     *consumed = *out_n = 0;
+    *out = NULL;
     uint64_t cap = out_cap(ld, n);
     uint64_t room = ld->lim->max_total_bytes > ld->tree->bytes_held
                         ? ld->lim->max_total_bytes - ld->tree->bytes_held : 0;
     if (cap > room)
         cap = room;
     if (strcmp(kind, "gzip") == 0)
-        return inflate_gzip(d, n, cap, consumed, out_n, truncated, msg, msgsz);
+        return inflate_gzip(d, n, cap, consumed, out, out_n, truncated, err);
     if (strcmp(kind, "zstd") == 0)
-        return decode_zstd(d, n, cap, consumed, out_n, truncated, msg, msgsz);
-    return decode_lzma(kind, d, n, cap, consumed, out_n, truncated, msg, msgsz);
+        return decode_zstd(d, n, cap, consumed, out, out_n, truncated, err);
+    return decode_lzma(kind, d, n, cap, consumed, out, out_n, truncated, err);
 }
 
 size_t fw_stream_end(const fw_loader *ld, const char *kind, const unsigned char *d, size_t n)
@@ -291,16 +297,16 @@ static uint64_t stream_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     fw_loader *ld = cx->ld;
     size_t consumed = 0, outn = 0;
     int truncated = 0;
-    char msg[256] = "";
-    unsigned char *out = fw_decompress(ld, kind, d, n, &consumed, &outn, &truncated, msg,
-                                       sizeof msg);
-    /* A false magic decodes to nothing or fails: not a stream after all.
+    unsigned char *out = NULL;
+    int rc = fw_decompress(ld, kind, d, n, &consumed, &out, &outn, &truncated, NULL);
+    /* A false magic decodes to nothing or fails (why does not matter, so no
+     * fw_error): not a stream after all.
      * lzma has no checksum, so a few random bytes after a plausible header
      * can "decode": such a stream must also produce the size its header
      * declares (when it does) and at least LZMA_MIN_OUT bytes. */
     int weak = strcmp(kind, "lzma") == 0;
     uint64_t declared = weak ? fw_le64(d + 5) : UINT64_MAX;
-    if (!out || outn == 0 || consumed < 16 ||
+    if (rc != FW_OK || outn == 0 || consumed < 16 ||
         (weak && (outn < LZMA_MIN_OUT ||
                   (declared != UINT64_MAX && !truncated && declared != outn)))) {
         free(out);

@@ -110,44 +110,36 @@ static void node_error(ureader *r, uint64_t at, const char *what, const char *wh
 }
 
 /* The node at (lnum, offs) of exactly `len` bytes (0: whatever its header
- * says), its header and CRC checked. NULL and *why set if not. */
-static const unsigned char *node_at(ureader *r, uint32_t lnum, uint32_t offs, uint32_t len,
-                                    const char **why)
+ * says), its header and CRC checked: FW_OK with *out pointing at it, or
+ * FW_EFORMAT (FW_ELIMIT once the CRC budget is spent) with *out NULL and why
+ * in err (which may be NULL). */
+static int node_at(ureader *r, uint32_t lnum, uint32_t offs, uint32_t len,
+                   const unsigned char **out, fw_error *err)
 {
-    if (lnum >= r->leb_cnt) {
-        *why = "LEB number out of range";
-        return NULL;
-    }
-    if (offs & 7 || offs > r->leb_size || r->leb_size - offs < CH_SZ) {
-        *why = "offset out of its LEB or misaligned";
-        return NULL;
-    }
+    *out = NULL;
+    if (lnum >= r->leb_cnt)
+        return fw_error_set(err, FW_EFORMAT, "LEB number out of range");
+    if (offs & 7 || offs > r->leb_size || r->leb_size - offs < CH_SZ)
+        return fw_error_set(err, FW_EFORMAT, "offset out of its LEB or misaligned");
     uint64_t at = (uint64_t)lnum * r->leb_size + offs;
-    if (at + CH_SZ > r->n) {
-        *why = "past the end of the image (truncated?)";
-        return NULL;
-    }
+    if (at + CH_SZ > r->n)
+        return fw_error_set(err, FW_EFORMAT, "past the end of the image (truncated?)");
     const unsigned char *p = r->d + at;
     uint32_t hlen = fw_le32(p + 16);
-    if (fw_le32(p) != UBIFS_MAGIC) {
-        *why = "no node magic";
-        return NULL;
-    }
+    if (fw_le32(p) != UBIFS_MAGIC)
+        return fw_error_set(err, FW_EFORMAT, "no node magic");
     if (hlen < CH_SZ || (len && hlen != len) || hlen > r->leb_size - offs ||
-        (p[20] != T_IDX && hlen > MAX_NODE) || (p[20] == T_IDX && hlen > r->max_idx)) {
-        *why = "node length wrong";
-        return NULL;
-    }
-    if (at + hlen > r->n) {
-        *why = "node past the end of the image (truncated?)";
-        return NULL;
-    }
+        (p[20] != T_IDX && hlen > MAX_NODE) || (p[20] == T_IDX && hlen > r->max_idx))
+        return fw_error_set(err, FW_EFORMAT, "node length wrong");
+    if (at + hlen > r->n)
+        return fw_error_set(err, FW_EFORMAT, "node past the end of the image (truncated?)");
     if (!crc_ok(r, p, hlen)) {
-        *why = r->crc_spent ? "CRC budget spent" : "node CRC mismatch";
         r->bad_crc += !r->crc_spent;
-        return NULL;
+        return r->crc_spent ? fw_error_set(err, FW_ELIMIT, "CRC budget spent")
+                            : fw_error_set(err, FW_EFORMAT, "node CRC mismatch");
     }
-    return p;
+    *out = p;
+    return FW_OK;
 }
 
 static uint64_t le64(const unsigned char *p) { return fw_le64(p); }
@@ -207,10 +199,10 @@ static void walk_index(ureader *r, uint32_t lnum, uint32_t offs, uint32_t len, i
         r->index_broken = 1;
         return;
     }
-    const char *why = NULL;
-    const unsigned char *p = node_at(r, lnum, offs, len, &why);
-    if (!p || p[20] != T_IDX) {
-        node_error(r, at, "index node: subtree not read", p ? "not an index node" : why);
+    fw_error err;
+    const unsigned char *p;
+    if (node_at(r, lnum, offs, len, &p, &err) != FW_OK || p[20] != T_IDX) {
+        node_error(r, at, "index node: subtree not read", p ? "not an index node" : err.msg);
         r->index_broken = 1;
         return;
     }
@@ -245,9 +237,9 @@ static void walk_index(ureader *r, uint32_t lnum, uint32_t offs, uint32_t len, i
             return;
         }
         uint64_t cat = (uint64_t)cl * r->leb_size + co;
-        const unsigned char *c = node_at(r, cl, co, clen, &why);
-        if (!c) {
-            node_error(r, cat, "node the index points at skipped", why);
+        const unsigned char *c;
+        if (node_at(r, cl, co, clen, &c, &err) != FW_OK) {
+            node_error(r, cat, "node the index points at skipped", err.msg);
             r->bad_nodes++;
             continue;
         }
@@ -266,9 +258,8 @@ static void linear_scan(ureader *r, uint32_t first_main)
             const unsigned char *p = r->d + base + o;
             if (fw_le32(p) != UBIFS_MAGIC)
                 continue;
-            const char *why;
-            const unsigned char *c = node_at(r, l, o, 0, &why);
-            if (!c)
+            const unsigned char *c;
+            if (node_at(r, l, o, 0, &c, NULL) != FW_OK)
                 continue;
             if (c[20] <= T_XENT)
                 keep_leaf(r, c, base + o);
@@ -392,19 +383,6 @@ static long decode(const unode *u, unsigned char *out)
     }
 }
 
-static fw_node_type type_of(uint32_t mode)
-{
-    switch (mode & 0170000) {
-    case 0040000: return FW_NODE_DIR;
-    case 0100000: return FW_NODE_FILE;
-    case 0120000: return FW_NODE_SYMLINK;
-    case 0020000: case 0060000: return FW_NODE_DEVICE;
-    case 0010000: return FW_NODE_FIFO;
-    case 0140000: return FW_NODE_SOCKET;
-    default: return FW_NODE_OTHER;
-    }
-}
-
 static void path_error(ureader *r, const char *path, const char *msg)
 {
     char *w = fw_xasprintf("%s > %s", r->where, path);
@@ -521,7 +499,7 @@ static void walk_dir(ureader *r, uint32_t dino, const char *path, unsigned depth
             continue;
         }
         uint32_t mode = fw_le32(ino->p + 104);
-        fw_node_type t = type_of(mode);
+        fw_node_type t = fw_node_type_of_mode(mode);
         char *w = fw_xasprintf("%s > %s", r->where, p);
         int ok = fw_loader_may_add_entry(r->cx->ld, w);
         free(w);

@@ -439,16 +439,6 @@ static void resolve(yreader *r, yobj *o)
     }
 }
 
-static fw_node_type special_type(uint32_t mode)
-{
-    switch (mode & 0170000) {
-    case 0020000: case 0060000: return FW_NODE_DEVICE;
-    case 0010000: return FW_NODE_FIFO;
-    case 0140000: return FW_NODE_SOCKET;
-    default: return FW_NODE_OTHER;
-    }
-}
-
 /* A file's content from its data chunks (latest of each). The buffer is as
  * long as the declared size, but never longer than the chunks present
  * reach (a lying size allocates nothing), the entry-size limit, or what is
@@ -529,7 +519,9 @@ static void add_object(yreader *r, yobj *o)
     case YT_SYMLINK: t = FW_NODE_SYMLINK; break;
     case YT_DIR: t = FW_NODE_DIR; break;
     case YT_HARDLINK: t = FW_NODE_HARDLINK; break;
-    default: t = special_type(u32(be, h + Y_MODE_OFF)); break;
+    /* a special object is what its POSIX mode says (header_ok admits only
+     * device, fifo and socket modes for one) */
+    default: t = fw_node_type_of_mode(u32(be, h + Y_MODE_OFF)); break;
     }
     yobj *eq = NULL;
     if (t == FW_NODE_HARDLINK) {
