@@ -2,7 +2,7 @@
 ## archives through libarchive, nesting), the carver (carve.c: structures at
 ## any offset of a firmware blob) and the formats (src/input/formats/).
 libfwaudit_a_SOURCES += \
-	src/input/input.h src/input/input.c src/input/sniff.h src/input/sniff.c \
+	src/input/input.h src/input/input.c src/input/sniff.h \
 	src/input/directory.c src/input/archive.c src/input/archive_int.h \
 	src/input/archive_source.c src/input/image.h src/input/carve.c
 EXTRA_DIST += src/input/local.mk
