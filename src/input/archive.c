@@ -15,7 +15,6 @@
 #include "input/archive_int.h"
 #include "input/image.h"
 #include "input/input.h"
-#include "input/sniff.h"
 
 static fw_node_type entry_type(struct archive_entry *e)
 {
@@ -255,8 +254,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
                 /* Sniff the head: a container is held (the nesting pass
                  * opens it); any other file is read again when checked. */
                 head = read_head(a, &got, &failed);
-                if (!failed && fw_sniff(head, got) == FW_FMT_NONE &&
-                    !fw_image_sniff(head, got)) {
+                if (!failed && !fw_sniff(head, got, FW_FORMAT_ARCHIVE | FW_FORMAT_NESTED)) {
                     uint64_t size = (uint64_t)archive_entry_size(e);
                     free(head);
                     expanded += size;   /* decompressed when skipped, and again when read */

@@ -2,9 +2,10 @@
 ## archives through libarchive, nesting), the carver (carve.c: structures at
 ## any offset of a firmware blob) and the formats (src/input/formats/).
 libfwaudit_a_SOURCES += \
-	src/input/input.h src/input/input.c src/input/sniff.h \
+	src/input/input.h src/input/input.c \
 	src/input/directory.c src/input/archive.c src/input/archive_int.h \
-	src/input/archive_source.c src/input/image.h src/input/carve.c
+	src/input/archive_source.c src/input/image.h src/input/carve.c \
+	src/input/format.h src/input/format_list.h src/input/format.c
 EXTRA_DIST += src/input/local.mk
 
 check_PROGRAMS += tests/check_input
