@@ -18,3 +18,11 @@ TESTS += tests/check_images
 tests_check_images_SOURCES = tests/check_images.c $(TEST_UTIL)
 tests_check_images_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_images_LDADD = $(TEST_LIBS)
+# Every entry of the format table against a sample built at test time
+# (tests/make-romfs-yaffs.py, in EXTRA_DIST from src/input/formats/local.mk,
+# makes the romfs and YAFFS2 ones).
+check_PROGRAMS += tests/check_formats
+TESTS += tests/check_formats
+tests_check_formats_SOURCES = tests/check_formats.c $(TEST_UTIL)
+tests_check_formats_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_formats_LDADD = $(TEST_LIBS)
