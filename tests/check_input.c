@@ -10,7 +10,7 @@
 #include "testutil.h"
 #include "core/xalloc.h"
 #include "input/input.h"
-#include "input/sniff.h"
+#include "input/format.h"
 #include "checks/registry.h"
 
 typedef struct ent {
@@ -488,17 +488,23 @@ START_TEST(plain_file_is_scanned_as_one_file)
 }
 END_TEST
 
+static const fw_format *sniff(const char *d, size_t n)
+{
+    return fw_sniff((const unsigned char *)d, n, FW_FORMAT_ARCHIVE);
+}
+
 START_TEST(sniff_formats)
 {
-    ck_assert_int_eq(fw_sniff((const unsigned char *)"\x1f\x8b\x08\x00", 4), FW_FMT_GZIP);
-    ck_assert_int_eq(fw_sniff((const unsigned char *)"\xfd" "7zXZ\0\0", 7), FW_FMT_XZ);
-    ck_assert_int_eq(fw_sniff((const unsigned char *)"070701000", 9), FW_FMT_CPIO);
-    ck_assert_int_eq(fw_sniff((const unsigned char *)"PK\x03\x04", 4), FW_FMT_ZIP);
+    ck_assert_ptr_eq(sniff("\x1f\x8b\x08\x00", 4), &fw_fmt_archive_gzip);
+    ck_assert_ptr_eq(sniff("\xfd" "7zXZ\0\0", 7), &fw_fmt_archive_xz);
+    ck_assert_ptr_eq(sniff("070701000", 9), &fw_fmt_archive_cpio);
+    ck_assert_ptr_eq(sniff("PK\x03\x04", 4), &fw_fmt_archive_zip);
+    ck_assert_str_eq(sniff("PK\x03\x04", 4)->name, "zip");
     /* "ustar" at 257 without a valid header checksum is not a tar. */
     unsigned char fake[512] = {0};
     memcpy(fake + 257, "ustar\0", 6);
-    ck_assert_int_eq(fw_sniff(fake, sizeof fake), FW_FMT_NONE);
-    ck_assert_int_eq(fw_sniff((const unsigned char *)"#!/bin/sh\n", 10), FW_FMT_NONE);
+    ck_assert_ptr_null(fw_sniff(fake, sizeof fake, FW_FORMAT_ARCHIVE));
+    ck_assert_ptr_null(sniff("#!/bin/sh\n", 10));
 }
 END_TEST
 

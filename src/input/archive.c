@@ -15,7 +15,6 @@
 #include "input/archive_int.h"
 #include "input/image.h"
 #include "input/input.h"
-#include "input/sniff.h"
 
 /* libarchive's AE_IF* are the POSIX type bits fw_node_type_of_mode reads. */
 _Static_assert(AE_IFMT == 0170000 && AE_IFDIR == 0040000 && AE_IFREG == 0100000 &&
@@ -253,8 +252,7 @@ int fw_load_archive(fw_loader *ld, fw_ns *ns, const char *where,
                 /* Sniff the head: a container is held (the nesting pass
                  * opens it); any other file is read again when checked. */
                 head = read_head(a, &got, &failed);
-                if (!failed && fw_sniff(head, got) == FW_FMT_NONE &&
-                    !fw_image_sniff(head, got)) {
+                if (!failed && !fw_sniff(head, got, FW_FORMAT_ARCHIVE | FW_FORMAT_NESTED)) {
                     uint64_t size = (uint64_t)archive_entry_size(e);
                     free(head);
                     expanded += size;   /* decompressed when skipped, and again when read */

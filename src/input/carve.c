@@ -1,6 +1,8 @@
 /* carve.c: find the structures inside a firmware blob, outermost first, and
- * hand each to its reader (see image.h). The table below is the one place
- * that lists the formats; each has its own file. */
+ * hand each to its reader (see image.h). The formats are the table's
+ * (format.h) flagged FW_FORMAT_CARVED, probed in table order; each has its
+ * own file. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,15 +11,60 @@
 #include "core/xalloc.h"
 #include "input/image.h"
 
-/* Order matters only when two formats could start at the same byte: headers
- * that wrap others come first. */
-static const fw_image_format *const formats[] = {
-    &fw_fmt_trx, &fw_fmt_tplink, &fw_fmt_uimage, &fw_fmt_fit, &fw_fmt_arcadyan,
-    &fw_fmt_squashfs, &fw_fmt_ext, &fw_fmt_cramfs, &fw_fmt_romfs, &fw_fmt_jffs2,
-    &fw_fmt_yaffs2, &fw_fmt_ubi, &fw_fmt_ubifs, &fw_fmt_cpio, &fw_fmt_gzip, &fw_fmt_xz,
-    &fw_fmt_lzma, &fw_fmt_zstd, &fw_fmt_elfkernel,
-};
-#define N_FORMATS (sizeof formats / sizeof formats[0])
+/* The byte filter, derived from the table once: a format is probed at an
+ * offset only where its key (format.h) matches. Bit i of a mask is the
+ * i-th carved format in table order; keys at the same offset share a
+ * group, the group at offset 0 first (most formats are keyed there). */
+#define MAX_CARVED 64
+#define MAX_KEY_GROUPS 8
+typedef struct key_group {
+    uint32_t at;
+    uint64_t by_byte[256];   /* the formats whose key is this byte value */
+} key_group;
+static struct {
+    const fw_format *fmt[MAX_CARVED];
+    size_t n;
+    key_group group[MAX_KEY_GROUPS];
+    size_t n_groups;
+} carved;
+static pthread_once_t carved_once = PTHREAD_ONCE_INIT;
+
+static key_group *group_at(uint32_t at)
+{
+    for (size_t g = 0; g < carved.n_groups; g++)
+        if (carved.group[g].at == at)
+            return &carved.group[g];
+    if (carved.n_groups == MAX_KEY_GROUPS)
+        abort();   /* a format table this file cannot filter: raise MAX_KEY_GROUPS */
+    carved.group[carved.n_groups].at = at;
+    return &carved.group[carved.n_groups++];
+}
+
+static void build_filter(void)
+{
+    group_at(0);
+    for (size_t i = 0; i < fw_format_count; i++) {
+        const fw_format *f = fw_formats[i];
+        if (!(f->flags & FW_FORMAT_CARVED))
+            continue;
+        if (carved.n == MAX_CARVED)
+            abort();   /* more carved formats than mask bits: widen the masks */
+        key_group *g = group_at(f->key.at);
+        for (size_t k = 0; k < f->key.n; k++)
+            g->by_byte[(unsigned char)f->key.set[k]] |= 1ULL << carved.n;
+        carved.fmt[carved.n++] = f;
+    }
+}
+
+/* The carved formats whose key matches at d (n > 0 bytes left). */
+static inline uint64_t candidates(const unsigned char *d, size_t n)
+{
+    uint64_t m = carved.group[0].by_byte[d[0]];
+    for (size_t g = 1; g < carved.n_groups; g++)
+        if (n > carved.group[g].at)
+            m |= carved.group[g].by_byte[d[carved.group[g].at]];
+    return m;
+}
 
 static void flush_gap(fw_carve *cx);
 
@@ -166,38 +213,10 @@ static void keep_gaps(fw_carve *cx, const fw_gap_list *g, const char *via)
     }
 }
 
-/* Can a structure start at d? The first bytes of every format in the
- * table (see each probe); ext2/3/4 and Arcadyan images are recognised by
- * bytes further in. A cheap filter: the probes run only where it says yes. */
-static int may_start(const unsigned char *d, size_t n)
-{
-    switch (d[0]) {
-    case 'H':                    /* trx */
-    case 0x00: case 0x01:        /* tplink (version 1, either byte order); yaffs2 */
-    case 0x02: case 0x03: case 0x04: case 0x05:         /* yaffs2 object types (LE) */
-    case '-':                    /* romfs */
-    case 0x27:                   /* uImage */
-    case 0xd0:                   /* FIT */
-    case 'h': case 's': case 'q': case 't': case 'z':   /* squashfs magics */
-    case 0x45: case 0x28:        /* cramfs LE/BE; zstd (28 b5 2f fd) */
-    case 0x85: case 0x19:        /* jffs2 LE/BE */
-    case 'U':                    /* UBI */
-    case 0x31:                   /* UBIFS */
-    case '0':                    /* cpio */
-    case 0x7f:                   /* ELF (a vmlinux) */
-    case 0x1f: case 0xfd: case 0x5d: case 0x6d:         /* gzip, xz, lzma */
-        return 1;
-    default:
-        break;
-    }
-    if (n > 1081 && d[1080] == 0x53 && d[1081] == 0xef)  /* ext2/3/4 */
-        return 1;
-    return n > 0x6b && d[0x68] == 0x00 && d[0x69] == 0xd5;   /* Arcadyan */
-}
-
 size_t fw_carve_range(fw_carve *cx, const unsigned char *data, size_t n, uint64_t base,
                       const char *via)
 {
+    pthread_once(&carved_once, build_filter);
     size_t found = 0, pos = 0, gap_start = 0;
     int full_layout = cx->nest == 0 || (via && *via);
     fw_gap_list gaps = {0};
@@ -211,14 +230,11 @@ size_t fw_carve_range(fw_carve *cx, const unsigned char *data, size_t n, uint64_
             break;
         }
         uint64_t claimed = 0;
-        if (!may_start(data + pos, n - pos)) {
-            pos++;
-            continue;
-        }
-        for (size_t f = 0; f < N_FORMATS && !claimed; f++) {
-            const fw_image_format *fmt = formats[f];
-            int stream = fmt == &fw_fmt_gzip || fmt == &fw_fmt_xz || fmt == &fw_fmt_lzma ||
-                         fmt == &fw_fmt_zstd;
+        uint64_t cand = candidates(data + pos, n - pos);
+        while (cand && !claimed) {
+            const fw_format *fmt = carved.fmt[__builtin_ctzll(cand)];
+            cand &= cand - 1;   /* lowest bit first: table order */
+            int stream = (fmt->flags & FW_FORMAT_STREAM) != 0;
             if (stream && cx->failed_streams >= FW_MAX_CARVE_FAILED_STREAMS)
                 continue;
             if (!fmt->probe(data + pos, n - pos))
@@ -271,18 +287,4 @@ size_t fw_carve_blob(fw_loader *ld, const fw_node *node, unsigned depth, const c
     size_t found = fw_carve_range(&cx, data, n, 0, "");
     free(cx.label);
     return found;
-}
-
-int fw_image_sniff(const unsigned char *d, size_t n)
-{
-    static const fw_image_format *const at_start[] = {
-        &fw_fmt_trx, &fw_fmt_tplink, &fw_fmt_uimage, &fw_fmt_fit, &fw_fmt_arcadyan,
-        &fw_fmt_squashfs,
-        &fw_fmt_ext, &fw_fmt_cramfs, &fw_fmt_jffs2, &fw_fmt_ubi, &fw_fmt_ubifs,
-        &fw_fmt_romfs, &fw_fmt_yaffs2,
-    };
-    for (size_t i = 0; i < sizeof at_start / sizeof at_start[0]; i++)
-        if (at_start[i]->probe(d, n))
-            return 1;
-    return 0;
 }

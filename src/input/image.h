@@ -6,7 +6,8 @@
  * cramfs, romfs, jffs2, yaffs2, ubi/ubifs, cpio) at whatever offsets the
  * vendor put them.
  * fw_carve_range() scans a blob for
- * known structures at every offset, left to right; each structure is
+ * known structures (the formats of format.h flagged FW_FORMAT_CARVED, in
+ * table order) at every offset, left to right; each structure is
  * validated before it is believed, and the bytes it covers are claimed, so a
  * magic number inside a claimed region (a gzip magic in a squashfs) is never
  * carved again: the outermost valid structure wins.
@@ -33,6 +34,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "input/format.h"
 #include "input/input.h"
 
 /* Unrecognised bytes between structures (private to carve.c). */
@@ -75,9 +77,6 @@ size_t fw_carve_range(fw_carve *cx, const unsigned char *data, size_t n, uint64_
  * its name). Returns the number of structures found. */
 size_t fw_carve_blob(fw_loader *ld, const fw_node *node, unsigned depth, const char *label,
                      const unsigned char *data, size_t n, int stable);
-
-/* Does a structure fw_carve reads start at d[0]? (for nested files) */
-int fw_image_sniff(const unsigned char *d, size_t n);
 
 /* One row of the layout inventory. off is absolute in the labelled blob. */
 void fw_layout_row(fw_carve *cx, uint64_t off, uint64_t size, const char *via,
@@ -146,23 +145,5 @@ static inline uint64_t fw_le64(const unsigned char *p)
 {
     return (uint64_t)fw_le32(p + 4) << 32 | fw_le32(p);
 }
-
-/* --- format handlers (one file each). probe: does a valid structure start
- * at d? returns its size (> 0) or 0. open: read it at absolute offset off
- * (records layout rows, namespaces, errors). --- */
-typedef struct fw_image_format {
-    const char *name;
-    uint64_t (*probe)(const unsigned char *d, size_t n);
-    /* Returns the bytes it claims (0: not this format after all, carving
-     * goes on at the next byte). n is what is left of the blob, which may be
-     * less than the size the header declares (a truncated image). */
-    uint64_t (*open)(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
-                     const char *via);
-} fw_image_format;
-
-extern const fw_image_format fw_fmt_uimage, fw_fmt_fit, fw_fmt_trx, fw_fmt_tplink,
-    fw_fmt_squashfs, fw_fmt_ext, fw_fmt_cpio, fw_fmt_gzip, fw_fmt_xz, fw_fmt_lzma,
-    fw_fmt_cramfs, fw_fmt_jffs2, fw_fmt_ubi, fw_fmt_ubifs, fw_fmt_arcadyan,
-    fw_fmt_romfs, fw_fmt_yaffs2, fw_fmt_zstd, fw_fmt_elfkernel;
 
 #endif

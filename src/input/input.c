@@ -13,7 +13,6 @@
 #include "core/xalloc.h"
 #include "input/image.h"
 #include "input/input.h"
-#include "input/sniff.h"
 
 int fw_loader_may_hold(fw_loader *ld, uint64_t n, const char *where)
 {
@@ -40,43 +39,6 @@ int fw_loader_may_add_entry(fw_loader *ld, const char *where)
                             (unsigned long long)ld->lim->max_entries);
     }
     return 0;
-}
-
-/* Read the archive at (data, n) into ns. A "newc" cpio is first walked
- * header by header (cpio.c): only the part that parses goes to libarchive,
- * and a header that does not parse is reported with its offset. */
-static int load_archive_checked(fw_loader *ld, fw_ns *ns, const char *where, fw_format fmt,
-                                const unsigned char *data, size_t n, int stable,
-                                fw_error *err)
-{
-    if (fmt == FW_FMT_CPIO && n >= 6 && memcmp(data, "0707", 4) == 0 && data[5] != '7') {
-        int complete = 0;
-        uint64_t ext = fw_cpio_extent(data, n, &complete);
-        if (ext == 0)
-            return fw_error_set(err, FW_EFORMAT, "cpio header at offset 0 does not parse "
-                                "(a name size over 4096 or a non-hex field)");
-        if (!complete && ext < n) {
-            fw_report_add_error(ld->report, where, ext, 1, "cpio header at offset %llu does "
-                                "not parse (a name size over 4096 or a non-hex field): the "
-                                "archive is not read further", (unsigned long long)ext);
-            /* Give libarchive the entries that parse, closed by a trailer, so
-             * it does not report the same cut a second time. */
-            char trailer[128];   /* newc header (110) + "TRAILER!!!\0", padded to 4 */
-            memset(trailer, 0, sizeof trailer);
-            snprintf(trailer, sizeof trailer,
-                     "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08xTRAILER!!!",
-                     0u, 0u, 0u, 0u, 1u, 0u, 0u, 0u, 0u, 0u, 0u, 11u, 0u);
-            size_t tl = 124;
-            unsigned char *copy = fw_xmalloc((size_t)ext + tl);
-            memcpy(copy, data, (size_t)ext);
-            memcpy(copy + ext, trailer, tl);
-            int rc = fw_load_archive(ld, ns, where, copy, (size_t)ext + tl, 0, err);
-            free(copy);
-            return rc;
-        }
-        n = (size_t)ext;
-    }
-    return fw_load_archive(ld, ns, where, data, n, stable, err);
 }
 
 /* The chain naming a container found at `node`. */
@@ -111,12 +73,15 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
                 continue;   /* the checks report unreadable files */
             head = ld->head;
         }
-        if (fw_sniff(head, got) == FW_FMT_NONE && !fw_image_sniff(head, got))
+        if (!fw_sniff(head, got, FW_FORMAT_ARCHIVE | FW_FORMAT_NESTED))
             continue;
         fw_blob blob;
         if (fw_node_open(node, &blob, &err) != FW_OK)
             continue;
-        fw_format fmt = fw_sniff(blob.data, blob.size);
+        /* The first of the table: an archive's entries come before the
+         * formats that make a file a firmware image. */
+        const fw_format *fmt = fw_sniff(blob.data, blob.size,
+                                        FW_FORMAT_ARCHIVE | FW_FORMAT_NESTED);
         /* A container's bytes must outlive the tree for its reader to leave
          * content in them (read when a check opens it): held ones do; a
          * mapping of a directory input's file is kept by the tree. */
@@ -126,30 +91,29 @@ static void open_nested(fw_loader *ld, fw_ns *ns)
             blob.mapped_ = 0;   /* the tree unmaps it */
             stable = 1;
         }
-        if (fmt == FW_FMT_NONE && fw_image_sniff(blob.data, blob.size)) {
+        if (fmt && !(fmt->flags & FW_FORMAT_ARCHIVE)) {
             /* A file-system image or firmware blob inside the tree
              * (rootfs.sqfs in a tarball): carve it like the input. */
             char *label = child_chain(node);
             if (fw_carve_blob(ld, node, ns->depth, label, blob.data, blob.size, stable) > 0)
                 node->is_container = 1;
             free(label);
-        } else if (fmt != FW_FMT_NONE) {
+        } else if (fmt) {
             char *chain = child_chain(node);
             if (ns->depth + 1 > ld->lim->max_depth) {
                 fw_report_add_error(ld->report, chain, FW_NO_OFFSET, 0,
                                     "%s container nested deeper than %u levels: not opened",
-                                    fw_format_name(fmt), ld->lim->max_depth);
+                                    fmt->name, ld->lim->max_depth);
             } else {
                 fw_ns *child = fw_tree_add_ns(ld->tree, chain, ns->depth + 1);
                 child->container = node;
                 ld->report->containers++;
-                if (load_archive_checked(ld, child, chain, fmt, blob.data, blob.size, stable, &err) ==
-                    FW_OK)
+                if (fmt->load(ld, child, chain, blob.data, blob.size, stable, &err) == FW_OK)
                     node->is_container = 1;
                 else
                     fw_report_add_error(ld->report, chain, 0, 1,
                                         "looks like %s but cannot be read: %s",
-                                        fw_format_name(fmt), err.msg);
+                                        fmt->name, err.msg);
             }
             free(chain);
         }
@@ -170,15 +134,16 @@ static const char *basename_of(const char *path)
     return s && s[1] ? s + 1 : path;
 }
 
-/* An input that starts with a gzip/xz stream is read as an archive; a
- * vendor image may go on after the stream (kernel.gz, then a file system),
- * so what follows its end is carved like a firmware blob. */
-static void carve_after_stream(fw_loader *ld, fw_format fmt, const char *label,
+/* An input that starts with a stream whose end can be found (`end`:
+ * gzip, xz) is read as an archive; a vendor image may go on after the
+ * stream (kernel.gz, then a file system), so what follows its end is
+ * carved like a firmware blob. */
+static void carve_after_stream(fw_loader *ld, const fw_format *fmt, const char *label,
                                const unsigned char *data, size_t n)
 {
-    if (fmt != FW_FMT_GZIP && fmt != FW_FMT_XZ)
+    if (!fmt->end)
         return;
-    size_t end = fw_stream_end(ld, fw_format_name(fmt), data, n);
+    size_t end = fmt->end(ld, data, n);
     if (end == 0 || end >= n)
         return;
     size_t k = end;
@@ -189,8 +154,8 @@ static void carve_after_stream(fw_loader *ld, fw_format fmt, const char *label,
     fw_carve cx = { .ld = ld, .container = NULL, .depth = 0, .label = fw_xstrdup(label),
                     .keep_gaps = 1 };
     char *detail = fw_xasprintf("%s stream read as an archive; %zu bytes follow it",
-                             fw_format_name(fmt), n - end);
-    fw_layout_row(&cx, 0, end, "", fw_format_name(fmt), detail, "unpacked");
+                             fmt->name, n - end);
+    fw_layout_row(&cx, 0, end, "", fmt->name, detail, "unpacked");
     free(detail);
     fw_carve_range(&cx, data + end, n - end, end, "");
     free(cx.label);
@@ -243,9 +208,9 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
 
     fw_ns *ns = fw_tree_add_ns(ld->tree, "", 0);
     ld->report->containers++;
-    fw_format fmt = fw_sniff(data, n);
+    const fw_format *fmt = fw_sniff(data, n, FW_FORMAT_ARCHIVE);
     int loaded = 0, mapped_kept = 0;
-    if (fmt != FW_FMT_NONE) {
+    if (fmt) {
         fw_error aerr = {0};
         /* the tree keeps the mapping: large entries are read from it again
          * when a check opens them */
@@ -253,16 +218,14 @@ static int load_file(fw_loader *ld, const char *path, fw_error *err)
             fw_tree_keep_mapping(ld->tree, (void *)data, n);
             mapped_kept = 1;
         }
-        if (load_archive_checked(ld, ns, basename_of(path), fmt, data, n, mapped_kept, &aerr) ==
-            FW_OK) {
+        if (fmt->load(ld, ns, basename_of(path), data, n, mapped_kept, &aerr) == FW_OK) {
             loaded = 1;
             free(ld->report->input_kind);
             ld->report->input_kind = fw_xstrdup("archive");
             carve_after_stream(ld, fmt, basename_of(path), data, n);
         } else {
             fw_report_add_error(ld->report, basename_of(path), 0, 1,
-                                "looks like %s but cannot be read: %s", fw_format_name(fmt),
-                                aerr.msg);
+                                "looks like %s but cannot be read: %s", fmt->name, aerr.msg);
         }
     }
     if (!loaded) {

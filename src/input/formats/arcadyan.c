@@ -63,4 +63,10 @@ static uint64_t arc_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     return used ? ARC_B1 + used : ARC_B2 + ARC_BLOCK;
 }
 
-const fw_image_format fw_fmt_arcadyan = { "arcadyan", arc_probe, arc_open };
+const fw_format fw_fmt_arcadyan = {
+    .name = "arcadyan",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0x69, "\xd5"),   /* the obfuscated LZMA header 00 d5 08 00 at 0x68 */
+    .probe = arc_probe,
+    .open = arc_open,
+};

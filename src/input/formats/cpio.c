@@ -101,4 +101,10 @@ static uint64_t cpio_open(fw_carve *cx, const unsigned char *d, size_t n, uint64
     return size;
 }
 
-const fw_image_format fw_fmt_cpio = { "cpio", cpio_probe, cpio_open };
+const fw_format fw_fmt_cpio = {
+    .name = "cpio",
+    .flags = FW_FORMAT_CARVED,
+    .key = FW_FORMAT_KEY(0, "0"),   /* "070701" / "070702" */
+    .probe = cpio_probe,
+    .open = cpio_open,
+};

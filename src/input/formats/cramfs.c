@@ -225,4 +225,10 @@ static uint64_t cramfs_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     return size;
 }
 
-const fw_image_format fw_fmt_cramfs = { "cramfs", cramfs_probe, cramfs_open };
+const fw_format fw_fmt_cramfs = {
+    .name = "cramfs",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "\x45\x28"),   /* magic 0x28cd3d45, little- or big-endian */
+    .probe = cramfs_probe,
+    .open = cramfs_open,
+};

@@ -114,4 +114,10 @@ static uint64_t elfk_open(fw_carve *cx, const unsigned char *d, size_t n, uint64
     return have;
 }
 
-const fw_image_format fw_fmt_elfkernel = { "elf", elfk_probe, elfk_open };
+const fw_format fw_fmt_elfkernel = {
+    .name = "elf",
+    .flags = FW_FORMAT_CARVED,
+    .key = FW_FORMAT_KEY(0, "\x7f"),   /* "\x7fELF" */
+    .probe = elfk_probe,
+    .open = elfk_open,
+};

@@ -362,4 +362,10 @@ static uint64_t ext_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     return size;
 }
 
-const fw_image_format fw_fmt_ext = { "ext", ext_probe, ext_open };
+const fw_format fw_fmt_ext = {
+    .name = "ext",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(1080, "\x53"),   /* the superblock magic 0xef53, little-endian */
+    .probe = ext_probe,
+    .open = ext_open,
+};

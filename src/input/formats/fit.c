@@ -243,4 +243,10 @@ static uint64_t fit_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     return end;
 }
 
-const fw_image_format fw_fmt_fit = { "fit", fit_probe, fit_open };
+const fw_format fw_fmt_fit = {
+    .name = "fit",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "\xd0"),   /* FDT magic 0xd00dfeed */
+    .probe = fit_probe,
+    .open = fit_open,
+};

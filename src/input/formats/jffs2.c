@@ -439,4 +439,10 @@ static uint64_t jffs2_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     return size;
 }
 
-const fw_image_format fw_fmt_jffs2 = { "jffs2", jffs2_probe, jffs2_open };
+const fw_format fw_fmt_jffs2 = {
+    .name = "jffs2",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "\x85\x19"),   /* node magic 0x1985, little- or big-endian */
+    .probe = jffs2_probe,
+    .open = jffs2_open,
+};

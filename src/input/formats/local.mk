@@ -7,7 +7,7 @@ libfwaudit_a_SOURCES += \
 	src/input/formats/sqfs_compat.c src/input/formats/ext.c \
 	src/input/formats/cramfs.c src/input/formats/jffs2.c src/input/formats/ubi.c \
 	src/input/formats/ubifs.c src/input/formats/elfkernel.c \
-	src/input/formats/cpio.c src/input/formats/streams.c
+	src/input/formats/cpio.c src/input/formats/streams.c src/input/formats/archives.c
 EXTRA_DIST += src/input/formats/local.mk
 # LZO for squashfs blocks (sqfs_compat.c); configure.ac checks for lzo2.
 DEP_LIBS += $(LZO2_LIBS)

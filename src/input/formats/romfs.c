@@ -437,4 +437,10 @@ static uint64_t romfs_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     return size;
 }
 
-const fw_image_format fw_fmt_romfs = { "romfs", romfs_probe, romfs_open };
+const fw_format fw_fmt_romfs = {
+    .name = "romfs",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "-"),   /* "-rom1fs-" */
+    .probe = romfs_probe,
+    .open = romfs_open,
+};

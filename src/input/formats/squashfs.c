@@ -643,4 +643,10 @@ static uint64_t sq_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t
     return size;
 }
 
-const fw_image_format fw_fmt_squashfs = { "squashfs", sq_probe, sq_open };
+const fw_format fw_fmt_squashfs = {
+    .name = "squashfs",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "hsqtz"),   /* hsqs sqsh shsq hsqt sqlz qshs tqsh zlqs */
+    .probe = sq_probe,
+    .open = sq_open,
+};

@@ -16,7 +16,6 @@
 #include "core/limits.h"
 #include "core/xalloc.h"
 #include "input/image.h"
-#include "input/sniff.h"
 
 #define CHUNK (256u << 10)
 /* Fewest decompressed bytes an lzma stream (no checksum) must yield to be
@@ -322,9 +321,9 @@ static uint64_t stream_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     fw_ns *ns = fw_carve_ns(cx, off, via, kind);
     if (ns) {
         char *chain = fw_carve_chain(cx, off, via, kind);
-        fw_format af = fw_sniff(out, outn);
+        const fw_format *af = fw_sniff(out, outn, FW_FORMAT_ARCHIVE);
         fw_error err = {0};
-        if (af != FW_FMT_NONE && !fw_format_is_compression(af) &&
+        if (af && !(af->flags & FW_FORMAT_STREAM) &&
             fw_load_archive(ld, ns, chain, out, outn, 0, &err) == FW_OK) {
             /* read as an archive (initramfs) */
         } else {
@@ -362,13 +361,37 @@ static uint64_t lzma_open(fw_carve *cx, const unsigned char *d, size_t n, uint64
     return stream_open(cx, d, n, off, via, "lzma");
 }
 
-const fw_image_format fw_fmt_gzip = { "gzip", gzip_probe, gzip_open };
-const fw_image_format fw_fmt_xz = { "xz", xz_probe, xz_open };
-const fw_image_format fw_fmt_lzma = { "lzma", lzma_probe, lzma_open };
+const fw_format fw_fmt_gzip = {
+    .name = "gzip",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_STREAM,
+    .key = FW_FORMAT_KEY(0, "\x1f"),   /* 1f 8b */
+    .probe = gzip_probe,
+    .open = gzip_open,
+};
+const fw_format fw_fmt_xz = {
+    .name = "xz",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_STREAM,
+    .key = FW_FORMAT_KEY(0, "\xfd"),   /* fd "7zXZ" */
+    .probe = xz_probe,
+    .open = xz_open,
+};
+const fw_format fw_fmt_lzma = {
+    .name = "lzma",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_STREAM,
+    .key = FW_FORMAT_KEY(0, "\x5d\x6d"),   /* the properties byte */
+    .probe = lzma_probe,
+    .open = lzma_open,
+};
 
 static uint64_t zstd_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_t off,
                           const char *via)
 {
     return stream_open(cx, d, n, off, via, "zstd");
 }
-const fw_image_format fw_fmt_zstd = { "zstd", zstd_probe, zstd_open };
+const fw_format fw_fmt_zstd = {
+    .name = "zstd",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_STREAM,
+    .key = FW_FORMAT_KEY(0, "\x28"),   /* 28 b5 2f fd */
+    .probe = zstd_probe,
+    .open = zstd_open,
+};

@@ -47,4 +47,10 @@ static uint64_t tpl_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     return body;
 }
 
-const fw_image_format fw_fmt_tplink = { "tplink", tpl_probe, tpl_open };
+const fw_format fw_fmt_tplink = {
+    .name = "tplink",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "\x00\x01"),   /* version word 1, either byte order */
+    .probe = tpl_probe,
+    .open = tpl_open,
+};

@@ -52,4 +52,10 @@ static uint64_t trx_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     return body;
 }
 
-const fw_image_format fw_fmt_trx = { "trx", trx_probe, trx_open };
+const fw_format fw_fmt_trx = {
+    .name = "trx",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "H"),   /* "HDR0" */
+    .probe = trx_probe,
+    .open = trx_open,
+};

@@ -470,4 +470,10 @@ static uint64_t ubi_open(fw_carve *cx, const unsigned char *d, size_t n, uint64_
     return size;
 }
 
-const fw_image_format fw_fmt_ubi = { "ubi", ubi_probe, ubi_open };
+const fw_format fw_fmt_ubi = {
+    .name = "ubi",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "U"),   /* "UBI#" */
+    .probe = ubi_probe,
+    .open = ubi_open,
+};

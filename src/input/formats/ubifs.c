@@ -660,4 +660,10 @@ static uint64_t ubifs_open(fw_carve *cx, const unsigned char *d, size_t n, uint6
     return size;
 }
 
-const fw_image_format fw_fmt_ubifs = { "ubifs", ubifs_probe, ubifs_open };
+const fw_format fw_fmt_ubifs = {
+    .name = "ubifs",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "\x31"),   /* magic 0x06101831, little-endian */
+    .probe = ubifs_probe,
+    .open = ubifs_open,
+};

@@ -134,4 +134,10 @@ static uint64_t uimage_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     return UIMAGE_HDR + (uint64_t)len;
 }
 
-const fw_image_format fw_fmt_uimage = { "uImage", uimage_probe, uimage_open };
+const fw_format fw_fmt_uimage = {
+    .name = "uImage",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "\x27"),   /* magic 0x27051956 */
+    .probe = uimage_probe,
+    .open = uimage_open,
+};

@@ -651,4 +651,10 @@ static uint64_t yaffs2_open(fw_carve *cx, const unsigned char *d, size_t n, uint
     return size;
 }
 
-const fw_image_format fw_fmt_yaffs2 = { "yaffs2", yaffs2_probe, yaffs2_open };
+const fw_format fw_fmt_yaffs2 = {
+    .name = "yaffs2",
+    .flags = FW_FORMAT_CARVED | FW_FORMAT_NESTED,
+    .key = FW_FORMAT_KEY(0, "\x00\x01\x02\x03\x04\x05"),   /* object type 1-5, LE or BE */
+    .probe = yaffs2_probe,
+    .open = yaffs2_open,
+};
