@@ -18,8 +18,5 @@ typedef struct fw_idset {
 int fw_idset_add(fw_idset *s, uint64_t id);
 int fw_idset_has(const fw_idset *s, uint64_t id);
 void fw_idset_release(fw_idset *s);
-/* TRANSITIONAL: the old name of fw_idset_release, for
- * src/input/formats/squashfs.c until its owner renames the call there. */
-static inline void fw_idset_free(fw_idset *s) { fw_idset_release(s); }
 
 #endif

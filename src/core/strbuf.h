@@ -23,8 +23,5 @@ const char *fw_sb_str(const fw_strbuf *sb);   /* "" when empty */
 char *fw_sb_detach(fw_strbuf *sb);            /* caller frees; sb is reset */
 void fw_sb_reset(fw_strbuf *sb);
 void fw_sb_release(fw_strbuf *sb);           /* frees the bytes; sb is empty again */
-/* TRANSITIONAL: the old name of fw_sb_release, for src/engine/context.c
- * until its owner renames the call there. Use fw_sb_release. */
-static inline void fw_sb_free(fw_strbuf *sb) { fw_sb_release(sb); }
 
 #endif

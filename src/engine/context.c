@@ -154,7 +154,7 @@ void fw_check_warn(fw_check_ctx *ctx, const fw_node *node, const char *fmt, ...)
     char *where = node ? fw_node_location(node) : fw_xstrdup("");
     fw_report_add_error(ctx->report, where, FW_NO_OFFSET, 0, "%s", fw_sb_str(&sb));
     free(where);
-    fw_sb_free(&sb);
+    fw_sb_release(&sb);
 }
 
 const char *fw_check_magic(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob)

@@ -253,7 +253,7 @@ int fw_pool_finish(fw_pool **pp, fw_report *report, int merge)
             if (merge)
                 fw_report_add_finding(report, it->findings[k]);
             else
-                fw_finding_free(it->findings[k]);
+                fw_finding_free(&it->findings[k]);
         }
         for (size_t k = 0; k < it->n_errors; k++) {
             fw_unpack_error *e = &it->errors[k];

@@ -15,8 +15,7 @@ fw_report *fw_report_new(void)
     return r;
 }
 
-/* In parentheses: fw_finding_free is also a transitional macro (report.h). */
-void (fw_finding_free)(fw_finding **fp)
+void fw_finding_free(fw_finding **fp)
 {
     fw_finding *f = *fp;
     if (!f)
@@ -35,11 +34,6 @@ void (fw_finding_free)(fw_finding **fp)
     free(f->details);
     free(f);
     *fp = NULL;
-}
-
-void fw_finding_free_unset(fw_finding *f)
-{
-    (fw_finding_free)(&f);
 }
 
 void fw_finding_add_detail(fw_finding *f, const char *key, const char *value)

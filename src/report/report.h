@@ -215,13 +215,6 @@ void fw_report_clear_results(fw_report *r);
 void fw_report_add_finding(fw_report *r, fw_finding *f);
 /* Free *f (a finding not handed to a report) and set *f to NULL. */
 void fw_finding_free(fw_finding **f);
-/* TRANSITIONAL, until src/engine/pool.c passes &it->findings[k]: a call
- * with a plain fw_finding * still frees it (fw_finding_free_unset, which
- * cannot clear the caller's pointer). Remove the macro and
- * fw_finding_free_unset once nothing calls it that way. */
-void fw_finding_free_unset(fw_finding *f);
-#define fw_finding_free(f) \
-    _Generic((f), fw_finding *: fw_finding_free_unset, default: fw_finding_free)(f)
 void fw_finding_add_detail(fw_finding *f, const char *key, const char *value);
 
 /* Sort findings into a deterministic order (severity desc, rule, chain,

@@ -505,7 +505,7 @@ out:
     sqfs_destroy(r.dr);
     sqfs_destroy(r.ids);
     sqfs_destroy(cmp);
-    fw_idset_free(&r.dirs_read);
+    fw_idset_release(&r.dirs_read);
     return rc;
 }
 
