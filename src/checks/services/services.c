@@ -308,6 +308,10 @@ static void graph_free(fw_svc_graph *g)
         free(s->why);
         free(s->excerpt);
         free(s->tty);
+        free(s->sock_port);
+        free(s->sock_bind);
+        free(s->sock_proto);
+        free(s->via);
     }
     free(g->v);
     free(g->seen);

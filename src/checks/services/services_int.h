@@ -53,6 +53,13 @@ typedef struct fw_svc {
     char *excerpt;         /* that line, raw (escaped when reported) */
     int console;           /* runs on the (serial) console: inittab, serial-getty */
     char *tty;             /* the terminal it runs on, when known */
+    /* The socket a super-server (inetd, xinetd, tcpsvd/udpsvd, systemd
+     * .socket) listens on and hands to this command, when one does: the
+     * command itself then has no listening option to read. NULL = none. */
+    char *sock_port;       /* "23" or a service name ("telnet") */
+    char *sock_bind;       /* address, NULL = every address */
+    char *sock_proto;      /* "tcp", "udp" */
+    char *via;             /* the super-server or wrapper: "inetd", "tcpsvd", ... */
 } fw_svc;
 
 typedef struct fw_svc_graph {
