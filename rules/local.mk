@@ -2,7 +2,7 @@
 dist_rules_DATA += rules/services.rules rules/service-config.rules
 dist_rules_DATA += rules/binaries.rules rules/permissions.rules rules/ssh-auth.rules rules/entry-names.rules
 dist_rules_DATA += rules/update.rules rules/erase.rules rules/input-validation.rules
-dist_rulesdata_DATA += rules/data/update.txt rules/data/erase.txt \
+dist_rulesdata_DATA += rules/data/update.txt rules/data/erase.txt rules/data/daemons.txt \
 	rules/data/input-validation.txt
 dist_rules_DATA += rules/requirements.json rules/VERSION \
 	rules/accounts.rules rules/keys.rules rules/secrets.rules

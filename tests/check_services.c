@@ -79,8 +79,8 @@ START_TEST(inittab_telnetd_shell_without_login)
     tu_add_file(f.t, f.ns, "/bin/busybox", ELF);
     tu_add_symlink(f.t, f.ns, "/usr/sbin/telnetd", "../../bin/busybox");
     fx_run(&f);
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
-    const fw_finding *x = tu_get(f.rep, "telnetd-shell-without-login", 0);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
+    const fw_finding *x = tu_get(f.rep, "shell-listener-without-login", 0);
     ck_assert_str_eq(x->path, "/etc/inittab");
     ck_assert_uint_eq(x->line, 3);
     ck_assert_int_eq(x->severity, FW_SEV_CRITICAL);
@@ -181,7 +181,7 @@ START_TEST(openwrt_procd_telnet)
     ck_assert_str_eq(x->path, "/etc/init.d/telnet");
     ck_assert_uint_eq(x->line, 10);
     ck_assert(tu_names_req(x, "MO.5"));
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 0);  /* login.sh */
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 0);  /* login.sh */
     char **rw = row(f.rep, "telnetd", 0);
     ck_assert_str_eq(cell(f.rep, rw, "started_by"), "/etc/rc.d/S50telnet -> ../init.d/telnet:10");
     ck_assert_str_eq(cell(f.rep, rw, "binary"), "/bin/busybox (busybox applet telnetd)");
@@ -302,7 +302,7 @@ START_TEST(inetd_only_when_inetd_runs)
         tu_add_file(f.t, f.ns, "/usr/sbin/ftpd", ELF);
         fx_run(&f);
         ck_assert_uint_eq(tu_count(f.rep, "telnetd-started"), (size_t)running);
-        ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), (size_t)running);
+        ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), (size_t)running);
         ck_assert_uint_eq(tu_count(f.rep, "ftpd-started"), 0);
         char **rw = row(f.rep, "telnetd", 0);
         ck_assert_ptr_nonnull(rw);
@@ -322,7 +322,7 @@ START_TEST(missing_binary_and_binary_init)
     fx_init(&f);
     tu_add_file(f.t, f.ns, "/etc/inittab", "::respawn:/usr/sbin/telnetd -l /bin/sh\n");
     fx_run(&f);
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 0);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 0);
     ck_assert_str_eq(cell(f.rep, row(f.rep, "telnetd", 0), "status"),
                      "not in image: the binary is not in the image");
     fx_free(&f);

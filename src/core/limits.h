@@ -181,6 +181,11 @@
 #define FW_MAX_SVC_WORDS              128
 #define FW_MAX_SVC_VARS               256
 #define FW_MAX_SVC_LINE               8192
+/* The daemon argument model (rules/data/daemons.txt) and what one start
+ * exposes: daemons in the table, options per daemon, listeners per start. */
+#define FW_MAX_DAEMONS                1024
+#define FW_MAX_DAEMON_OPTS            256
+#define FW_MAX_SVC_LISTENERS          8
 
 /* Run-time limits of one scan (defaults above, set per scan). */
 typedef struct fw_limits {

@@ -3,7 +3,10 @@
 libfwaudit_a_SOURCES += src/checks/services/services_int.h \
 	src/checks/services/services.c src/checks/services/shellscan.c \
 	src/checks/services/boot_inittab.c src/checks/services/boot_sysv.c \
-	src/checks/services/boot_systemd.c src/checks/services/boot_inetd.c
+	src/checks/services/boot_systemd.c src/checks/services/boot_inetd.c \
+	src/checks/services/daemon_model.h src/checks/services/daemon_model.c \
+	src/checks/services/exposure.h src/checks/services/exposure_eval.c \
+	src/checks/services/exposure_login.c src/checks/services/exposure.c
 EXTRA_DIST += src/checks/services/local.mk
 
 check_PROGRAMS += tests/check_services
@@ -11,3 +14,9 @@ TESTS += tests/check_services
 tests_check_services_SOURCES = tests/check_services.c $(TEST_UTIL)
 tests_check_services_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_services_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/check_exposure
+TESTS += tests/check_exposure
+tests_check_exposure_SOURCES = tests/check_exposure.c $(TEST_UTIL)
+tests_check_exposure_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_exposure_LDADD = $(TEST_LIBS)

@@ -28,8 +28,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "checks/services/exposure.h"
 #include "checks/services/services_int.h"
 #include "core/escape.h"
+#include "core/fileio.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -38,18 +40,20 @@
 #define CK_TFTP    "started-tftp"
 #define CK_UPNP    "started-upnp"
 #define CK_DISC    "started-discovery"
-#define CK_NOLOGIN "shell-no-login"
 #define CK_SERIAL  "serial-console-shell"
 
 static const char *const services_checks[] = {
-    CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, CK_NOLOGIN, CK_SERIAL, "boot-unresolved", NULL
+    CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, CK_SERIAL, "boot-unresolved",
+    FW_CK_LISTENER_SHELL, FW_CK_AUTH_OFF, FW_CK_ANON_WRITE, FW_CK_DEBUG_AGENT,
+    FW_CK_UNKNOWN_LISTENER, FW_CK_PLAIN_HTTP, FW_CK_EMPTY_PW_LOGIN, NULL
 };
 /* The checks that match a started service's name against daemons=. */
 static const char *const daemon_checks[] = { CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, NULL };
 
 typedef struct svc_state_t {
-    char **known;          /* union of every services rule's daemons= and inventory= */
+    char **known;          /* the model's daemons and every rule's daemons= and inventory= */
     size_t n_known, cap_known;
+    fw_daemon_model model; /* rules/data/daemons.txt, named by a rule's model= */
 } svc_state_t;
 
 /* ---- names lists from rule params -------------------------------------- */
@@ -87,17 +91,50 @@ static void add_known(svc_state_t *st, const char *list)
     }
 }
 
+static void services_fini(void *state);
+
+/* The daemon argument model: the file the first services rule with a
+ * model= parameter names (relative to its rule file). */
+static int load_model(svc_state_t *st, const fw_rule *r, fw_error *err)
+{
+    char *path = fw_rule_param_path(r, "model");
+    char *text = NULL;
+    size_t len = 0;
+    fw_error ferr;
+    int rc = fw_read_file(path, FW_MAX_DATA_FILE_SIZE, &text, &len, &ferr);
+    if (rc != FW_OK)
+        rc = fw_error_set(err, FW_ERULE, "%s:%u: rule %s: cannot read %s: %s",
+                          r->file ? r->file : "?", r->line, r->id, path, ferr.msg);
+    else
+        rc = fw_daemon_model_parse(&st->model, path, text, len, err);
+    for (size_t i = 0; rc == FW_OK && i < st->model.n; i++)
+        for (size_t k = 0; k < st->model.v[i].n_names; k++) {
+            FW_XGROW(st->known, st->cap_known, st->n_known + 1);
+            st->known[st->n_known++] = fw_xstrdup(st->model.v[i].names[k]);
+        }
+    free(text);
+    free(path);
+    return rc;
+}
+
 static int services_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
-    (void)err;
     svc_state_t *st = fw_xcalloc(1, sizeof *st);
     const fw_ruleset *rs = fw_check_ruleset(ctx);
+    int have_model = 0;
     for (size_t i = 0; i < rs->count; i++) {
         const fw_rule *r = rs->rules[i];
         if (!r->analyzer || strcmp(r->analyzer, "services") != 0)
             continue;
         add_known(st, fw_rule_param(r, "daemons"));
         add_known(st, fw_rule_param(r, "inventory"));
+        if (!have_model && fw_rule_param(r, "model")) {
+            have_model = 1;
+            if (load_model(st, r, err) != FW_OK) {
+                services_fini(st);
+                return FW_ERULE;
+            }
+        }
     }
     *state = st;
     return FW_OK;
@@ -111,6 +148,7 @@ static void services_fini(void *state)
     for (size_t i = 0; i < st->n_known; i++)
         free(st->known[i]);
     free(st->known);
+    fw_daemon_model_release(&st->model);
     free(st);
 }
 
@@ -372,12 +410,9 @@ static int name_in(const fw_svc *s, const char *list)
            (s->applet && in_list(list, s->applet));
 }
 
-/* Does arg name a shell of the list (full path or basename, "-" login prefix)? */
 static int is_shell(const char *shells, const char *arg)
 {
-    if (arg[0] == '-')
-        arg++;
-    return in_list(shells, arg) || in_list(shells, fw_svc_base(arg));
+    return fw_is_shell(shells, arg);
 }
 
 /* getty that logs in without asking: -a/--autologin USER, or -n (no login
@@ -420,32 +455,24 @@ static int getty_no_password(const fw_svc *s, const char *shells, const char **h
     return 0;
 }
 
-static void judge(fw_svc_graph *g, const fw_svc *s)
+static void judge(fw_svc_graph *g, const fw_daemon_model *m, const fw_svc *s)
 {
     if (s->state != SVC_STARTED && s->state != SVC_CONDITIONAL)
         return;
     fw_check_ctx *ctx = g->ctx;
+    const fw_daemon *d = fw_daemon_of(m, s);
     for (size_t c = 0; daemon_checks[c]; c++) {
         const fw_rule *r = fw_check_rule(ctx, daemon_checks[c]);
-        if (r && name_in(s, fw_rule_param(r, "daemons"))) {
+        /* a category: the model's kinds= it covers, and any names a user adds in daemons= */
+        if (r && (name_in(s, fw_rule_param(r, "daemons")) ||
+                  (d && in_list(fw_rule_param(r, "kinds"), d->kind)))) {
             char *msg = fw_xasprintf("%s is started at boot (%s)%s", s->name, s->started_by,
                                   s->state == SVC_CONDITIONAL ? ", under a shell condition" : "");
             emit(g, daemon_checks[c], s, msg);
             free(msg);
         }
     }
-    const fw_rule *r = fw_check_rule(ctx, CK_NOLOGIN);
-    if (r && name_in(s, fw_rule_param(r, "daemons"))) {
-        for (size_t i = 0; i + 1 < s->argc; i++)
-            if (strcmp(s->argv[i], "-l") == 0 && is_shell(fw_rule_param(r, "shells"), s->argv[i + 1])) {
-                char *msg = fw_xasprintf("%s runs %s for every connection, without login (%s)",
-                                      s->name, s->argv[i + 1], s->started_by);
-                emit(g, CK_NOLOGIN, s, msg);
-                free(msg);
-                break;
-            }
-    }
-    r = fw_check_rule(ctx, CK_SERIAL);
+    const fw_rule *r = fw_check_rule(ctx, CK_SERIAL);
     if (r && s->console) {
         const char *shells = fw_rule_param(r, "shells");
         const char *how = NULL;
@@ -541,9 +568,13 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
                                             "config", "status", NULL };
         fw_inventory *inv = fw_report_inventory(fw_check_report(ctx), "services",
                                                 "Services started at boot", cols);
+        fw_inventory *lis = fw_report_inventory(fw_check_report(ctx), "listeners",
+                                                "Network listeners (what is exposed)",
+                                                fw_listener_columns);
         for (size_t i = 0; i < n; i++) {
             inventory_row(&g, inv, &g.v[i]);
-            judge(&g, &g.v[i]);
+            judge(&g, &st->model, &g.v[i]);
+            fw_exposure_judge(&g, &st->model, &g.v[i], lis);
         }
     }
     graph_free(&g);
