@@ -30,12 +30,13 @@ static int time_field(const char *s, size_t len)
     return 1;
 }
 
-/* Skip one blank-separated field from *p; returns its length. */
-static size_t field(const char *s, size_t len, size_t *p)
+/* Skip one blank-separated field from *p; returns its length, *st its start. */
+static size_t field(const char *s, size_t len, size_t *p, size_t *st_out)
 {
     while (*p < len && (s[*p] == ' ' || s[*p] == '\t'))
         (*p)++;
     size_t st = *p;
+    *st_out = st;
     while (*p < len && s[*p] != ' ' && s[*p] != '\t')
         (*p)++;
     return *p - st;
@@ -49,7 +50,7 @@ static int job_command(const char *s, size_t len, int user_field, size_t *cmd, s
         p++;
     if (p == len || s[p] == '#')
         return 0;
-    size_t st = p, fl = field(s, len, &p);
+    size_t st, fl = field(s, len, &p, &st);
     if (s[st] == '@') {
         static const char *const specials[] = { "@reboot", "@yearly", "@annually", "@monthly",
                                                 "@weekly", "@daily", "@midnight", "@hourly", NULL };
@@ -62,14 +63,13 @@ static int job_command(const char *s, size_t len, int user_field, size_t *cmd, s
         if (!time_field(s + st, fl))   /* NAME=value and anything else */
             return 0;
         for (int i = 0; i < 4; i++) {
-            st = p;
-            fl = field(s, len, &p);
+            fl = field(s, len, &p, &st);
             /* day-of-month, month and weekday may be names (jan, mon) */
             if (fl == 0 || (i < 2 && !time_field(s + st, fl)))
                 return 0;
         }
     }
-    if (user_field && field(s, len, &p) == 0)
+    if (user_field && field(s, len, &p, &st) == 0)
         return 0;
     while (p < len && (s[p] == ' ' || s[p] == '\t'))
         p++;

@@ -252,39 +252,44 @@ static int cmp_path(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
+/* /etc/hotplug.d/SUBSYSTEM/FILE: every node two levels below (an archive
+ * may hold the files without entries for their directories). */
 static void hotplug_d(fw_svc_graph *g)
 {
     int live = fw_ns_resolve(g->ns, "/sbin/hotplug-call") != NULL ||
                fw_ns_resolve(g->ns, "/etc/hotplug.json") != NULL;
-    const fw_node **subs = NULL;
-    size_t ns = fw_svc_list_dir(g, "/etc/hotplug.d", &subs);
-    if (ns > 1)
-        qsort(subs, ns, sizeof *subs, cmp_path);
-    size_t read = 0;
-    for (size_t i = 0; i < ns; i++) {
-        const char *sub = fw_svc_base(subs[i]->path);
-        char *dir = fw_xasprintf("/etc/hotplug.d/%s", sub);
-        const fw_node **kids = NULL;
-        size_t nk = fw_svc_list_dir(g, dir, &kids);
-        if (nk > 1)
-            qsort(kids, nk, sizeof *kids, cmp_path);
-        for (size_t k = 0; k < nk && read < SVC_MAX_DIR_FILES; k++) {
-            const fw_node *f = fw_ns_resolve(g->ns, fw_node_syspath(kids[k]));
-            if (!f || f->type == FW_NODE_DIR || fw_shellscan_seen(g, f))
-                continue;
-            read++;
-            char *via = fw_xasprintf("hotplug %s -> %s", sub, fw_node_syspath(kids[k]));
-            char *why = fw_xasprintf("runs on a hotplug event (%s)", sub);
-            size_t before = end_of(g);
-            fw_shellscan_script(g, f, via, 1);
-            mark(g, before, "hotplug", live, why, "nothing runs /etc/hotplug.d (no hotplug-call)");
-            free(why);
-            free(via);
-        }
-        free(kids);
-        free(dir);
+    static const char pre[] = "/etc/hotplug.d/";
+    const fw_node **v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < g->ns->count && n < SVC_MAX_DIR_FILES; i++) {
+        const char *sp = fw_node_syspath(g->ns->nodes[i]);
+        if (strncmp(sp, pre, sizeof pre - 1) != 0)
+            continue;
+        const char *sub = sp + sizeof pre - 1, *slash = strchr(sub, '/');
+        if (!slash || slash == sub || !slash[1] || strchr(slash + 1, '/'))
+            continue;
+        FW_XGROW(v, cap, n + 1);
+        v[n++] = g->ns->nodes[i];
     }
-    free(subs);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_path);
+    for (size_t k = 0; k < n; k++) {
+        const char *sp = fw_node_syspath(v[k]);
+        const fw_node *f = fw_ns_resolve(g->ns, sp);
+        if (!f || f->type == FW_NODE_DIR || fw_shellscan_seen(g, f))
+            continue;
+        const char *sub = sp + sizeof pre - 1;
+        char *subsys = fw_xstrndup(sub, (size_t)(strchr(sub, '/') - sub));
+        char *via = fw_xasprintf("hotplug %s -> %s", subsys, sp);
+        char *why = fw_xasprintf("runs on a hotplug event (%s)", subsys);
+        size_t before = end_of(g);
+        fw_shellscan_script(g, f, via, 1);
+        mark(g, before, "hotplug", live, why, "nothing runs /etc/hotplug.d (no hotplug-call)");
+        free(why);
+        free(via);
+        free(subsys);
+    }
+    free(v);
 }
 
 void fw_boot_hotplug(fw_svc_graph *g)

@@ -13,3 +13,9 @@ TESTS += tests/check_services
 tests_check_services_SOURCES = tests/check_services.c $(TEST_UTIL)
 tests_check_services_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_services_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/check_boot_paths
+TESTS += tests/check_boot_paths
+tests_check_boot_paths_SOURCES = tests/check_boot_paths.c $(TEST_UTIL)
+tests_check_boot_paths_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_boot_paths_LDADD = $(TEST_LIBS)

@@ -812,6 +812,12 @@ static int wrapped(scan *sc, const sline *ln, char **w, size_t n, int cond, int 
         fw_svc *s = start(sc, ln, w + wr.at, n - wr.at, cond, unres && strchr(w[wr.at], '$'),
                           "the program is a run-time value");
         if (s && n_entries(sc->g) > before) {
+            /* the socket is part of the evidence: a user reads it in started_by */
+            char *by = fw_xasprintf("%s (via %s, %s port %s%s%s)", s->started_by, wr.name,
+                                    wr.proto, wr.port, wr.bind ? " on " : "",
+                                    wr.bind ? wr.bind : "");
+            free(s->started_by);
+            s->started_by = by;
             s->sock_port = fw_xstrdup(wr.port);
             s->sock_bind = wr.bind ? fw_xstrdup(wr.bind) : NULL;
             s->sock_proto = fw_xstrdup(wr.proto);
