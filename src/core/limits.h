@@ -186,6 +186,15 @@
 #define FW_MAX_DAEMONS                1024
 #define FW_MAX_DAEMON_OPTS            256
 #define FW_MAX_SVC_LISTENERS          8
+/* Shell structure shellscan tracks in one script: functions defined,
+ * nested if/{ }/loop levels, values one `for` loop runs over (a glob of
+ * /etc/init.d/S*), and `sh -c` bodies nested in one another. */
+#define FW_MAX_SVC_FUNCS              512
+#define FW_MAX_SVC_NEST               32
+#define FW_MAX_SVC_LOOP_VALUES        256
+#define FW_MAX_SVC_BODY_NEST          4
+/* Files of one cron, udev or hotplug directory read. */
+#define FW_MAX_SVC_DIR_FILES          1024
 
 /* Run-time limits of one scan (defaults above, set per scan). */
 typedef struct fw_limits {

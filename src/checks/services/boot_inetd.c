@@ -7,6 +7,13 @@
  * disable = yes }". These services listen only if inetd (xinetd) itself is
  * started at boot: run after the other boot systems, this marks them not
  * started when it is not.
+ *
+ * Each entry records the socket the super-server listens on for it, since
+ * the program itself has no listening option to read: sock_port (inetd's
+ * service field, xinetd's port = or the service name), sock_proto
+ * ("tcp"/"udp", from the protocol or socket type), sock_bind (inetd's
+ * "addr:service", xinetd's bind = / interface =; NULL = every address),
+ * and via "inetd" / "xinetd".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +29,31 @@ static int daemon_running(const fw_svc_graph *g, const char *name)
             strcmp(g->v[i].name, name) == 0)
             return 1;
     return 0;
+}
+
+/* "tcp", "tcp6", "rpc/tcp" -> "tcp"; "stream"/"dgram" the same */
+static const char *proto_of(const char *p)
+{
+    if (strstr(p, "udp") || strcmp(p, "dgram") == 0)
+        return "udp";
+    if (strstr(p, "tcp") || strcmp(p, "stream") == 0)
+        return "tcp";
+    return p;
+}
+
+static void set_sock(fw_svc *s, const char *port, const char *bind, const char *proto,
+                     const char *via)
+{
+    free(s->sock_port);
+    free(s->sock_bind);
+    free(s->sock_proto);
+    free(s->via);
+    s->sock_port = fw_xstrdup(port);
+    s->sock_bind = bind && strcmp(bind, "*") != 0 && strcmp(bind, "0.0.0.0") != 0 &&
+                           strcmp(bind, "::") != 0
+                       ? fw_xstrdup(bind) : NULL;
+    s->sock_proto = proto ? fw_xstrdup(proto_of(proto)) : NULL;
+    s->via = fw_xstrdup(via);
 }
 
 static void inetd_conf(fw_svc_graph *g, int running)
@@ -47,6 +79,13 @@ static void inetd_conf(fw_svc_graph *g, int running)
             fw_svc *s = fw_svc_add(g, by, n, ln.lineno, ex, w[cmd],
                              (const char *const *)w + (args < nw ? args : nw),
                              args < nw ? nw - args : 0);
+            if (s) {
+                /* "127.0.0.1:telnet": BusyBox and OpenBSD inetd bind one address */
+                const char *colon = strrchr(w[0], ':');
+                char *bind = colon ? fw_xstrndup(w[0], (size_t)(colon - w[0])) : NULL;
+                set_sock(s, colon ? colon + 1 : w[0], bind, w[2], "inetd");
+                free(bind);
+            }
             if (s && s->state == SVC_STARTED && !running)
                 fw_svc_set_state(s, SVC_NOT_STARTED, "inetd is not started at boot");
             free(by);
@@ -63,7 +102,7 @@ static void xinetd_file(fw_svc_graph *g, const fw_node *n, int running)
     fw_blob b;
     if (fw_svc_open_text(g, n, &b) != 0)
         return;
-    char *server = NULL, *args = NULL, *name = NULL;
+    char *server = NULL, *args = NULL, *name = NULL, *port = NULL, *bind = NULL, *proto = NULL;
     int disabled = 0;
     uint64_t at = 0;
     fw_line_iter it;
@@ -87,6 +126,16 @@ static void xinetd_file(fw_svc_graph *g, const fw_node *n, int running)
                 args = fw_xstrndup(ln.s, ln.len);
             } else if (strcmp(w[0], "disable") == 0) {
                 disabled = strcmp(w[2], "yes") == 0;
+            } else if (strcmp(w[0], "port") == 0) {
+                free(port);
+                port = fw_xstrdup(w[2]);
+            } else if (strcmp(w[0], "bind") == 0 || strcmp(w[0], "interface") == 0) {
+                free(bind);
+                bind = fw_xstrdup(w[2]);
+            } else if (strcmp(w[0], "protocol") == 0 ||
+                       (strcmp(w[0], "socket_type") == 0 && !proto)) {
+                free(proto);
+                proto = fw_xstrdup(w[2]);
             }
         } else if (nw >= 1 && strcmp(w[0], "}") == 0 && name) {
             if (server) {
@@ -99,6 +148,8 @@ static void xinetd_file(fw_svc_graph *g, const fw_node *n, int running)
                 char *by = fw_xasprintf("%s:%llu service %s (via xinetd)", fw_node_syspath(n),
                                      (unsigned long long)at, name);
                 fw_svc *s = fw_svc_add(g, by, n, at, NULL, server, (const char *const *)argv, na);
+                if (s)
+                    set_sock(s, port ? port : name, bind, proto, "xinetd");
                 if (s && s->state == SVC_STARTED && disabled)
                     fw_svc_set_state(s, SVC_NOT_STARTED, "disable = yes");
                 else if (s && s->state == SVC_STARTED && !running)
@@ -109,13 +160,19 @@ static void xinetd_file(fw_svc_graph *g, const fw_node *n, int running)
             free(name);
             free(server);
             free(args);
-            name = server = args = NULL;
+            free(port);
+            free(bind);
+            free(proto);
+            name = server = args = port = bind = proto = NULL;
         }
         fw_shell_words_release(w, nw);
     }
     free(name);
     free(server);
     free(args);
+    free(port);
+    free(bind);
+    free(proto);
     fw_blob_close(&b);
 }
 

@@ -10,6 +10,11 @@
  * it starts is listed with "/etc/inittab:N -> /etc/init.d/rcS:M" as
  * evidence; any other process is a service of its own.
  *
+ * A process that runs another command (sh -c "...", sh SCRIPT, nohup,
+ * env, setsid, tcpsvd/udpsvd ..., shellwrap.c) is read by shellscan: the
+ * command it runs is the entry, on the same terminal unless a super-server
+ * hands it a socket instead.
+ *
  * The terminal: BusyBox uses the id as the tty ("ttyS0::respawn:/bin/sh";
  * empty = /dev/console, the serial console on embedded boards); sysvinit's
  * id is a label and getty names the tty in its arguments. tty[0-9]+ are
@@ -18,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/services/services_int.h"
+#include "checks/services/shellwrap.h"
 #include "core/textio.h"
 #include "core/xalloc.h"
 
@@ -109,14 +115,28 @@ void fw_boot_inittab(fw_svc_graph *g)
         const fw_node *target = fw_svc_resolve_cmd(g, cmd);
         int sysinit = fl[2] == 7 && memcmp(f[2], "sysinit", 7) == 0;
 
-        /* a boot script: what it starts is listed, not the script */
-        fw_blob sb;
-        int script = 0;
-        if (target && fw_svc_open_text(g, target, &sb) == 0) {
-            script = sb.size > 2 && sb.data[0] == '#' && sb.data[1] == '!';
-            fw_blob_close(&sb);
-        }
-        if (script) {
+        /* a boot script: what it starts is listed, not the script (BusyBox
+         * init's execvp runs a script without #! through /bin/sh too) */
+        int script = target && fw_shellscan_is_script(g, target);
+        fw_wrap wr;
+        if (!script && w[k][0] != '-' && fw_shell_unwrap(w + k, nw - k, &wr) != FW_WRAP_NONE) {
+            size_t before = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+            char *at = fw_xasprintf("/etc/inittab:%llu", (unsigned long long)ln.lineno);
+            fw_shell_src src = { .node = n, .line = ln.lineno, .text = f[3], .len = fl[3],
+                                 .excerpt = excerpt, .by = by, .chain = at,
+                                 .flags = FW_SHELL_RUNS, .depth = 1 };
+            fw_shellscan_text(g, &src);
+            free(at);
+            size_t end = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+            for (size_t e = before; e < end; e++)
+                if (!g->v[e].via && !g->v[e].tty && g->v[e].node == n) {
+                    char *id = fw_xstrndup(f[0], fl[0]);
+                    const char *tty = id[0] && looks_tty(id) ? strip_dev(id) : "console";
+                    g->v[e].tty = fw_xstrdup(tty);
+                    g->v[e].console = serial_tty(tty);
+                    free(id);
+                }
+        } else if (script) {
             char *via = fw_xasprintf("/etc/inittab:%llu -> %s", (unsigned long long)ln.lineno,
                                   fw_node_syspath(target));
             fw_shellscan_script(g, target, via, 1);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/services/services_int.h"
+#include "checks/services/shellwrap.h"
 #include "core/strbuf.h"
 #include "core/textio.h"
 #include "core/xalloc.h"
@@ -126,8 +127,9 @@ static void read_unit(fw_svc_graph *g, const char *unit, const char *wants_path,
         if (!in_service || len < 10 || memcmp(s, "ExecStart", 9) != 0)
             continue;
         const char *eq = memchr(s, '=', len);
-        if (!eq || (size_t)(eq - s) != 9)
-            continue;   /* ExecStartPre= and friends are not the service */
+        int pre = eq && (size_t)(eq - s) == 12 && memcmp(s + 9, "Pre", 3) == 0;
+        if (!eq || ((size_t)(eq - s) != 9 && !pre))
+            continue;   /* ExecStartPost= and friends are not the service */
         const char *v = eq + 1;
         size_t vl = len - (size_t)(v - s);
         while (vl && strchr("-@:+! \t", *v)) {
@@ -144,23 +146,42 @@ static void read_unit(fw_svc_graph *g, const char *unit, const char *wants_path,
                              (unsigned long long)ln.lineno);
         char *ex = fw_xstrndup(ln.s, ln.len);
         fw_svc *sv = NULL;
-        if (nw > 0 && strchr(w[0], '$'))
+        size_t before = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+        if (nw > 0 && (pre || fw_shell_is_wrapper(fw_svc_base(w[0])))) {
+            fw_shell_src src = { .node = file, .line = ln.lineno, .text = line, .len = strlen(line),
+                                 .excerpt = ex, .by = by, .flags = pre ? 0 : FW_SHELL_RUNS,
+                                 .depth = 1 };
+            fw_shellscan_text(g, &src);
+            size_t end = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+            if (!pre && end == before)   /* the unit still runs something: the wrapper itself */
+                sv = fw_svc_add(g, by, file, ln.lineno, ex, w[0], (const char *const *)w + 1, nw - 1);
+            else if (end > before)
+                sv = &g->v[end - 1];
+            unres = 0;
+        } else if (nw > 0 && strchr(w[0], '$'))
             sv = fw_svc_add_unresolved(g, unit, by, file, ln.lineno, ex,
                                     "ExecStart= names its program through a variable");
         else if (nw > 0)
             sv = fw_svc_add(g, by, file, ln.lineno, ex, w[0], (const char *const *)w + 1, nw - 1);
+        if (pre && !sv) {
+            free(ex);
+            free(by);
+            fw_shell_words_release(w, nw);
+            free(line);
+            continue;
+        }
         if (sv && unres && sv->state == SVC_STARTED)
             fw_svc_set_state(sv, SVC_STARTED, "an argument is set by Environment= or at run time");
-        if (sv && ttypath && !getty) {
+        if (sv && ttypath && !getty && !pre) {
             sv->console = strncmp(ttypath, "tty", 3) != 0 ||
                           !(ttypath[3] >= '0' && ttypath[3] <= '9');
             sv->tty = fw_xstrdup(ttypath);
-        } else if (sv && getty) {
+        } else if (sv && getty && !pre) {
             sv->console = inst == NULL || strncmp(inst, "tty", 3) != 0 ||
                           !(inst[3] >= '0' && inst[3] <= '9');
             sv->tty = fw_xstrdup(inst ? inst : "console");
         }
-        any = 1;
+        any |= !pre;
         free(ex);
         free(by);
         fw_shell_words_release(w, nw);
@@ -183,16 +204,122 @@ static int wants_link(const char *sp, const char **wants_end)
         if (strncmp(sp, unit_dirs[d], dl) != 0 || sp[dl] != '/')
             continue;
         const char *w = sp + dl + 1, *slash = strchr(w, '/');
-        if (!slash || strchr(slash + 1, '/') || !ends_with(slash + 1, ".service"))
+        if (!slash || strchr(slash + 1, '/') ||
+            !(ends_with(slash + 1, ".service") || ends_with(slash + 1, ".socket")))
             return 0;
-        static const char suf[] = ".target.wants";
+        /* Wants= and Requires= of a target: both start the unit with it */
+        static const char *const sufs[] = { ".target.wants", ".target.requires", NULL };
         size_t wl = (size_t)(slash - w);
-        if (wl <= sizeof suf - 1 || memcmp(slash - (sizeof suf - 1), suf, sizeof suf - 1) != 0)
-            return 0;
-        *wants_end = slash;
-        return 1;
+        for (size_t k = 0; sufs[k]; k++) {
+            size_t sl = strlen(sufs[k]);
+            if (wl > sl && memcmp(slash - sl, sufs[k], sl) == 0) {
+                *wants_end = slash;
+                return 1;
+            }
+        }
+        return 0;
     }
     return 0;
+}
+
+/* "23", "0.0.0.0:23", "[::]:23", "127.0.0.1:8080", "/run/x.sock" */
+static void listen_addr(const char *v, char **port, char **bind)
+{
+    *port = *bind = NULL;
+    if (v[0] == '/' || v[0] == '@') {   /* a unix socket: a path, no port */
+        *port = fw_xstrdup(v);
+        return;
+    }
+    const char *colon = strrchr(v, ':');
+    if (!colon) {
+        *port = fw_xstrdup(v);
+        return;
+    }
+    *port = fw_xstrdup(colon + 1);
+    const char *b = v;
+    size_t bl = (size_t)(colon - v);
+    if (bl >= 2 && b[0] == '[' && b[bl - 1] == ']') {
+        b++;
+        bl -= 2;
+    }
+    if (!(bl == 0 || (bl == 7 && memcmp(b, "0.0.0.0", 7) == 0) || (bl == 2 && memcmp(b, "::", 2) == 0)))
+        *bind = fw_xstrndup(b, bl);
+}
+
+/* A .socket unit: the service it activates, with the socket it listens on. */
+static void read_socket(fw_svc_graph *g, const char *unit, const char *by, const fw_node *file)
+{
+    fw_blob b;
+    if (fw_svc_open_text(g, file, &b) != 0)
+        return;
+    char *port = NULL, *bind = NULL, *service = NULL;
+    const char *proto = NULL;
+    int accept = 0, in_socket = 0;
+    fw_line_iter it;
+    fw_line ln;
+    fw_lines_init(&it, b.data, SVC_TEXT_LEN(&b));
+    while (fw_lines_next(&it, &ln)) {
+        const char *s = ln.s;
+        size_t len = ln.len;
+        while (len && (*s == ' ' || *s == '\t')) {
+            s++;
+            len--;
+        }
+        if (len == 0 || *s == '#' || *s == ';')
+            continue;
+        if (*s == '[') {
+            in_socket = len >= 8 && memcmp(s, "[Socket]", 8) == 0;
+            continue;
+        }
+        const char *eq = memchr(s, '=', len);
+        if (!in_socket || !eq)
+            continue;
+        size_t kl = (size_t)(eq - s);
+        char *val = fw_xstrndup(eq + 1, len - kl - 1);
+        int stream = kl == 12 && memcmp(s, "ListenStream", 12) == 0;
+        int dgram = kl == 14 && memcmp(s, "ListenDatagram", 14) == 0;
+        if ((stream || dgram) && !port && val[0]) {   /* the first socket is recorded */
+            listen_addr(val, &port, &bind);
+            proto = val[0] == '/' || val[0] == '@' ? "unix" : stream ? "tcp" : "udp";
+        } else if (kl == 6 && memcmp(s, "Accept", 6) == 0) {
+            accept = strcmp(val, "yes") == 0 || strcmp(val, "true") == 0 || strcmp(val, "1") == 0;
+        } else if (kl == 7 && memcmp(s, "Service", 7) == 0) {
+            free(service);
+            service = fw_xstrdup(val);
+        }
+        free(val);
+    }
+    fw_blob_close(&b);
+    if (!service) {
+        size_t ul = strlen(unit) - strlen(".socket");
+        service = fw_xasprintf("%.*s%s", (int)ul, unit, accept ? "@.service" : ".service");
+    }
+    const fw_node *sf = find_unit(g, service);
+    if (!sf) {
+        fw_svc *s = fw_svc_add_unresolved(g, service, by, file, 0, NULL, NULL);
+        if (s)
+            fw_svc_set_state(s, SVC_MISSING, "the service the socket activates is not in the image");
+    } else {
+        size_t before = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+        char *via = fw_xasprintf("%s (socket) -> %s", by, fw_node_syspath(sf));
+        read_unit(g, service, via, sf);
+        free(via);
+        size_t end = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+        for (size_t k = before; k < end; k++) {
+            fw_svc *s = &g->v[k];
+            free(s->sock_port);
+            free(s->sock_bind);
+            free(s->sock_proto);
+            free(s->via);
+            s->sock_port = port ? fw_xstrdup(port) : NULL;
+            s->sock_bind = bind ? fw_xstrdup(bind) : NULL;
+            s->sock_proto = proto ? fw_xstrdup(proto) : NULL;
+            s->via = fw_xstrdup("systemd-socket");
+        }
+    }
+    free(service);
+    free(port);
+    free(bind);
 }
 
 static int cmp_nodes(const void *a, const void *b)
@@ -234,7 +361,10 @@ void fw_boot_systemd(fw_svc_graph *g)
         } else {
             char *by = links[i]->type == FW_NODE_SYMLINK && links[i]->link_target
                            ? fw_xasprintf("%s -> %s", lp, links[i]->link_target) : fw_xstrdup(lp);
-            read_unit(g, unit, by, file);
+            if (ends_with(unit, ".socket"))
+                read_socket(g, unit, by, file);
+            else
+                read_unit(g, unit, by, file);
             free(by);
         }
     }

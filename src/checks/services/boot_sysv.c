@@ -128,6 +128,11 @@ static void read_dir(fw_svc_graph *g, const char *dir, const fw_node **done, siz
             free(linkpath);
             continue;
         }
+        if (fw_shellscan_seen(g, script)) {   /* an rcS loop already ran it */
+            free(via);
+            free(linkpath);
+            continue;
+        }
         size_t before = g->n;
         size_t added = fw_shellscan_script(g, script, via, 1);
         const fw_node *cfg = NULL;

@@ -2,6 +2,8 @@
 ## system (boot_*.c), the shell-script reader (doc/services.md).
 libfwaudit_a_SOURCES += src/checks/services/services_int.h \
 	src/checks/services/services.c src/checks/services/shellscan.c \
+	src/checks/services/shellwrap.h src/checks/services/shellwrap.c \
+	src/checks/services/boot_cron.c src/checks/services/boot_hotplug.c \
 	src/checks/services/boot_inittab.c src/checks/services/boot_sysv.c \
 	src/checks/services/boot_systemd.c src/checks/services/boot_inetd.c \
 	src/checks/services/daemon_model.h src/checks/services/daemon_model.c \
@@ -20,3 +22,8 @@ TESTS += tests/check_exposure
 tests_check_exposure_SOURCES = tests/check_exposure.c $(TEST_UTIL)
 tests_check_exposure_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_exposure_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_boot_paths
+TESTS += tests/check_boot_paths
+tests_check_boot_paths_SOURCES = tests/check_boot_paths.c $(TEST_UTIL)
+tests_check_boot_paths_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_boot_paths_LDADD = $(TEST_LIBS)

@@ -168,6 +168,18 @@ int fw_svc_known(const fw_svc_graph *g, const char *name)
     return 0;
 }
 
+int fw_svc_running(const fw_svc_graph *g, const char *name)
+{
+    size_t n = g->n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g->n;
+    for (size_t i = 0; i < n; i++) {
+        const fw_svc *s = &g->v[i];
+        if ((s->state == SVC_STARTED || s->state == SVC_CONDITIONAL) &&
+            (strcmp(s->name, name) == 0 || (s->applet && strcmp(s->applet, name) == 0)))
+            return 1;
+    }
+    return 0;
+}
+
 const fw_node *fw_svc_resolve_cmd(const fw_svc_graph *g, const char *cmd)
 {
     if (!cmd || !*cmd)
@@ -353,6 +365,7 @@ static void graph_free(fw_svc_graph *g)
     }
     free(g->v);
     free(g->seen);
+    free(g->rc_started);
 }
 
 /* ---- judging ------------------------------------------------------------ */
@@ -560,6 +573,8 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     fw_boot_systemd(&g);
     if (g.n == 0)
         boot_unreadable(&g);
+    fw_boot_cron(&g);     /* after the boot systems: whether crond runs decides its jobs */
+    fw_boot_hotplug(&g);  /* the same for udevd and mdev */
     fw_boot_inetd(&g);   /* last: whether inetd runs decides its services */
 
     size_t n = g.n > SVC_MAX_ENTRIES ? SVC_MAX_ENTRIES : g.n;

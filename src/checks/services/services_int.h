@@ -28,6 +28,11 @@
 #define SVC_MAX_WORDS        FW_MAX_SVC_WORDS
 #define SVC_MAX_VARS         FW_MAX_SVC_VARS
 #define SVC_MAX_LINE         FW_MAX_SVC_LINE
+#define SVC_MAX_FUNCS        FW_MAX_SVC_FUNCS
+#define SVC_MAX_NEST         FW_MAX_SVC_NEST
+#define SVC_MAX_LOOP_VALUES  FW_MAX_SVC_LOOP_VALUES
+#define SVC_MAX_BODY_NEST    FW_MAX_SVC_BODY_NEST
+#define SVC_MAX_DIR_FILES    FW_MAX_SVC_DIR_FILES
 
 typedef enum fw_svc_state {
     SVC_STARTED = 0,       /* started at boot */
@@ -59,7 +64,10 @@ typedef struct fw_svc {
     char *sock_port;       /* "23" or a service name ("telnet") */
     char *sock_bind;       /* address, NULL = every address */
     char *sock_proto;      /* "tcp", "udp" */
-    char *via;             /* the super-server or wrapper: "inetd", "tcpsvd", ... */
+    char *via;             /* what runs it besides boot: a super-server ("inetd",
+                            * "xinetd", "tcpsvd", "udpsvd", "tcpserver",
+                            * "systemd-socket") or an event ("cron", "udev",
+                            * "mdev", "hotplug"); NULL = started at boot */
 } fw_svc;
 
 typedef struct fw_svc_graph {
@@ -70,6 +78,8 @@ typedef struct fw_svc_graph {
     size_t scripts_read;   /* bounded by SVC_MAX_SCRIPTS */
     const fw_node **seen;  /* scripts already scanned (loop guard) */
     size_t n_seen, cap_seen;
+    const fw_node **rc_started; /* OpenWrt rc.common scripts whose start() was read */
+    size_t n_rc_started, cap_rc_started;
     const char *const *known;  /* daemon names worth listing from scripts */
     size_t n_known;
     int runlevel;          /* inittab initdefault, -1 = not given */
@@ -122,12 +132,41 @@ size_t fw_shellscan_script(fw_svc_graph *g, const fw_node *script, const char *v
 size_t fw_shell_words(const char *s, size_t len, char **words, size_t max, int *unresolved);
 void fw_shell_words_release(char **words, size_t n);
 
+/* One line of shell that is not a script file: an inittab process, a
+ * systemd Exec line, a crontab job, a udev RUN or mdev command. Its
+ * commands are read with the same rules as a script line (wrappers, sh -c
+ * bodies, scripts it runs are followed). */
+typedef struct fw_shell_src {
+    const fw_node *node;   /* file the line is in */
+    uint64_t line;         /* its line number */
+    const char *text;      /* the shell text (not NUL-terminated: len) */
+    size_t len;
+    const char *excerpt;   /* the line as written, NULL = text */
+    const char *by;        /* started_by of what the text itself starts */
+    const char *chain;     /* prefix of the chain to scripts it runs, NULL = by */
+    unsigned flags;        /* FW_SHELL_* */
+    unsigned depth;        /* script nesting so far */
+} fw_shell_src;
+/* The text's last command runs whatever its name (the program of an
+ * ExecStart=, a cron job, an inittab process), not only a daemon's. */
+#define FW_SHELL_RUNS 1u
+size_t fw_shellscan_text(fw_svc_graph *g, const fw_shell_src *src);
+/* Would a shell run this file as a shell script (a #! naming a shell, or
+ * text with no #!, which the shell runs itself)? */
+int fw_shellscan_is_script(fw_svc_graph *g, const fw_node *n);
+/* Was this script already read for this graph? */
+int fw_shellscan_seen(const fw_svc_graph *g, const fw_node *script);
+
 /* ---- boot systems ------------------------------------------------------ */
 
 void fw_boot_inittab(fw_svc_graph *g);   /* /etc/inittab (BusyBox and sysvinit) */
 void fw_boot_sysv(fw_svc_graph *g);      /* rcS.d / rcN.d / OpenWrt /etc/rc.d S links */
 void fw_boot_systemd(fw_svc_graph *g);   /* *.target.wants/ *.service */
 void fw_boot_inetd(fw_svc_graph *g);     /* /etc/inetd.conf, /etc/xinetd.d/ (last) */
+void fw_boot_cron(fw_svc_graph *g);      /* crontabs, when a cron daemon is started */
+void fw_boot_hotplug(fw_svc_graph *g);   /* udev RUN, mdev.conf, OpenWrt /etc/hotplug.d */
+/* Is a daemon of this name (or busybox applet) started or conditional? */
+int fw_svc_running(const fw_svc_graph *g, const char *name);
 /* OpenWrt UCI: is /etc/config/NAME switched off? Sets *line to where. */
 int fw_boot_uci_disabled(fw_svc_graph *g, const char *name, const fw_node **cfg, uint64_t *line);
 
