@@ -220,6 +220,33 @@ START_TEST(eval_and_archive_shapes)
 }
 END_TEST
 
+/* mv carries a download to its new name; rm forgets it (a file copied
+ * from the image to the same path later is not downloaded). */
+START_TEST(moved_and_removed_downloads)
+{
+    fw_ruleset *rs = rc_rules();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/etc/init.d/agent", "#!/bin/sh /etc/rc.common\n"
+                "start() {\n"
+                "\twget -O /tmp/agent.new http://cdn.example.com/agent &&\n"
+                "\t\tmv /tmp/agent.new /usr/sbin/agent\n"
+                "\tchmod +x /usr/sbin/agent\n"
+                "\t/usr/sbin/agent\n"
+                "\twget -O /tmp/helper http://cdn.example.com/helper; rm -f /tmp/helper\n"
+                "\tcp /rom/helper /tmp/helper; /tmp/helper\n"
+                "}\n");
+    fw_report *r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, "remote-code-exec"), 1);
+    ck_assert_uint_eq(tu_get(r, "remote-code-exec", 0)->line, 6);
+    ck_assert_str_eq(tu_detail(tu_get(r, "remote-code-exec", 0), "download"),
+                     "/etc/init.d/agent:3");
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
 /* Near misses in real shapes: none is a finding. */
 START_TEST(near_misses)
 {
@@ -328,6 +355,7 @@ int main(void)
     tcase_add_test(tc, system_crontab_has_a_user_field);
     tcase_add_test(tc, cgi_downloads_into_cwd_and_runs);
     tcase_add_test(tc, eval_and_archive_shapes);
+    tcase_add_test(tc, moved_and_removed_downloads);
     tcase_add_test(tc, near_misses);
     tcase_add_test(tc, update_path_is_left_to_update_analyzer);
     tcase_add_test(tc, binary_system_string);

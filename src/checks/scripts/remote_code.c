@@ -596,6 +596,40 @@ static int command(reader *r, fw_sh_cmd *c, int in_dl, unsigned depth)
         }
         return -1;
     }
+    if (strcmp(name, "rm") == 0 || strcmp(name, "mv") == 0 || strcmp(name, "cp") == 0) {
+        /* rm forgets a download; mv and cp carry it to a new name (the
+         * last operand; into a directory: DIR/NAME). */
+        const char *ops[FW_SH_MAX_WORDS];
+        size_t no = 0;
+        for (size_t k = 1; k < n; k++)
+            if (w[k][0] != '-')
+                ops[no++] = w[k];
+        if (name[0] == 'r') {
+            for (size_t k = 0; k < no; k++)
+                for (int di; (di = dl_of_file(r, ops[k])) >= 0 && !r->dl[di].dir;) {
+                    free(r->dl[di].file);
+                    r->dl[di].file = NULL;
+                }
+            return -1;
+        }
+        for (size_t k = 0; no >= 2 && k + 1 < no; k++) {
+            int di = dl_of_file(r, ops[k]);
+            if (di < 0 || r->dl[di].dir)
+                continue;
+            const char *dst = ops[no - 1];
+            size_t dl_len = strlen(dst);
+            char *to = dl_len && dst[dl_len - 1] == '/'
+                       ? fw_xasprintf("%s%s", dst, base(ops[k])) : fw_xstrdup(dst);
+            if (name[0] == 'm') {
+                free(r->dl[di].file);
+                r->dl[di].file = norm(to);
+            } else {
+                dl_alias(r, di, to, 0);
+            }
+            free(to);
+        }
+        return -1;
+    }
     if ((strcmp(name, "echo") == 0 || strcmp(name, "printf") == 0) && c->pipe_out) {
         for (size_t k = 1; k < n; k++) {
             int m = word_stream(c, sub_dl, w0 + k);
@@ -632,7 +666,10 @@ static int command(reader *r, fw_sh_cmd *c, int in_dl, unsigned depth)
                 if (w[k] == a.val[FW_RC_OPT_CODE]) {
                     int s = word_stream(c, sub_dl, w0 + k);
                     if (s >= 0) {
-                        emit_exec(r, s, "its text is run with sh -c");
+                        char *how = fw_xasprintf("its text is run by %s as program text",
+                                                 name);
+                        emit_exec(r, s, how);
+                        free(how);
                         return -1;
                     }
                 }
