@@ -51,14 +51,13 @@
 
 static const char *const rc_checks[] = { CK_EXEC, CK_PLAIN, CK_BIN, NULL };
 
-/* Per script: downloads and variables remembered, nesting of $(...) read,
- * physical lines joined into one logical line, printable strings of one ELF
- * read as commands. */
-#define MAX_DOWNLOADS   64
-#define MAX_VARS        128
-#define MAX_NEST        4
-#define MAX_JOIN        64
-#define MAX_ELF_STRINGS 4096
+/* Bounds: core/limits.h. */
+#define MAX_DOWNLOADS   FW_MAX_RC_DOWNLOADS
+#define MAX_VARS        FW_MAX_RC_VARS
+#define MAX_NEST        FW_MAX_RC_NEST
+#define MAX_JOIN        FW_MAX_RC_JOIN
+#define MAX_ELF_STRINGS FW_MAX_RC_ELF_STRINGS
+/* Shorter printable runs are not command lines worth reading. */
 #define MIN_ELF_STRING  12
 
 typedef struct rc_state {

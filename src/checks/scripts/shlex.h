@@ -21,11 +21,13 @@
 #define FW_CHECKS_SCRIPTS_SHLEX_H
 
 #include <stddef.h>
+#include "core/limits.h"
 
-/* Bounds of one line: commands, words of one command, substitutions. */
-#define FW_SH_MAX_CMDS   256
-#define FW_SH_MAX_WORDS  256
-#define FW_SH_MAX_SUBST  32
+/* Bounds of one line (core/limits.h): commands, words of one command,
+ * substitutions of one command. */
+#define FW_SH_MAX_CMDS   FW_MAX_SH_CMDS
+#define FW_SH_MAX_WORDS  FW_MAX_SH_WORDS
+#define FW_SH_MAX_SUBST  FW_MAX_SH_SUBST
 
 typedef struct fw_sh_subst {
     char *body;       /* the command inside, as written */
