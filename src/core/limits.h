@@ -167,6 +167,18 @@
 #define FW_MAX_SCRIPTS_TRACKED        8192
 #define FW_MAX_SCRIPT_SOURCES         64
 #define FW_MAX_TAINTED_VARS           64
+/* Remote-code analyzer: per script, downloads and literal variables
+ * remembered, $(...) nesting read, physical lines joined into one logical
+ * line, strings of one ELF read as commands; per shell line (shlex.c),
+ * commands, words of one command, substitutions of one command. */
+#define FW_MAX_RC_DOWNLOADS           64
+#define FW_MAX_RC_VARS                128
+#define FW_MAX_RC_NEST                4
+#define FW_MAX_RC_JOIN                64
+#define FW_MAX_RC_ELF_STRINGS         4096
+#define FW_MAX_SH_CMDS                256
+#define FW_MAX_SH_WORDS               256
+#define FW_MAX_SH_SUBST               32
 /* Update analyzer: path comparisons spent linking scripts to the scripts
  * they read (a hostile image of many globbing scripts is quadratic). */
 #define FW_MAX_SCRIPT_LINK_WORK       20000000ULL

@@ -1,10 +1,14 @@
 ## src/checks/scripts: what scripts do: update paths and their verification (MO.8, MO.14), erasing on
-## reset (sanitization, MO.12), request input reaching commands (MO.15);
+## reset (sanitization, MO.12), request input reaching commands (MO.15), code downloaded
+## and run (remote_code.c, MO.14/MO.6);
 ## command patterns in rules/data/*.txt (cmdpat.c).
 libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c \
 	src/checks/scripts/script.h src/checks/scripts/script.c \
 	src/checks/scripts/update.c src/checks/scripts/erase.c \
-	src/checks/scripts/input_validation.c
+	src/checks/scripts/input_validation.c \
+	src/checks/scripts/shlex.h src/checks/scripts/shlex.c \
+	src/checks/scripts/dltools.h src/checks/scripts/dltools.c \
+	src/checks/scripts/remote_code.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update
@@ -22,3 +26,8 @@ TESTS += tests/check_input_validation
 tests_check_input_validation_SOURCES = tests/check_input_validation.c $(TEST_UTIL)
 tests_check_input_validation_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_input_validation_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_remote_code
+TESTS += tests/check_remote_code
+tests_check_remote_code_SOURCES = tests/check_remote_code.c $(TEST_UTIL)
+tests_check_remote_code_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_remote_code_LDADD = $(TEST_LIBS)
