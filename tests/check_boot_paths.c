@@ -105,9 +105,9 @@ START_TEST(rc_local_without_shebang_is_followed)
     ck_assert_str_eq(BY(&f, "telnetd"), "/etc/inittab:1 -> /etc/init.d/rcS:3 -> /etc/rc.local:2");
     /* the test is answered by the image: rc.local is there, so it runs */
     ck_assert_str_eq(STATUS(&f, "telnetd"), "started");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
-    ck_assert_str_eq(tu_get(f.rep, "telnetd-shell-without-login", 0)->path, "/etc/rc.local");
-    ck_assert_uint_eq(tu_get(f.rep, "telnetd-shell-without-login", 0)->line, 2);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
+    ck_assert_str_eq(tu_get(f.rep, "shell-listener-without-login", 0)->path, "/etc/rc.local");
+    ck_assert_uint_eq(tu_get(f.rep, "shell-listener-without-login", 0)->line, 2);
     fx_free(&f);
 
     /* near miss: the call is commented out */
@@ -179,7 +179,7 @@ START_TEST(functions_count_where_called)
     /* defined, never called: listed, not started, no finding */
     ck_assert_str_eq(STATUS(&f, "telnetd"),
                      "not started: in function rc_telnet(), which nothing in the script calls");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 0);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 0);
     ck_assert_uint_eq(tu_count(f.rep, "telnetd-started"), 0);
     fx_free(&f);
 }
@@ -239,7 +239,7 @@ START_TEST(wrappers_unwrapped)
     ck_assert_str_eq(ARGS(&f, "snmpd"), "-Lsd");
     ck_assert_str_eq(BY(&f, "telnetd"), "/etc/inittab:1 -> /etc/init.d/rcS:6");
     ck_assert_str_eq(cell(&f, "telnetd", 0, "binary"), "/bin/busybox (busybox applet telnetd)");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
     ck_assert_ptr_null(cell(&f, "telnetd", 1, "status"));   /* echo's words are not a start */
     ck_assert_ptr_null(BY(&f, "mkdir"));
     ck_assert_ptr_null(BY(&f, "su"));
@@ -280,7 +280,7 @@ START_TEST(inittab_process_through_a_wrapper)
     file(&f, "/etc/init.d/rcS", "/usr/sbin/crond -c /etc/crontabs\n");   /* no #! */
     run(&f);
     ck_assert_str_eq(BY(&f, "crond"), "/etc/inittab:1 -> sh /etc/init.d/rcS:1");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
     ck_assert_ptr_nonnull(strstr(BY(&f, "telnetd"), "(via tcpsvd, tcp port 23)"));
     ck_assert_uint_eq(tu_count(f.rep, "serial-console-shell"), 0);   /* its shell is on a socket */
     fx_free(&f);
@@ -320,7 +320,7 @@ START_TEST(systemd_sh_c_requires_and_sockets)
                      "/etc/systemd/system/multi-user.target.requires/debug-shell.service -> "
                      "/lib/systemd/system/debug-shell.service -> "
                      "/lib/systemd/system/debug-shell.service:3");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
     ck_assert_ptr_null(BY(&f, "mkdir"));
     ck_assert_ptr_nonnull(BY(&f, "adbd"));
     ck_assert_ptr_nonnull(strstr(BY(&f, "in.telnetd"), "telnet.socket (socket) -> "
@@ -348,7 +348,7 @@ START_TEST(xinetd_disable_is_honoured)
          "\tdisable = no\n}\n");
     run(&f);
     ck_assert_str_eq(STATUS(&f, "telnetd"), "not started: disable = yes");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 0);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 0);
     ck_assert_str_eq(STATUS(&f, "in.tftpd"), "started");
     ck_assert_uint_eq(tu_count(f.rep, "tftpd-started"), 1);
     fx_free(&f);
@@ -381,9 +381,9 @@ START_TEST(cron_jobs_when_crond_runs)
     run(&f);
     ck_assert_str_eq(BY(&f, "telnetd"), "/etc/crontabs/root:4 (cron)");
     ck_assert_str_eq(STATUS(&f, "telnetd"), "started");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
-    ck_assert_str_eq(tu_get(f.rep, "telnetd-shell-without-login", 0)->path, "/etc/crontabs/root");
-    ck_assert_uint_eq(tu_get(f.rep, "telnetd-shell-without-login", 0)->line, 4);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
+    ck_assert_str_eq(tu_get(f.rep, "shell-listener-without-login", 0)->path, "/etc/crontabs/root");
+    ck_assert_uint_eq(tu_get(f.rep, "shell-listener-without-login", 0)->line, 4);
     /* the job's script is followed; its start is conditional (after ||) */
     ck_assert_str_eq(BY(&f, "boa"), "/etc/crontabs/root:3 (cron) -> /usr/bin/watchdog.sh:2");
     ck_assert_str_eq(BY(&f, "backupd"), "/etc/crontab:3 (cron)");
@@ -399,7 +399,7 @@ START_TEST(cron_jobs_when_crond_runs)
     rcs(&f, "#!/bin/sh\nmount -a\n");
     run(&f);
     ck_assert_str_eq(STATUS(&f, "telnetd"), "not started: no cron daemon is started");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 0);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 0);
     fx_free(&f);
 }
 END_TEST
@@ -426,11 +426,11 @@ START_TEST(mdev_and_hotplug_helper)
                              "conditional: the kernel's hotplug helper: runs on device events");
             ck_assert_str_eq(BY(&f, "modprobe"), "/etc/mdev.conf:3 (mdev)");
             ck_assert_str_eq(STATUS(&f, "telnetd"), "conditional: runs on a device event (mdev)");
-            ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
+            ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
         } else {
             ck_assert_ptr_null(BY(&f, "mdev"));
             ck_assert_ptr_nonnull(strstr(STATUS(&f, "telnetd"), "not started: mdev is not started"));
-            ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 0);
+            ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 0);
         }
         ck_assert_ptr_null(BY(&f, "null"));
         fx_free(&f);
@@ -466,7 +466,7 @@ START_TEST(udev_run_and_openwrt_hotplug_d)
     run(&f);
     ck_assert_str_eq(BY(&f, "telnetd"), "/lib/udev/rules.d/99-usb-debug.rules:2 (udev RUN)");
     ck_assert_str_eq(STATUS(&f, "telnetd"), "conditional: runs on a device event (udev rule)");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 1);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 1);
     ck_assert_str_eq(BY(&f, "dnsmasq"),
                      "/lib/udev/rules.d/80-net.rules:1 (udev RUN) -> /lib/udev/net-setup:2");
     ck_assert_ptr_null(BY(&f, "dropbear"));   /* a comment */
@@ -486,7 +486,7 @@ START_TEST(udev_run_and_openwrt_hotplug_d)
          "ACTION==\"add\", RUN+=\"/bin/sh -c '/usr/sbin/telnetd -l /bin/sh'\"\n");
     run(&f);
     ck_assert_str_eq(STATUS(&f, "telnetd"), "not started: no udev daemon is started");
-    ck_assert_uint_eq(tu_count(f.rep, "telnetd-shell-without-login"), 0);
+    ck_assert_uint_eq(tu_count(f.rep, "shell-listener-without-login"), 0);
     fx_free(&f);
 }
 END_TEST

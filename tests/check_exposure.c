@@ -111,7 +111,7 @@ START_TEST(busybox_telnetd_shell_from_s_script)
     ck_assert_uint_eq(x->line, 4);
     ck_assert(tu_names_req(x, "MO.1"));
     ck_assert_ptr_nonnull(strstr(x->message, "tcp/2323"));
-    ck_assert_ptr_nonnull(strstr(x->message, "/etc/init.d/rcS -> /etc/init.d/S50telnet:4"));
+    ck_assert_ptr_nonnull(strstr(x->message, "/etc/inittab:1 -> /etc/init.d/rcS:5 -> /etc/init.d/S50telnet:4"));
     char **rw = lrow(&f, "telnetd");
     ck_assert_ptr_nonnull(rw);
     ck_assert_str_eq(lcell(&f, rw, "port"), "2323");

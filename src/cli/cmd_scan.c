@@ -113,7 +113,7 @@ int fw_cli_parse_common(fw_cli *cli, int c, const char *arg)
     case OPT_NO_COLOR: cli->color = 0; return -1;
     case OPT_SHOW: cli->show = arg; return -1;
     case OPT_LAYOUT: cli->show = "layout"; return -1;
-    case OPT_SERVICES: cli->show = "services"; return -1;
+    case OPT_SERVICES: cli->show = "services,listeners"; return -1;
     case OPT_WAIVERS: cli->waivers = arg; return -1;
     case OPT_BASELINE: cli->baseline = arg; return -1;
     case OPT_NO_PROGRESS: cli->progress = 0; return -1;

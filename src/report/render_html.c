@@ -228,6 +228,8 @@ static void put_list(fw_out *o, const char *heading, const fw_strlist *l)
     fw_out_put(o, "</ul>\n");
 }
 
+static void render_inventory(fw_out *o, const fw_inventory *inv);
+
 static void render_requirement(fw_out *o, const fw_report *r, const fw_req_result *res)
 {
     const fw_requirement *req = res->req;
@@ -265,6 +267,10 @@ static void render_requirement(fw_out *o, const fw_report *r, const fw_req_resul
             fw_out_put(o, "</p>\n");
             free(loc);
         }
+    /* the listeners under MO.1: the network-exposed surface */
+    for (size_t i = 0; i < r->n_inventories; i++)
+        if (r->inventories[i]->requirement && strcmp(r->inventories[i]->requirement, req->id) == 0)
+            render_inventory(o, r->inventories[i]);
     if (res->status != FW_STATUS_FAIL)
         put_list(o, "Needs the vendor's (or another party's) attestation", &req->attestation);
     fw_out_put(o, "</section>\n");

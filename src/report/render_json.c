@@ -271,6 +271,8 @@ static json_t *build_inventories(fw_jbuild *b, const fw_report *r)
         fw_jb_set(b, o, "title", fw_j_text(inv->title));
         fw_jb_set(b, o, "columns", j_strlist(b, inv->columns, inv->n_columns));
         fw_jb_set(b, o, "rows", rows);
+        if (inv->requirement)
+            fw_jb_set(b, o, "requirement", fw_j_text(inv->requirement));
         fw_jb_set(b, all, inv->name, o);
     }
     return all;

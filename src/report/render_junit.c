@@ -56,6 +56,24 @@ static void put_finding(fw_out *o, const fw_finding *f)
     fw_out_put(o, "\n");
 }
 
+/* An inventory tied to this requirement (the listeners of MO.1) as plain
+ * lines: its title, then "column=cell" pairs per row. */
+static void put_inventory(fw_out *o, const fw_inventory *inv)
+{
+    fw_out_xml_text(o, inv->title);
+    fw_out_printf(o, " (%zu):\n", inv->n_rows);
+    for (size_t j = 0; j < inv->n_rows; j++) {
+        fw_out_put(o, " ");
+        for (size_t k = 0; k < inv->n_columns; k++) {
+            fw_out_put(o, " ");
+            fw_out_xml_text(o, inv->columns[k]);
+            fw_out_put(o, "=");
+            fw_out_xml_text(o, inv->rows[j][k] ? inv->rows[j][k] : "-");
+        }
+        fw_out_put(o, "\n");
+    }
+}
+
 static void put_case(fw_out *o, const fw_report *r, const fw_req_result *res)
 {
     const char *id = res->req->id;
@@ -93,11 +111,18 @@ static void put_case(fw_out *o, const fw_report *r, const fw_req_result *res)
     case FW_STATUS_PASS:
         break;
     }
-    if (res->n_accepted > 0 && res->status != FW_STATUS_NOT_APPLICABLE) {
+    int inventories = 0;
+    for (size_t i = 0; i < r->n_inventories; i++)
+        inventories += r->inventories[i]->requirement &&
+                       strcmp(r->inventories[i]->requirement, id) == 0;
+    if ((res->n_accepted > 0 || inventories) && res->status != FW_STATUS_NOT_APPLICABLE) {
         fw_out_put(o, "      <system-out>");
         for (size_t i = 0; i < r->n_findings; i++)
             if (names(r->findings[i], id) && !fw_finding_counts(r, r->findings[i]))
                 put_finding(o, r->findings[i]);
+        for (size_t i = 0; i < r->n_inventories; i++)
+            if (r->inventories[i]->requirement && strcmp(r->inventories[i]->requirement, id) == 0)
+                put_inventory(o, r->inventories[i]);
         fw_out_put(o, "</system-out>\n");
     }
     fw_out_put(o, "    </testcase>\n");

@@ -70,6 +70,39 @@ int fw_render_markdown(FILE *out, const fw_report *r, const fw_ruleset *rs,
         fw_out_put(&o, " |\n");
     }
 
+    /* Inventories tied to a requirement (the listeners: MO.1's exposed surface). */
+    for (size_t i = 0; i < r->n_inventories; i++) {
+        const fw_inventory *inv = r->inventories[i];
+        if (!inv->requirement)
+            continue;
+        fw_out_put(&o, "\n## ");
+        fw_out_md_text(&o, inv->title);
+        fw_out_put(&o, " (");
+        fw_out_md_text(&o, inv->requirement);
+        fw_out_printf(&o, "): %zu\n\n", inv->n_rows);
+        if (inv->n_rows == 0)
+            continue;
+        fw_out_put(&o, "|");
+        for (size_t k = 0; k < inv->n_columns; k++) {
+            fw_out_put(&o, " ");
+            fw_out_md_text(&o, inv->columns[k]);
+            fw_out_put(&o, " |");
+        }
+        fw_out_put(&o, "\n|");
+        for (size_t k = 0; k < inv->n_columns; k++)
+            fw_out_put(&o, "---|");
+        fw_out_put(&o, "\n");
+        for (size_t j = 0; j < inv->n_rows; j++) {
+            fw_out_put(&o, "|");
+            for (size_t k = 0; k < inv->n_columns; k++) {
+                fw_out_put(&o, " ");
+                fw_out_md_text(&o, inv->rows[j][k] ? inv->rows[j][k] : "-");
+                fw_out_put(&o, " |");
+            }
+            fw_out_put(&o, "\n");
+        }
+    }
+
     fw_out_put(&o, "\n## Findings\n\n");
     size_t listed = 0;
     for (size_t i = 0; i < r->n_findings; i++) {

@@ -339,6 +339,8 @@ static void render_evidence(writer *w, const char *label, const fw_finding *e)
     put(w, "\n");
 }
 
+static void render_requirement_inventories(writer *w, const fw_report *r, const char *id);
+
 static void render_requirement(writer *w, const fw_report *r, const fw_req_result *res)
 {
     put_colored(w, NULL, res->req->id, ID_WIDTH);
@@ -358,6 +360,8 @@ static void render_requirement(writer *w, const fw_report *r, const fw_req_resul
         for (size_t i = 0; i < r->n_undecided; i++)
             if (finding_names(r->undecided[i], res->req->id))
                 render_evidence(w, "       undecided ", r->undecided[i]);
+    if (res->status != FW_STATUS_NOT_APPLICABLE)
+        render_requirement_inventories(w, r, res->req->id);
     if (w->verbose)
         render_notes(w, res);
 }
@@ -432,24 +436,69 @@ static void render_fixed(writer *w, const fw_report *r)
     }
 }
 
-/* One inventory as a table: a header of column keys, then one line per row,
- * cells separated by two blanks, every cell escaped. */
+/* Cells wider than this are not padded to: one long path must not push
+ * every other row off the screen. */
+#define INV_MAX_PAD 48
+
+/* An inventory's rows as an aligned table, each line starting with indent:
+ * a header of column keys, then one line per row, every cell escaped. */
+static void render_table(writer *w, const fw_inventory *inv, const char *indent)
+{
+    size_t nc = inv->n_columns;
+    size_t *width = fw_xcalloc(nc ? nc : 1, sizeof *width);
+    char ***cells = fw_xcalloc(inv->n_rows + 1, sizeof *cells);
+    for (size_t j = 0; j <= inv->n_rows; j++) {
+        cells[j] = fw_xcalloc(nc ? nc : 1, sizeof **cells);
+        for (size_t k = 0; k < nc; k++) {
+            const char *v = j == 0 ? inv->columns[k]
+                                   : (inv->rows[j - 1][k] ? inv->rows[j - 1][k] : "-");
+            cells[j][k] = fw_escaped(v, strlen(v));
+            size_t l = strlen(cells[j][k]);
+            if (l > width[k])
+                width[k] = l > INV_MAX_PAD ? INV_MAX_PAD : l;
+        }
+    }
+    for (size_t j = 0; j <= inv->n_rows; j++) {
+        put(w, indent);
+        for (size_t k = 0; k < nc; k++) {
+            put(w, cells[j][k]);
+            if (k + 1 < nc) {
+                size_t l = strlen(cells[j][k]);
+                for (size_t p = l; p < width[k] + 2; p++)
+                    put(w, " ");
+                if (l >= width[k] + 2)
+                    put(w, "  ");
+            }
+            free(cells[j][k]);
+        }
+        put(w, "\n");
+        free(cells[j]);
+    }
+    free(cells);
+    free(width);
+}
+
+/* One inventory: its title and count, then the table. */
 static void render_inventory(writer *w, const fw_inventory *inv)
 {
     put(w, "\n");
     put_text(w, inv->title);
     putf(w, " (%zu)\n", inv->n_rows);
-    for (size_t k = 0; k < inv->n_columns; k++) {
-        put(w, k ? "  " : "  ");
-        put_escaped(w, inv->columns[k]);
-    }
-    put(w, "\n");
-    for (size_t j = 0; j < inv->n_rows; j++) {
-        for (size_t k = 0; k < inv->n_columns; k++) {
-            put(w, "  ");
-            put_escaped(w, inv->rows[j][k] ? inv->rows[j][k] : "-");
-        }
-        put(w, "\n");
+    render_table(w, inv, "  ");
+}
+
+/* Inventories tied to requirement id (the listeners under MO.1). */
+static void render_requirement_inventories(writer *w, const fw_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_inventories; i++) {
+        const fw_inventory *inv = r->inventories[i];
+        if (!inv->requirement || strcmp(inv->requirement, id) != 0)
+            continue;
+        put(w, "       ");
+        put_text(w, inv->title);
+        putf(w, " (%zu)%s\n", inv->n_rows, inv->n_rows ? ":" : "");
+        if (inv->n_rows)
+            render_table(w, inv, "         ");
     }
 }
 
@@ -466,11 +515,16 @@ int fw_render_text(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw
     writer w = { out, o ? o->color : 0, o ? o->verbose : 0, 0 };
     if (o && o->only_inventory) {
         /* `--services`, `--layout`: just that table. */
-        const fw_inventory *inv = fw_report_find_inventory(r, o->only_inventory);
-        if (inv)
-            render_inventory(&w, inv);
-        else
-            putf(&w, "no %s inventory in this report\n", o->only_inventory);
+        /* a comma-separated list: --services is "services,listeners" */
+        char *names = fw_xstrdup(o->only_inventory), *save = NULL;
+        for (char *n = strtok_r(names, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+            const fw_inventory *inv = fw_report_find_inventory(r, n);
+            if (inv)
+                render_inventory(&w, inv);
+            else
+                putf(&w, "no %s inventory in this report\n", n);
+        }
+        free(names);
         if (fflush(out) != 0 || ferror(out))
             w.failed = 1;
         return w.failed ? -1 : 0;

@@ -82,6 +82,7 @@ void fw_report_free(fw_report **rp)
         free(inv->columns);
         free(inv->name);
         free(inv->title);
+        free(inv->requirement);
         free(inv);
     }
     free(r->inventories);
@@ -188,6 +189,12 @@ fw_inventory *fw_report_inventory(fw_report *r, const char *name, const char *ti
     FW_XGROW(r->inventories, r->cap_inventories, r->n_inventories + 1);
     r->inventories[r->n_inventories++] = inv;
     return inv;
+}
+
+void fw_inventory_set_requirement(fw_inventory *inv, const char *id)
+{
+    free(inv->requirement);
+    inv->requirement = id ? fw_xstrdup(id) : NULL;
 }
 
 void fw_inventory_add_row(fw_inventory *inv, const char *const *cells)

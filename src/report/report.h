@@ -105,6 +105,7 @@ typedef struct fw_inventory {
     size_t n_columns;
     char ***rows;             /* n_rows rows of n_columns cells; a cell may be NULL */
     size_t n_rows, cap_rows;
+    char *requirement;        /* the requirement whose section lists it ("MO.1"), or NULL */
 } fw_inventory;
 
 struct fw_report;
@@ -201,6 +202,9 @@ fw_inventory *fw_report_inventory(fw_report *r, const char *name, const char *ti
 /* Append a row: exactly inv->n_columns cells (NULL allowed), copied. Rows
  * past FW_MAX_INVENTORY_ROWS are dropped. */
 void fw_inventory_add_row(fw_inventory *inv, const char *const *cells);
+/* List inv in the section of requirement id as well (the MO.1 section shows
+ * the listeners: the network-exposed surface). */
+void fw_inventory_set_requirement(fw_inventory *inv, const char *id);
 /* The inventory called name, or NULL. */
 const fw_inventory *fw_report_find_inventory(const fw_report *r, const char *name);
 

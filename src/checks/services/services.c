@@ -584,8 +584,9 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
         fw_inventory *inv = fw_report_inventory(fw_check_report(ctx), "services",
                                                 "Services started at boot", cols);
         fw_inventory *lis = fw_report_inventory(fw_check_report(ctx), "listeners",
-                                                "Network listeners (what is exposed)",
+                                                "Network listeners",
                                                 fw_listener_columns);
+        fw_inventory_set_requirement(lis, "MO.1");
         for (size_t i = 0; i < n; i++) {
             inventory_row(&g, inv, &g.v[i]);
             judge(&g, &st->model, &g.v[i]);

@@ -169,7 +169,22 @@ static size_t words_ex(const char *s, size_t len, const vars *vs, char **words, 
                 fw_sb_addc(&sb, s[i + 1]);
                 i += 2;
             } else if (c == '$') {
-                expand_dollar(s, len, &i, vs, &sb, &wunres);
+                /* Unquoted, the value is split into fields at blanks, as
+                 * the shell does: ARGS="-B -p 2222"; dropbear $ARGS */
+                fw_strbuf val = FW_STRBUF_INIT;
+                expand_dollar(s, len, &i, vs, &val, &wunres);
+                for (size_t k = 0; k < val.len; k++) {
+                    char vc = val.buf[k];
+                    if (vc != ' ' && vc != '\t' && vc != '\n') {
+                        fw_sb_addc(&sb, vc);
+                    } else if (sb.len > 0) {
+                        if (n < max)
+                            words[n++] = fw_sb_detach(&sb);
+                        else
+                            fw_sb_reset(&sb);
+                    }
+                }
+                fw_sb_release(&val);
             } else {
                 if (c == '`')
                     wunres = 1;
