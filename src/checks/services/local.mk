@@ -3,7 +3,11 @@
 libfwaudit_a_SOURCES += src/checks/services/services_int.h \
 	src/checks/services/services.c src/checks/services/shellscan.c \
 	src/checks/services/boot_inittab.c src/checks/services/boot_sysv.c \
-	src/checks/services/boot_systemd.c src/checks/services/boot_inetd.c
+	src/checks/services/boot_systemd.c src/checks/services/boot_inetd.c \
+	src/checks/services/conf_int.h src/checks/services/daemon_conf.c \
+	src/checks/services/conf_ftp.c src/checks/services/conf_samba.c \
+	src/checks/services/conf_upnp.c src/checks/services/conf_web.c \
+	src/checks/services/conf_tr069.c src/checks/services/conf_nvram.c
 EXTRA_DIST += src/checks/services/local.mk
 
 check_PROGRAMS += tests/check_services
@@ -11,3 +15,9 @@ TESTS += tests/check_services
 tests_check_services_SOURCES = tests/check_services.c $(TEST_UTIL)
 tests_check_services_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_services_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/check_daemon_conf
+TESTS += tests/check_daemon_conf
+tests_check_daemon_conf_SOURCES = tests/check_daemon_conf.c $(TEST_UTIL)
+tests_check_daemon_conf_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_daemon_conf_LDADD = $(TEST_LIBS)

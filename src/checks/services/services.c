@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/services/services_int.h"
+#include "checks/services/conf_int.h"
 #include "core/escape.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -42,7 +43,8 @@
 #define CK_SERIAL  "serial-console-shell"
 
 static const char *const services_checks[] = {
-    CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, CK_NOLOGIN, CK_SERIAL, "boot-unresolved", NULL
+    CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, CK_NOLOGIN, CK_SERIAL, "boot-unresolved",
+    FW_CONF_CHECKS, NULL
 };
 /* The checks that match a started service's name against daemons=. */
 static const char *const daemon_checks[] = { CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, NULL };
@@ -546,6 +548,7 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
             judge(&g, &g.v[i]);
         }
     }
+    fw_svc_judge_configs(&g);   /* daemon configurations, where the daemon runs (daemon_conf.c) */
     graph_free(&g);
     return FW_OK;
 }
