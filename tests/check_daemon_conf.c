@@ -195,6 +195,22 @@ START_TEST(samba_started_with_s_reads_that_file)
 }
 END_TEST
 
+START_TEST(samba_config_made_at_run_time)
+{
+    /* DVRF shape: the config is a link into /tmp, written by rc at boot */
+    fx f;
+    fx_init(&f);
+    fx_rcs(&f, "#!/bin/sh\n/usr/local/samba/sbin/smbd -D\n");
+    tu_add_file(f.t, f.ns, "/usr/local/samba/sbin/smbd", ELF);
+    tu_add_symlink(f.t, f.ns, "/usr/local/samba/lib/smb.conf", "/tmp/samba/lib/smb.conf");
+    fx_run(&f);
+    ck_assert_str_eq(config_status(f.rep, "/usr/local/samba/lib/smb.conf"),
+                     "not judged: a link to /tmp/samba/lib/smb.conf, made at run time");
+    ck_assert_uint_eq(tu_count(f.rep, "smb-guest-share"), 0);
+    fx_free(&f);
+}
+END_TEST
+
 /* ---- UPnP: OpenWrt UCI ---------------------------------------------------- */
 
 static void openwrt_miniupnpd(fx *f, const char *uci)
@@ -347,6 +363,7 @@ static Suite *suite(void)
     tcase_add_test(tc, proftpd_anonymous_block_with_write);
     tcase_add_test(tc, samba_absent_is_listed_not_judged);
     tcase_add_test(tc, samba_started_with_s_reads_that_file);
+    tcase_add_test(tc, samba_config_made_at_run_time);
     tcase_add_test(tc, upnpd_uci_secure_mode_off);
     tcase_add_test(tc, upnpd_uci_disabled_is_not_started);
     tcase_add_test(tc, lighttpd_plain_userfile);

@@ -329,8 +329,20 @@ static void judge_family(fw_svc_graph *g, const fw_conf_family *f)
     }
     for (size_t i = 0; f->paths[i]; i++) {
         const fw_node *n = config_node(g, f->paths[i]);
-        if (!n)
+        if (!n) {
+            /* a link into /tmp or /var (DVRF's smb.conf -> /tmp/samba/lib/smb.conf):
+               the file is written at run time, nothing to read in the image */
+            char *raw = fw_xasprintf("%s%s", g->ns->root ? g->ns->root : "", f->paths[i]);
+            const fw_node *l = fw_ns_get(g->ns, raw);
+            free(raw);
+            if (l && l->type == FW_NODE_SYMLINK && l->link_target) {
+                char *why = fw_xasprintf("not judged: a link to %s, made at run time",
+                                         l->link_target);
+                inventory_row(g, f->paths[i], f->name, why);
+                free(why);
+            }
             continue;
+        }
         if (!binary) {
             char *why = fw_xasprintf("not judged: %s is not in the image", f->name);
             inventory_row(g, f->paths[i], f->name, why);
