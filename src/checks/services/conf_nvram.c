@@ -11,6 +11,7 @@
  * that reads it is in the image. */
 /* FNM_CASEFOLD is a GNU extension: AM_CPPFLAGS defines _GNU_SOURCE */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "checks/services/conf_int.h"
@@ -67,6 +68,46 @@ static int looks_like_nvram(const fw_conf_job *j)
     return kv >= 3 && kv >= 4 * other;
 }
 
+/* The value of key `want` in the file (first occurrence), or NULL. */
+static int lookup(const fw_conf_job *j, const char *want, const char **v, size_t *vl)
+{
+    fw_line_iter it;
+    fw_line ln;
+    fw_lines_init(&it, j->text, j->len);
+    while (fw_lines_next(&it, &ln)) {
+        const char *k;
+        size_t kl;
+        if (!fw_conf_is_comment(&ln, "#") && fw_conf_kv(&ln, "=", &k, &kl, v, vl) &&
+            fw_conf_eq(k, kl, want))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the Wi-Fi interface a key belongs to set to no security? Then its key
+ * is an unused leftover (Tenda's default.cfg ships wl2g.ssid3.wpapsk_psk=
+ * 12345678 on SSIDs with wl2g.ssid3.security=none). The interface is the key
+ * up to its last '.' (wl2g.ssid3.) or its first '_' (wl0_). */
+static int interface_open(const fw_conf_job *j, const char *key)
+{
+    const char *dot = strrchr(key, '.'), *us = strchr(key, '_');
+    size_t pl = dot ? (size_t)(dot - key + 1) : us ? (size_t)(us - key + 1) : 0;
+    if (pl == 0 || pl > 96)
+        return 0;
+    static const char *const modes[] = { "security", "security_mode", "akm", "auth_mode", NULL };
+    for (size_t i = 0; modes[i]; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "%.*s%s", (int)pl, key, modes[i]);
+        const char *v;
+        size_t vl;
+        if (lookup(j, want, &v, &vl) &&
+            (vl == 0 || fw_conf_eq(v, vl, "none") || fw_conf_eq(v, vl, "disabled") ||
+             fw_conf_eq(v, vl, "open") || fw_conf_eq(v, vl, "0")))
+            return 1;
+    }
+    return 0;
+}
+
 static void nvram_judge(const fw_conf_job *j)
 {
     if (!looks_like_nvram(j))
@@ -92,8 +133,10 @@ static void nvram_judge(const fw_conf_job *j)
         const char *check = NULL, *what = NULL;
         if (key_in(admin, key))
             check = FW_CONF_CK_NVRAM_ADMIN, what = "web admin password";
-        else if (key_in(wifi, key))
-            check = FW_CONF_CK_NVRAM_WIFI, what = "Wi-Fi key";
+        else if (key_in(wifi, key)) {
+            if (!interface_open(j, key))
+                check = FW_CONF_CK_NVRAM_WIFI, what = "Wi-Fi key";
+        }
         else if (key_in(cred, key))
             check = FW_CONF_CK_NVRAM_CRED, what = "password";
         if (check) {
