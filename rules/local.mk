@@ -1,5 +1,5 @@
 ## rules: the shipped rule set, its catalog and data, and its self-tests.
-dist_rules_DATA += rules/services.rules rules/service-config.rules
+dist_rules_DATA += rules/services.rules rules/service-config.rules rules/daemon-config.rules
 dist_rules_DATA += rules/binaries.rules rules/permissions.rules rules/ssh-auth.rules rules/entry-names.rules
 dist_rules_DATA += rules/update.rules rules/erase.rules rules/input-validation.rules
 dist_rulesdata_DATA += rules/data/update.txt rules/data/erase.txt rules/data/daemons.txt \

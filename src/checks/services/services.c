@@ -30,6 +30,7 @@
 #include <string.h>
 #include "checks/services/exposure.h"
 #include "checks/services/services_int.h"
+#include "checks/services/conf_int.h"
 #include "core/escape.h"
 #include "core/fileio.h"
 #include "core/strbuf.h"
@@ -45,7 +46,7 @@
 static const char *const services_checks[] = {
     CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, CK_SERIAL, "boot-unresolved",
     FW_CK_LISTENER_SHELL, FW_CK_AUTH_OFF, FW_CK_ANON_WRITE, FW_CK_DEBUG_AGENT,
-    FW_CK_UNKNOWN_LISTENER, FW_CK_PLAIN_HTTP, FW_CK_EMPTY_PW_LOGIN, NULL
+    FW_CK_UNKNOWN_LISTENER, FW_CK_PLAIN_HTTP, FW_CK_EMPTY_PW_LOGIN, FW_CONF_CHECKS, NULL
 };
 /* The checks that match a started service's name against daemons=. */
 static const char *const daemon_checks[] = { CK_TELNET, CK_FTP, CK_TFTP, CK_UPNP, CK_DISC, NULL };
@@ -593,6 +594,7 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
             fw_exposure_judge(&g, &st->model, &g.v[i], lis);
         }
     }
+    fw_svc_judge_configs(&g);   /* daemon configurations, where the daemon runs (daemon_conf.c) */
     graph_free(&g);
     return FW_OK;
 }
