@@ -348,6 +348,58 @@ START_TEST(locked_and_nologin_accounts_are_not_empty)
 }
 END_TEST
 
+/* ---- super-servers: the socket is theirs, the program is the service ---- */
+
+START_TEST(inetd_and_tcpsvd_services)
+{
+    fx f;
+    fx_init(&f);
+    busybox(&f);
+    tu_add_symlink(f.t, f.ns, "/usr/sbin/inetd", "../../bin/busybox");
+    tu_add_file(f.t, f.ns, "/etc/init.d/S40net", "#!/bin/sh\n/usr/sbin/inetd /etc/inetd.conf\n"
+                "tcpsvd -vE 0.0.0.0 21 ftpd -w -A /mnt &\n"
+                "tcpsvd 127.0.0.1 2121 ftpd -w -A / &\n");
+    tu_add_file(f.t, f.ns, "/etc/inetd.conf",
+                "#telnet stream tcp nowait root /usr/sbin/telnetd telnetd -l /bin/sh\n"
+                "9999 stream tcp nowait root /bin/sh sh -i\n");
+    fx_run(&f);
+    const fw_finding *x = only(&f, "shell-listener-without-login");
+    ck_assert_str_eq(x->path, "/etc/inetd.conf");
+    ck_assert_uint_eq(x->line, 2);
+    ck_assert_ptr_nonnull(strstr(x->message, "tcp/9999"));
+    /* ftpd behind tcpsvd on every address: anonymous writes; the loopback one is listed only */
+    x = only(&f, "anonymous-write-server");
+    ck_assert_str_eq(x->path, "/etc/init.d/S40net");
+    ck_assert_uint_eq(x->line, 3);
+    ck_assert_ptr_nonnull(strstr(x->message, "tcp/21"));
+    char **rw = lrow(&f, "ftpd");
+    ck_assert_str_eq(lcell(&f, rw, "port"), "21");
+    fx_free(&f);
+}
+END_TEST
+
+START_TEST(systemd_sh_c_socat)
+{
+    fx f;
+    fx_init(&f);
+    tu_add_file(f.t, f.ns, "/usr/bin/socat", ELF);
+    tu_add_file(f.t, f.ns, "/bin/bash", ELF);
+    tu_add_file(f.t, f.ns, "/bin/sh", ELF);
+    tu_add_file(f.t, f.ns, "/lib/systemd/system/debug-shell.service", "[Unit]\n"
+                "Description=factory debug\n[Service]\n"
+                "ExecStart=/bin/sh -c 'exec /usr/bin/socat TCP4-LISTEN:5555,fork EXEC:/bin/bash'\n"
+                "[Install]\nWantedBy=multi-user.target\n");
+    tu_add_symlink(f.t, f.ns, "/etc/systemd/system/multi-user.target.wants/debug-shell.service",
+                   "/lib/systemd/system/debug-shell.service");
+    fx_run(&f);
+    const fw_finding *x = only(&f, "shell-listener-without-login");
+    ck_assert_ptr_nonnull(strstr(x->path, "debug-shell.service"));
+    ck_assert_uint_eq(x->line, 4);
+    ck_assert_ptr_nonnull(strstr(x->message, "tcp/5555"));
+    fx_free(&f);
+}
+END_TEST
+
 /* ---- the model itself ---------------------------------------------------- */
 
 START_TEST(model_rejects_typos)
@@ -382,6 +434,8 @@ int main(void)
     tcase_add_test(tc, plain_http_for_every_web_server);
     tcase_add_test(tc, serial_getty_and_empty_password);
     tcase_add_test(tc, locked_and_nologin_accounts_are_not_empty);
+    tcase_add_test(tc, inetd_and_tcpsvd_services);
+    tcase_add_test(tc, systemd_sh_c_socat);
     tcase_add_test(tc, model_rejects_typos);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);

@@ -49,6 +49,38 @@ static int uci_option(const char *s, size_t len, const char *name, const char *v
     return 0;
 }
 
+/* The package an OpenWrt init script reads with `config_load NAME`, or NULL
+ * (new string): its UCI file need not be named after the script. */
+static char *uci_config_loaded(fw_svc_graph *g, const fw_node *script)
+{
+    fw_blob b;
+    if (fw_svc_open_text(g, script, &b) != 0)
+        return NULL;
+    char *name = NULL;
+    fw_line_iter it;
+    fw_line ln;
+    fw_lines_init(&it, b.data, SVC_TEXT_LEN(&b));
+    while (!name && fw_lines_next(&it, &ln)) {
+        size_t p = 0;
+        while (p < ln.len && (ln.s[p] == ' ' || ln.s[p] == '\t'))
+            p++;
+        if (ln.len - p < 12 || memcmp(ln.s + p, "config_load", 11) != 0 ||
+            (ln.s[p + 11] != ' ' && ln.s[p + 11] != '\t'))
+            continue;
+        p += 12;
+        while (p < ln.len && (ln.s[p] == ' ' || ln.s[p] == '\t' || ln.s[p] == '"' || ln.s[p] == '\''))
+            p++;
+        size_t e = p;
+        while (e < ln.len && (ln.s[e] == '_' || ln.s[e] == '-' || (ln.s[e] >= 'a' && ln.s[e] <= 'z') ||
+                              (ln.s[e] >= '0' && ln.s[e] <= '9')))
+            e++;
+        if (e > p)
+            name = fw_xstrndup(ln.s + p, e - p);
+    }
+    fw_blob_close(&b);
+    return name;
+}
+
 int fw_boot_uci_disabled(fw_svc_graph *g, const char *name, const fw_node **cfg, uint64_t *line)
 {
     char *path = fw_xasprintf("/etc/config/%s", name);
@@ -138,6 +170,12 @@ static void read_dir(fw_svc_graph *g, const char *dir, const fw_node **done, siz
         const fw_node *cfg = NULL;
         uint64_t cfg_line = 0;
         int off = fw_boot_uci_disabled(g, name, &cfg, &cfg_line);
+        if (!cfg) {   /* the UCI file the script loads (miniupnpd: config_load upnpd) */
+            char *loaded = uci_config_loaded(g, script);
+            if (loaded && strcmp(loaded, name) != 0)
+                off = fw_boot_uci_disabled(g, loaded, &cfg, &cfg_line);
+            free(loaded);
+        }
         if (added == 0 && g->n == before) {
             fw_svc *s = fw_svc_add_unresolved(g, name, via, script, 0, NULL,
                                         "the script starts nothing fwaudit recognizes as a daemon");

@@ -113,15 +113,17 @@ static void emit(fw_svc_graph *g, const char *check, const fw_svc *s, const fw_e
     char *lt = l ? listener_text(l) : fw_xstrdup("");
     /* what was started and how, not the line: moving it keeps the fingerprint */
     char *identity = fw_xasprintf("%s|%s|%s", s->name, args, check);
-    fw_detail d[] = {
+    fw_detail d[6] = {
         { "service", s->name },
         { "binary", s->binary ? s->binary : "" },
         { "args", args },
         { "started_by", s->started_by },
-        { "listener", lt },
-        { (char *)(why_key ? why_key : "because"), (char *)(why ? why : "") },
     };
-    size_t nd = sizeof d / sizeof d[0] - (why ? 0 : 1);
+    size_t nd = 4;
+    if (l)
+        d[nd++] = (fw_detail){ "listener", lt };
+    if (why)
+        d[nd++] = (fw_detail){ (char *)(why_key ? why_key : "because"), (char *)why };
     fw_hit hit = {
         .check = check, .node = s->node, .line = s->line, .offset = FW_NO_OFFSET,
         .message = message, .excerpt = ex, .identity = identity, .severity = -1,
@@ -220,11 +222,12 @@ static void judge_login(fw_svc_graph *g, const fw_svc *s, const fw_exposure *x, 
         return;
     char *who = accounts_text(acc, n);
     char *msg = network
-        ? fw_xasprintf("%s asks for a login on the network, and %s has an empty password: "
-                       "anyone logs in without one (%s)%s", s->name, who, s->started_by, cond_note(s))
-        : fw_xasprintf("%s gives a login prompt on %s, and %s has an empty password: a "
+        ? fw_xasprintf("%s asks for a login on the network, and %s %s an empty password: "
+                       "anyone logs in without one (%s)%s", s->name, who, n == 1 ? "has" : "have",
+                       s->started_by, cond_note(s))
+        : fw_xasprintf("%s gives a login prompt on %s, and %s %s an empty password: a "
                        "passwordless serial login (%s)", s->name, s->tty ? s->tty : "the console",
-                       who, s->started_by);
+                       who, n == 1 ? "has" : "have", s->started_by);
     emit(g, FW_CK_EMPTY_PW_LOGIN, s, x, msg, "accounts", who);
     free(msg);
     free(who);
