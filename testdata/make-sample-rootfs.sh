@@ -89,6 +89,35 @@ chmod 755 "$root/usr/bin/cloud-agent"
 
 ln -s busybox "$root/bin/sh"
 printf '\177ELF\001\001\001\000' > "$root/bin/busybox"
+mkdir -p "$root/sbin"
+for applet in sbin/init sbin/getty usr/sbin/telnetd usr/bin/nc; do
+    ln -s /bin/busybox "$root/$applet"
+done
+printf '\177ELF\001\001\001\000' > "$root/usr/bin/socat"
+
+# Booting as a BusyBox image does: inittab -> rcS -> every S?? script.
+cat > "$root/etc/inittab" <<'EOF'
+::sysinit:/etc/init.d/rcS
+ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100
+::shutdown:/bin/umount -a -r
+EOF
+cat > "$root/etc/init.d/rcS" <<'EOF'
+#!/bin/sh
+mount -a
+for i in /etc/init.d/S??* ; do
+    [ -x "$i" ] && $i start
+done
+EOF
+# A debug shell left listening (and near misses: a comment, a loopback
+# listener, a netcat client).
+cat > "$root/etc/init.d/S50debug" <<'EOF'
+#!/bin/sh
+# telnetd -l /bin/sh
+telnetd -p 2323 -l /bin/sh
+socat TCP-LISTEN:8888,bind=127.0.0.1,fork EXEC:/bin/sh &
+nc 192.168.1.10 514 < /var/log/messages &
+EOF
+chmod 755 "$root/etc/init.d/rcS" "$root/etc/init.d/S50debug"
 ln -s /tmp/resolv.conf "$root/etc/resolv.conf"
 
 # A configuration backup nested inside the image.

@@ -28,6 +28,14 @@ json_check "$R" 'any(f["location"]["line"] == 3 for f in findings(None, "/etc/in
     "password= in the init script found"
 json_check "$R" 'not findings(None, "/usr/share/doc/mqtt/example.conf")' \
     "documentation examples are not findings"
+json_check "$R" 'any(f["location"]["line"] == 3 and "MO.1" in f["requirements"] for f in findings("shell-listener-without-login", "/etc/init.d/S50debug")) and len(findings("shell-listener-without-login")) == 1' \
+    "telnetd -l /bin/sh at S50debug:3 is a shell without login (MO.1); the comment and the loopback socat are not"
+json_check "$R" 'any(f["location"]["line"] == 2 and "support" in f["message"] for f in findings("empty-password-login", "/etc/inittab"))' \
+    "getty on ttyS0 with support's empty password: a passwordless serial login at inittab:2"
+json_check "$R" 'all(f["location"]["line"] == 3 for f in findings(None, "/etc/init.d/S50debug"))' \
+    "the netcat client and the loopback listener at S50debug:4-5 are not findings"
+json_check "$R" 'any(row["service"] == "telnetd" and row["port"] == "2323" and row["shell"] == "/bin/sh" for row in r["inventories"]["listeners"]["rows"]) and r["inventories"]["listeners"]["requirement"] == "MO.1"' \
+    "the listeners inventory lists telnetd on 2323 with its shell, under MO.1"
 json_check "$R" 'any(f["location"]["offset"] is not None and f["location"]["line"] is None for f in findings(None, "/usr/bin/cloud-agent"))' \
     "token inside a binary found by offset"
 json_check "$R" 'any(f["location"]["chain"] == "/usr/share/backup/config-backup.tar.gz" and f["location"]["path"] == "/etc/backup.conf" for f in r["findings"])' \

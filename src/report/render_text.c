@@ -438,7 +438,7 @@ static void render_fixed(writer *w, const fw_report *r)
 
 /* Cells wider than this are not padded to: one long path must not push
  * every other row off the screen. */
-#define INV_MAX_PAD 48
+#define INV_MAX_PAD 100
 
 /* An inventory's rows as an aligned table, each line starting with indent:
  * a header of column keys, then one line per row, every cell escaped. */
