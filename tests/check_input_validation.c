@@ -182,6 +182,60 @@ START_TEST(shell_cgi_post_body)
 }
 END_TEST
 
+/* Interpreters are not request handlers: php-cgi imports popen for PHP's
+ * popen() and names QUERY_STRING to fill $_SERVER. They are told by their
+ * runtime's identity strings; a vendor handler that happens to be called
+ * php-cgi, with none of them, is judged like any other. */
+START_TEST(elf_interpreters_are_not_handlers)
+{
+    static const char php[] = "\x7f" "ELF\x01\x01\x01\0\0popen\0system\0QUERY_STRING\0"
+        "REQUEST_METHOD\0PHP_FCGI_CHILDREN\0X-Powered-By: PHP/5.6.40\0"
+        "Zend Engine v2.6.0, Copyright (c) 1998-2016 Zend Technologies\n\0";
+    static const char lua[] = "\x7f" "ELF\x01\x01\x01\0\0popen\0system\0QUERY_STRING\0"
+        "LUA_INIT\0Lua 5.1.5  Copyright (C) 1994-2012 Lua.org, PUC-Rio\0";
+    static const char perl[] = "\x7f" "ELF\x01\x01\x01\0\0system\0popen\0QUERY_STRING\0"
+        "PERL5LIB\0\nThis is perl 5, version 24, subversion 4 (v5.24.4)\0";
+    static const char haserl[] = "\x7f" "ELF\x01\x01\x01\0\0popen\0REQUEST_METHOD\0"
+        "QUERY_STRING\0HASERLVER=%s\0HASERL_UPLOAD_DIR=%s\0";
+    /* a vendor GoAhead handler installed as php-cgi: no PHP runtime in it */
+    static const char vendor[] = "\x7f" "ELF\x01\x01\x01\0\0system\0websGetVar\0"
+        "ping -c 1 %s > /tmp/ping.log\0";
+    fw_ruleset *rs = tu_ruleset_empty();
+    fw_error err = { 0 };
+    ck_assert(fw_ruleset_load_file(rs, RULES_DIR "/input-validation.rules", &err) == FW_OK);
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_bytes(t, ns, "/usr/bin/php-cgi", php, sizeof php - 1);
+    tu_add_bytes(t, ns, "/usr/bin/lua", lua, sizeof lua - 1);
+    tu_add_bytes(t, ns, "/usr/bin/perl", perl, sizeof perl - 1);
+    tu_add_bytes(t, ns, "/usr/bin/haserl", haserl, sizeof haserl - 1);
+    fw_report *r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, R_BIN), 0);
+    fw_report_free(&r);
+    fw_tree_free(&t);
+
+    t = fw_tree_new();
+    ns = fw_tree_add_ns(t, "", 0);
+    tu_add_bytes(t, ns, "/usr/bin/php-cgi", vendor, sizeof vendor - 1);
+    r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, R_BIN), 1);
+    const fw_finding *f = tu_get(r, R_BIN, 0);
+    ck_assert_str_eq(f->path, "/usr/bin/php-cgi");
+    ck_assert_uint_eq(f->severity, FW_SEV_LOW);
+    ck_assert(tu_names_req(f, "MO.15"));
+    /* the strings that are in the binary, not the pattern names */
+    ck_assert_str_eq(tu_detail(f, "import"), "system");
+    ck_assert_str_eq(tu_detail(f, "cgi"), "websGetVar");
+    ck_assert_str_eq(f->excerpt, "websGetVar");
+    ck_assert_ptr_null(strstr(f->message, "form-getter"));
+    ck_assert_str_eq(tu_detail(f, "command_format"), "ping -c 1 %s > /tmp/ping.log");
+    ck_assert_ptr_nonnull(strstr(f->message, "\"ping -c 1 %s > /tmp/ping.log\""));
+    const char *at = memmem(vendor, sizeof vendor - 1, "websGetVar", 10);
+    ck_assert_uint_eq(f->offset, (uint64_t)(at - vendor));
+    DONE();
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("input-validation");
@@ -193,6 +247,7 @@ static Suite *suite(void)
     tcase_add_test(tc, luci_quoted_with_percent_q);
     tcase_add_test(tc, php_get_to_system);
     tcase_add_test(tc, elf_web_server_string_level);
+    tcase_add_test(tc, elf_interpreters_are_not_handlers);
     tcase_add_test(tc, shell_unquoted_argument);
     tcase_add_test(tc, shell_cgi_post_body);
     suite_add_tcase(s, tc);

@@ -216,11 +216,42 @@ START_TEST(elf_updater_string_level)
     ck_assert_uint_eq(tu_count(r, "update-binary-unverified"), 1);
     const fw_finding *f = tu_get(r, "update-binary-unverified", 0);
     ck_assert_str_eq(f->path, "/usr/sbin/httpd");
-    ck_assert_str_eq(tu_detail(f, "checksum"), "md5");
+    ck_assert_str_eq(tu_detail(f, "checksum"), "MD5_Init");
     ck_assert_ptr_nonnull(strstr(tu_detail(f, "confidence"), "string-level"));
     ck_assert_uint_eq(ev_count(r, "update-binary-verified"), 1);
     ck_assert_str_eq(ev_get(r, "update-binary-verified")->path, "/usr/bin/ota");
     ck_assert_uint_eq(ev_count(r, "update-mechanism"), 2);
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
+/* The evidence quotes the string that is in the binary: TP-Link's httpd has
+ * swSoftUpgrade, matched by the pattern family named "do_upgrade"; a report
+ * citing "do_upgrade" sends a reviewer looking for bytes that are not there. */
+START_TEST(elf_updater_quotes_the_matched_string)
+{
+    static const char httpd[] = "\x7f" "ELF\x01\x01\x01\0\0md5_make_digest\0"
+                                "sFirmwareBetaEdition\0swSoftUpgrade\0httpRpmUpload\0";
+    fw_ruleset *rs = update_rules();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_bytes(t, ns, "/usr/bin/httpd", httpd, sizeof httpd - 1);
+    fw_report *r = run(rs, t);
+    ck_assert_uint_eq(tu_count(r, "update-binary-unverified"), 1);
+    const fw_finding *f = tu_get(r, "update-binary-unverified", 0);
+    ck_assert_str_eq(f->path, "/usr/bin/httpd");
+    ck_assert_str_eq(f->excerpt, "swSoftUpgrade");
+    ck_assert_ptr_nonnull(strstr(f->message, "\"swSoftUpgrade\""));
+    ck_assert_ptr_null(strstr(f->message, "do_upgrade"));
+    ck_assert_ptr_nonnull(strstr(f->message, "md5_make_digest"));
+    ck_assert_str_eq(tu_detail(f, "updater_string"), "swSoftUpgrade");
+    ck_assert_str_eq(tu_detail(f, "checksum"), "md5_make_digest");
+    /* the offset is where the quoted bytes are, not the NUL before them */
+    const char *at = memmem(httpd, sizeof httpd - 1, "swSoftUpgrade", 13);
+    ck_assert_uint_eq(f->offset, (uint64_t)(at - httpd));
+    ck_assert_str_eq(ev_get(r, "update-mechanism")->excerpt, "swSoftUpgrade");
     fw_report_free(&r);
     fw_tree_free(&t);
     fw_ruleset_free(&rs);
@@ -387,6 +418,7 @@ static Suite *suite(void)
     tcase_add_test(tc, preinit_header_fixup_is_not_an_updater);
     tcase_add_test(tc, opkg_signature_option);
     tcase_add_test(tc, elf_updater_string_level);
+    tcase_add_test(tc, elf_updater_quotes_the_matched_string);
     tcase_add_test(tc, no_update_mechanism_in_a_rootfs);
     tcase_add_test(tc, swupdate_daemon_with_key_is_verified);
     tcase_add_test(tc, mender_and_rauc_configuration);

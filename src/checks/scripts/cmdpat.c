@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/scripts/cmdpat.h"
+#include "core/escape.h"
 #include "core/jit.h"
 #include "core/fileio.h"
 #include "core/limits.h"
@@ -117,6 +118,26 @@ void fw_cmdpat_release(fw_cmdpat_set *set)
     pcre2_match_data_free(set->md_);
     pcre2_match_context_free(set->mctx_);
     memset(set, 0, sizeof *set);
+}
+
+char *fw_cmdpat_matched(const fw_cmdpat_hit *hit, const char *subject, size_t max,
+                        size_t *off)
+{
+    size_t s = hit->start, e = hit->end;
+    if (hit->g1e > hit->g1s) {
+        s = hit->g1s;
+        e = hit->g1e;
+    } else {
+        while (s < e && subject[s] == '\0')
+            s++;
+        while (e > s && subject[e - 1] == '\0')
+            e--;
+    }
+    if (e - s > max)
+        e = s + max;
+    if (off)
+        *off = s;
+    return fw_escaped(subject + s, e - s);
 }
 
 int fw_cmdpat_has_class(const fw_cmdpat_set *set, const char *cls)

@@ -62,6 +62,16 @@ int fw_cmdpat_find(fw_cmdpat_set *set, const char *cls, const char *subject, siz
 int fw_cmdpat_find_named(fw_cmdpat_set *set, const char *cls, const char *name,
                       const char *subject, size_t n, size_t from, fw_cmdpat_hit *hit);
 
+/* The bytes a hit matched, for reports: capture group 1 when the pattern
+ * has one, else the whole match without the NUL bytes that delimit strings
+ * in a binary (`\x00popen\x00` quotes as `popen`); at most `max` bytes,
+ * escaped. Reports quote this, not the pattern's NAME: a name labels a family
+ * of strings (do_upgrade stands for swSoftUpgrade too), and a reviewer
+ * looking for it in the file would not find it. *off (when not NULL) is set
+ * to the offset of the quoted bytes in the subject. Returns a new string. */
+char *fw_cmdpat_matched(const fw_cmdpat_hit *hit, const char *subject, size_t max,
+                        size_t *off);
+
 /* Does the set hold a pattern of class cls? */
 int fw_cmdpat_has_class(const fw_cmdpat_set *set, const char *cls);
 

@@ -117,14 +117,14 @@ static int erase_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
             fw_check_warn(ctx, node, "erase: a pattern hit the PCRE2 match limit");
         if (m != 1)
             return FW_OK;
-        char *cov = h.g1e > h.g1s ? fw_xstrndup((const char *)blob->data + h.g1s, h.g1e - h.g1s)
-                                  : fw_xstrdup("unknown");
-        char *ex = fw_escaped(cov, strlen(cov));
-        int rc = report_hit(ctx, st, node, 0, h.start, h.pat->name,
+        /* The excerpt and offset are the routine name that is in the
+         * binary (group 1), not the NUL before it or the pattern's NAME. */
+        size_t at;
+        char *ex = fw_cmdpat_matched(&h, (const char *)blob->data, FW_EXCERPT_MAX, &at);
+        int rc = report_hit(ctx, st, node, 0, at, h.pat->name,
                             "what its name says (string-level; coverage unknown)", ex,
                             "low: string-level");
         free(ex);
-        free(cov);
         return rc;
     }
     fw_script_kind k = fw_script_kind_of(node, blob);

@@ -13,7 +13,10 @@
  *                          file and not validated since
  *   cgi-binary-shell       an ELF that imports system or popen and holds
  *                          CGI parameter handling strings (QUERY_STRING,
- *                          REQUEST_METHOD): string-level, low confidence
+ *                          REQUEST_METHOD): string-level, low confidence;
+ *                          language interpreters (php-cgi, perl, lua ...)
+ *                          are recognised by their identity strings and
+ *                          not judged
  *
  * Validation: a line that matches a `*-validate` pattern (a case statement,
  * grep -q/expr on the variable, tonumber, :match("^...$"), %q,
@@ -395,6 +398,13 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
     return rc;
 }
 
+/* A binary that is a language interpreter (php-cgi, php, perl, python,
+ * lua, haserl; BusyBox, whose httpd applet sets CGI variables for the
+ * scripts it runs) imports popen/system for the language's own popen() or
+ * os.execute and names QUERY_STRING to fill $_SERVER: it is no request
+ * handler. Recognised by the runtime's own identity strings (class
+ * elf-exclude: "Zend Engine v", the Lua.org banner), not by file name: a
+ * vendor handler called php-cgi is still judged. */
 static int scan_binary(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
                        const fw_blob *blob)
 {
@@ -406,15 +416,33 @@ static int scan_binary(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
         return FW_OK;
     if (fw_cmdpat_find(&st->pats, "elf-exclude", d, blob->size, 0, &excl) == 1)
         return FW_OK;
-    char *msg = fw_xasprintf("web handler binary imports %s and reads CGI request data (%s): "
+    /* Quote the strings that are in the binary, not the pattern names
+     * (form-getter stands for get_cgi, websGetVar, httpGetEnv ...). */
+    size_t cgi_at;
+    char *imp_s = fw_cmdpat_matched(&imp, d, 64, NULL);
+    char *cgi_s = fw_cmdpat_matched(&cgi, d, 64, &cgi_at);
+    /* A format string that builds a shell command from a value ("ping -c 1
+     * %s", "echo \"%s\" > %s") is what a reviewer looks at first; shown when
+     * there is one, not required (commands are also built with strcat). */
+    fw_cmdpat_hit fmt;
+    char *fmt_s = fw_cmdpat_find(&st->pats, "elf-command-format", d, blob->size, 0, &fmt) == 1
+                      ? fw_cmdpat_matched(&fmt, d, FW_EXCERPT_MAX, NULL)
+                      : NULL;
+    char *msg = fw_xasprintf("web handler binary imports %s and reads CGI request data (%s)%s%s%s: "
                           "command injection possible (string-level, needs review)",
-                          imp.pat->name, cgi.pat->name);
-    fw_detail dd[3] = { { "import", (char *)imp.pat->name }, { "cgi", (char *)cgi.pat->name },
-                        { "confidence", (char *)"low: string-level (imports and strings)" } };
-    fw_hit h = { .check = CK_BINARY, .node = node, .offset = cgi.start, .message = msg,
-                 .identity = imp.pat->name, .severity = -1, .details = dd, .n_details = 3 };
+                          imp_s, cgi_s, fmt_s ? "; it builds commands such as \"" : "",
+                          fmt_s ? fmt_s : "", fmt_s ? "\"" : "");
+    fw_detail dd[4] = { { "import", imp_s }, { "cgi", cgi_s },
+                        { "confidence", (char *)"low: string-level (imports and strings)" },
+                        { "command_format", fmt_s } };
+    fw_hit h = { .check = CK_BINARY, .node = node, .offset = cgi_at, .message = msg,
+                 .excerpt = cgi_s, .identity = imp.pat->name, .severity = -1, .details = dd,
+                 .n_details = fmt_s ? 4 : 3 };
     int rc = fw_check_emit(ctx, &h);
     free(msg);
+    free(imp_s);
+    free(cgi_s);
+    free(fmt_s);
     return rc;
 }
 

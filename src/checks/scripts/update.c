@@ -88,12 +88,18 @@ typedef struct script_rec {
     size_t n_redges, cap_redges;
 } script_rec;
 
+/* Names (borrowed from the set) say which pattern family matched and make
+ * the identity; the *_text fields (owned, escaped) are the bytes that are
+ * in the binary, which is what reports quote. */
 typedef struct elf_rec {
     const fw_node *node;
-    const char *what;       /* the updater string found */
-    uint64_t what_off;
+    const char *what;       /* the updater pattern that matched */
+    char *what_text;        /* ... and the string it matched */
+    uint64_t what_off;      /* offset of that string */
     const char *verify;     /* a signature-verification import, or NULL */
+    char *verify_text;
     const char *digest;     /* a checksum-only import (MD5, CRC), or NULL */
+    char *digest_text;
 } elf_rec;
 
 typedef struct opkg_rec {
@@ -154,6 +160,11 @@ static void update_fini(void *state)
     }
     for (size_t i = 0; i < st->n_opkgs; i++)
         free(st->opkgs[i].feed_excerpt);
+    for (size_t i = 0; i < st->n_elfs; i++) {
+        free(st->elfs[i].what_text);
+        free(st->elfs[i].verify_text);
+        free(st->elfs[i].digest_text);
+    }
     free(st->scripts);
     free(st->elfs);
     free(st->opkgs);
@@ -456,11 +467,19 @@ static void scan_elf(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
         fw_check_warn(ctx, node, "update: a pattern hit the PCRE2 match limit");
     if (m != 1 || st->n_elfs >= FW_MAX_SCRIPTS_TRACKED)
         return;
-    elf_rec e = { .node = node, .what = h.pat->name, .what_off = h.start };
-    if (fw_cmdpat_find(&st->pats, "elf-verify", (const char *)blob->data, blob->size, 0, &h) == 1)
+    const char *d = (const char *)blob->data;
+    size_t at;
+    elf_rec e = { .node = node, .what = h.pat->name };
+    e.what_text = fw_cmdpat_matched(&h, d, FW_EXCERPT_MAX, &at);
+    e.what_off = at;
+    if (fw_cmdpat_find(&st->pats, "elf-verify", d, blob->size, 0, &h) == 1) {
         e.verify = h.pat->name;
-    if (fw_cmdpat_find(&st->pats, "elf-digest", (const char *)blob->data, blob->size, 0, &h) == 1)
+        e.verify_text = fw_cmdpat_matched(&h, d, FW_EXCERPT_MAX, NULL);
+    }
+    if (fw_cmdpat_find(&st->pats, "elf-digest", d, blob->size, 0, &h) == 1) {
         e.digest = h.pat->name;
+        e.digest_text = fw_cmdpat_matched(&h, d, FW_EXCERPT_MAX, NULL);
+    }
     FW_XGROW(st->elfs, st->cap_elfs, st->n_elfs + 1);
     st->elfs[st->n_elfs++] = e;
 }
@@ -506,10 +525,11 @@ static int scan_fdt(fw_check_ctx *ctx, upd_state *st, const fw_node *node, const
     if (fw_cmdpat_find(&st->pats, "fit-key", d, blob->size, mg.start, &key) != 1)
         return FW_OK;
     int required = fw_cmdpat_find(&st->pats, "fit-required", d, blob->size, mg.start, &req) == 1;
+    char *kx = fw_cmdpat_matched(&key, d, 64, NULL);   /* the property name in the FDT */
     fw_detail dd[2] = { { "algorithm", (char *)key.pat->name },
                         { "confidence", (char *)"medium: FDT property names (string level)" } };
     fw_hit h = { .check = required ? CK_FIT_KEY : CK_FIT_OPT, .node = node,
-                 .offset = key.start, .identity = key.pat->name, .severity = -1,
+                 .offset = key.start, .excerpt = kx, .identity = key.pat->name, .severity = -1,
                  .details = dd, .n_details = 2,
                  .message = required
                      ? "U-Boot device tree holds a required FIT signature key: boot images "
@@ -519,6 +539,7 @@ static int scan_fdt(fw_check_ctx *ctx, upd_state *st, const fw_node *node, const
     int rc = required ? fw_check_evidence(ctx, &h) : fw_check_emit(ctx, &h);
     inv_row(ctx, "U-Boot FIT", fw_node_syspath(node), required ? "yes" : "optional",
             "FIT signature node", key.pat->name);
+    free(kx);
     return rc;
 }
 
@@ -760,27 +781,33 @@ static int judge_elf(fw_check_ctx *ctx, const elf_rec *e)
 {
     char *msg;
     int rc;
-    fw_detail d[4] = { { "updater_string", (char *)e->what },
+    /* Quote what is in the binary (swSoftUpgrade), not the pattern family
+     * (do_upgrade): the excerpt is the string a reviewer finds at offset. */
+    fw_detail d[5] = { { "updater_string", e->what_text },
                        { "confidence", (char *)"low: string-level (imports and strings)" },
-                       { "verifier", (char *)(e->verify ? e->verify : "none found") },
-                       { "checksum", (char *)(e->digest ? e->digest : "none found") } };
-    msg = fw_xasprintf("binary handles firmware updates (%s)", e->what);
-    rc = emit(ctx, 1, CK_MECH, e->node, 0, e->what_off, msg, NULL, e->what, d, 2);
+                       { "verifier", e->verify_text ? e->verify_text : (char *)"none found" },
+                       { "checksum", e->digest_text ? e->digest_text : (char *)"none found" },
+                       { "pattern", (char *)e->what } };
+    msg = fw_xasprintf("binary handles firmware updates (string \"%s\")", e->what_text);
+    rc = emit(ctx, 1, CK_MECH, e->node, 0, e->what_off, msg, e->what_text, e->what, d, 2);
     free(msg);
     if (rc != FW_OK)
         return rc;
     const char *p = fw_node_syspath(e->node);
     if (e->verify) {
         msg = fw_xasprintf("updater binary imports %s (signature verification; string-level "
-                        "evidence, not proof it is on the update path)", e->verify);
-        rc = emit(ctx, 1, CK_BIN_VER, e->node, 0, FW_NO_OFFSET, msg, NULL, e->verify, d, 4);
-        inv_row(ctx, e->what, p, "unknown (string-level: verifier present)", e->verify, NULL);
+                        "evidence, not proof it is on the update path)", e->verify_text);
+        rc = emit(ctx, 1, CK_BIN_VER, e->node, 0, FW_NO_OFFSET, msg, e->verify_text, e->verify,
+                  d, 5);
+        inv_row(ctx, e->what_text, p, "unknown (string-level: verifier present)",
+                e->verify_text, NULL);
     } else {
-        msg = fw_xasprintf("updater binary (%s) contains no signature-verification function%s%s",
-                        e->what, e->digest ? "; only a checksum: " : "",
-                        e->digest ? e->digest : "");
-        rc = emit(ctx, 0, CK_BIN_UNVER, e->node, 0, e->what_off, msg, NULL, e->what, d, 4);
-        inv_row(ctx, e->what, p, "no (string-level)", e->digest, NULL);
+        msg = fw_xasprintf("updater binary (string \"%s\") contains no signature-verification "
+                        "function%s%s", e->what_text, e->digest ? "; only a checksum: " : "",
+                        e->digest ? e->digest_text : "");
+        rc = emit(ctx, 0, CK_BIN_UNVER, e->node, 0, e->what_off, msg, e->what_text, e->what,
+                  d, 5);
+        inv_row(ctx, e->what_text, p, "no (string-level)", e->digest_text, NULL);
     }
     free(msg);
     return rc;
