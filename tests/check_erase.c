@@ -80,6 +80,56 @@ START_TEST(vendor_script_names_the_partition)
 }
 END_TEST
 
+/* Writing the JFFS2 end-of-filesystem marker over rootfs_data is how OpenWrt
+ * platforms wipe the overlay; older firstboot scripts call jffs2_mark_erase.
+ * Both are erasures (the next mount reformats the overlay). */
+START_TEST(jffs2_erase_marker_erases_the_overlay)
+{
+    fw_ruleset *rs = erase_rules();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = rootfs(t);
+    tu_add_file(t, ns, "/etc/rc.button/reset", "#!/bin/sh\n"
+                "[ \"${ACTION}\" = \"released\" ] || exit 0\n"
+                "[ \"$SEEN\" -gt 5 ] && {\n"
+                "\techo -ne '\\xde\\xad\\xc0\\xde' | mtd -qq write - rootfs_data\n"
+                "\treboot\n}\n");
+    tu_add_file(t, ns, "/lib/firstboot/10_reset", "#!/bin/sh\n"
+                "jffs2_mark_erase() {\n\tlocal part=\"$(find_mtd_part \"$1\")\"\n}\n"
+                "reset_overlay() {\n\tjffs2_mark_erase \"rootfs_data\"\n}\n");
+    fw_report *r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, "erase-no-routine"), 0);
+    const fw_finding *a = NULL, *b = NULL;
+    for (size_t k = 0; ev_get(r, "erase-routine", k); k++) {
+        const fw_finding *e = ev_get(r, "erase-routine", k);
+        if (strcmp(e->path, "/etc/rc.button/reset") == 0)
+            a = e;
+        if (strcmp(e->path, "/lib/firstboot/10_reset") == 0)
+            b = e;
+    }
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(a->line, 4);
+    ck_assert_str_eq(tu_detail(a, "covers"), "overlay(jffs2-marker) rootfs_data");
+    ck_assert_str_eq(tu_detail(a, "trigger"), "reset button");
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(b->line, 6);     /* the call, not the definition on line 2 */
+    ck_assert_str_eq(tu_detail(b, "covers"), "overlay(jffs2_mark_erase) rootfs_data");
+    fw_report_free(&r);
+    fw_tree_free(&t);
+
+    /* Near miss: writing an image (not the marker) to flash erases nothing. */
+    t = fw_tree_new();
+    ns = rootfs(t);
+    tu_add_file(t, ns, "/etc/rc.button/reset", "#!/bin/sh\n"
+                "cat /tmp/fw.bin | mtd -qq write - firmware\n");
+    r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, "erase-no-routine"), 1);
+    ck_assert_ptr_null(ev_get(r, "erase-routine", 0));
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
 START_TEST(commented_or_mentioned_reset_is_not_a_routine)
 {
     fw_ruleset *rs = erase_rules();
@@ -148,6 +198,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("erase");
     tcase_add_test(tc, openwrt_reset_button_erases_overlay);
     tcase_add_test(tc, vendor_script_names_the_partition);
+    tcase_add_test(tc, jffs2_erase_marker_erases_the_overlay);
     tcase_add_test(tc, commented_or_mentioned_reset_is_not_a_routine);
     tcase_add_test(tc, binary_routine_is_string_level);
     tcase_add_test(tc, not_a_rootfs_is_not_judged);

@@ -100,6 +100,54 @@ START_TEST(sysupgrade_without_signature_is_a_finding)
 }
 END_TEST
 
+/* The JFFS2 erase marker is not an image: sysupgrade -n on a platform that
+ * wipes the overlay by writing 0xdeadc0de to rootfs_data is judged by its
+ * real write (common.sh) only, and a reset tool in /lib/upgrade that writes
+ * only the marker or erases rootfs_data is no update path at all. */
+START_TEST(jffs2_erase_marker_is_not_an_image_write)
+{
+    fw_ruleset *rs = update_rules();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/sbin/sysupgrade", "#!/bin/sh\ninclude /lib/upgrade\n"
+                "platform_check_image \"$1\" || exit 1\ndo_upgrade \"$1\"\n");
+    tu_add_file(t, ns, "/lib/upgrade/common.sh", COMMON);
+    tu_add_file(t, ns, "/lib/upgrade/platform.sh", "platform_do_upgrade() {\n"
+                "\tif [ \"$SAVE_CONFIG\" -ne 1 ]; then\n"
+                "\t\techo -ne '\\xde\\xad\\xc0\\xde' | mtd -qq write - rootfs_data\n"
+                "\tfi\n\tdefault_do_upgrade \"$ARGV\"\n}\n");
+    tu_add_file(t, ns, "/lib/upgrade/keep_config.sh", "#!/bin/sh\n"
+                "# firmware upgrade without settings: wipe the overlay\n"
+                "printf '\\336\\255\\300\\336' | mtd write - rootfs_data\n"
+                "mtd -r write /tmp/sysupgrade.tgz rootfs_data\n");
+    fw_report *r = run(rs, t);
+    ck_assert_uint_eq(tu_count(r, "update-unverified"), 1);
+    const fw_finding *f = tu_get(r, "update-unverified", 0);
+    ck_assert_str_eq(f->path, "/lib/upgrade/common.sh");
+    ck_assert_uint_eq(f->line, 3);
+    ck_assert_uint_eq(ev_count(r, "update-mechanism"), 1);
+    fw_report_free(&r);
+    fw_tree_free(&t);
+
+    /* The near miss: a vendor updater writing a downloaded image stays judged. */
+    t = fw_tree_new();
+    ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/usr/sbin/fw_upgrade.sh", "#!/bin/sh\n"
+                "wget -O /tmp/fw.bin \"$1\"\n"
+                "echo -ne '\\xde\\xad\\xc0\\xde' | mtd -qq write - rootfs_data\n"
+                "mtd -r write /tmp/fw.bin firmware\n");
+    r = run(rs, t);
+    ck_assert_uint_eq(tu_count(r, "update-unverified"), 1);
+    f = tu_get(r, "update-unverified", 0);
+    ck_assert_str_eq(f->path, "/usr/sbin/fw_upgrade.sh");
+    ck_assert_uint_eq(f->line, 4);
+    ck_assert_str_eq(f->excerpt, "mtd -r write /tmp/fw.bin firmware");
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
 START_TEST(ignored_verification_is_a_finding)
 {
     fw_ruleset *rs = update_rules();
@@ -413,6 +461,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("update");
     tcase_add_test(tc, sysupgrade_with_usign_is_verified);
     tcase_add_test(tc, sysupgrade_without_signature_is_a_finding);
+    tcase_add_test(tc, jffs2_erase_marker_is_not_an_image_write);
     tcase_add_test(tc, ignored_verification_is_a_finding);
     tcase_add_test(tc, status_checked_on_next_line_counts);
     tcase_add_test(tc, preinit_header_fixup_is_not_an_updater);

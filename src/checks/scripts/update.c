@@ -351,6 +351,13 @@ static int scan_script(fw_check_ctx *ctx, upd_state *st, const fw_node *node,
                     lim = 1;
                 if (m != 1)
                     continue;
+                /* Writing the JFFS2 end-of-filesystem marker (0xdeadc0de)
+                 * or anything to the overlay partition erases user data:
+                 * no image goes to flash (the erase analyzer counts it). */
+                fw_cmdpat_hit nh;
+                if (classes[ci].k == F_WRITE &&
+                    fw_cmdpat_find(&st->pats, "not-write", c, cl, 0, &nh) == 1)
+                    continue;
                 add_fact(&r, classes[ci].k, &h, &ln, cl);
                 if (classes[ci].k == F_VERIFY && r.n_facts > 0) {
                     fact *f = &r.facts[r.n_facts - 1];
