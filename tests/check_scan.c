@@ -124,6 +124,51 @@ START_TEST(no_root_filesystem_never_passes)
 }
 END_TEST
 
+/* A LuCI tree through a whole scan with the shipped secrets rules: the UI
+ * string tables (a gettext catalogue, a zh-cn string table, a dynaform view
+ * whose labels are translations) give no password finding; a real password
+ * in a JS configuration beside them does, once. */
+START_TEST(luci_translation_strings_are_not_passwords)
+{
+    char *d = tu_mkdtemp();
+    tu_write(d, "usr/lib/lua/luci/i18n/base.zh-cn.po",
+             "msgid \"Password\"\nmsgstr \"密码\"\npassword = \"Mima-2024\"\n");
+    tu_write(d, "www/luci-static/resources/i18n/zh-cn.js",
+             "L.password=\"密码\";\nL.pwd=\"Mima-2024\";\n");
+    tu_write(d, "www/luci-static/resources/view/system/wizard.js",
+             "'use strict';\nreturn view.extend({ labels: {\n"
+             "  username: \"用户名\", password:\"密码\", passwd:'Mot de passe',\n"
+             "  pwd: \"Kennwort\", confirm_password: \"Password\" } });\n");
+    tu_write(d, "www/luci-static/resources/cloud.js",
+             "'use strict';\nvar broker = {\n  user: 'hub',\n  password:\"s3cr3tP4ss\"\n};\n");
+    fw_ruleset *rs = tu_ruleset_empty();
+    fw_error err = {0};
+    ck_assert_msg(fw_ruleset_load_file(rs, RULES_DIR "/secrets.rules", &err) == FW_OK, "%s",
+                  err.msg);
+    fw_scan_opts o;
+    fw_scan_opts_default(&o);
+    fw_report *r = NULL;
+    ck_assert_int_eq(fw_scan(rs, d, &o, &r, &err), FW_OK);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_findings; i++)
+        if (strncmp(r->findings[i]->rule->id, "password-", 9) == 0)
+            n++;
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(tu_count(r, "password-assignment"), 1);
+    const fw_finding *f = tu_get(r, "password-assignment", 0);
+    ck_assert_str_eq(f->path, "/www/luci-static/resources/cloud.js");
+    ck_assert_uint_eq(f->line, 4);
+    ck_assert_uint_eq(f->severity, FW_SEV_MEDIUM);
+    ck_assert(tu_names_req(f, "MO.13"));
+    ck_assert_ptr_null(strstr(f->excerpt, "s3cr3tP4ss"));   /* redacted */
+    ck_assert_ptr_nonnull(strstr(f->excerpt, "s3cr"));
+    fw_report_free(&r);
+    fw_ruleset_free(&rs);
+    tu_rmtree(d);
+    free(d);
+}
+END_TEST
+
 START_TEST(selftest_catches_a_broken_rule)
 {
     /* must-match case that the pattern cannot match. */
@@ -173,6 +218,7 @@ static Suite *suite(void)
     tcase_add_test(tc, scan_directory_end_to_end);
     tcase_add_test(tc, fingerprint_ignores_line_moves);
     tcase_add_test(tc, unreadable_input_gives_an_incomplete_report);
+    tcase_add_test(tc, luci_translation_strings_are_not_passwords);
     tcase_add_test(tc, selftest_catches_a_broken_rule);
     tcase_add_test(tc, no_root_filesystem_never_passes);
     tcase_add_test(tc, shipped_rules_pass_their_own_tests);
