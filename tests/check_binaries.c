@@ -233,6 +233,26 @@ START_TEST(test_rpath_writable_is_finding)
 }
 END_TEST
 
+/* The OpenWrt 14.07 build: RPATH=/home/osmar/Devel/.../build_dir/... in an
+ * image with no /home. Nobody but root can create that directory, so it is
+ * no finding; with a /home in the image (user homes) it is one. */
+START_TEST(test_rpath_build_tree_under_absent_home)
+{
+    add_compiled("/sbin/uci", "gcc", PROG,
+                 "-O2 -Wl,--disable-new-dtags -Wl,-rpath,/home/osmar/Devel/build_dir/uci");
+    run();
+    ck_assert_str_eq(bin("/sbin/uci", "rpath"), "RPATH=/home/osmar/Devel/build_dir/uci");
+    ck_assert_uint_eq(tu_count(report, R_RPATH), 0);
+    fw_report_free(&report);
+    fw_ns_add(tree, ns, "/home", FW_NODE_DIR);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_RPATH), 1);
+    const fw_finding *f = tu_get(report, R_RPATH, 0);
+    ck_assert_str_eq(f->path, "/sbin/uci");
+    ck_assert_str_eq(tu_detail(f, "entry"), "/home/osmar/Devel/build_dir/uci");
+}
+END_TEST
+
 START_TEST(test_runpath_relative_is_finding)
 {
     add_compiled("/usr/bin/app", "gcc", PROG, "-O2 -Wl,--enable-new-dtags -Wl,-rpath,/usr/lib:lib");
@@ -640,6 +660,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_exec_stack_one_finding_per_file_system);
     tcase_add_test(tc, test_partial_relro_no_canary);
     tcase_add_test(tc, test_rpath_writable_is_finding);
+    tcase_add_test(tc, test_rpath_build_tree_under_absent_home);
     tcase_add_test(tc, test_runpath_relative_is_finding);
     tcase_add_test(tc, test_rpath_origin_is_not_finding);
     tcase_add_test(tc, test_shared_library);

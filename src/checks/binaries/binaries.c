@@ -278,6 +278,12 @@ static int judge_findings(fw_check_ctx *ctx, const fw_node *node, const fw_elf *
         char entry[256];
         if (!lists[i] || !insecure_rpath(lists[i], entry, sizeof entry))
             continue;
+        /* A build tree under /home (/home/osmar/Devel/...) in an image with
+         * no /home: only root can create /home, and root needs no library
+         * trick. /tmp, /var and /run are world-writable tmpfs at run time and
+         * /mnt, /media take removable media, so they stay findings. */
+        if (strncmp(entry, "/home/", 6) == 0 && !fw_ns_resolve(node->ns, "/home"))
+            continue;
         /* a directory missing from the image is usually the vendor's build
          * tree: whoever creates it (a USB stick mounted at /mnt) wins */
         int present = entry[0] == '/' && fw_ns_resolve(node->ns, entry) != NULL;
