@@ -193,6 +193,10 @@
 #define FW_MAX_SVC_WORDS              128
 #define FW_MAX_SVC_VARS               256
 #define FW_MAX_SVC_LINE               8192
+/* Services hits queued per namespace so the branches of one start merge
+ * into one finding (svc_emit.c); past it hits are emitted unmerged. The
+ * merge is quadratic in the queue, so the bound also caps that work. */
+#define FW_MAX_SVC_PENDING            4096
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

@@ -129,7 +129,10 @@ static void emit(fw_svc_graph *g, const char *check, const fw_svc *s, const fw_e
         .message = message, .excerpt = ex, .identity = identity, .severity = -1,
         .details = d, .n_details = nd,
     };
-    fw_check_emit(g->ctx, &hit);
+    /* one finding per daemon and port per file: the branches of one start */
+    char *group = fw_xasprintf("%s|%s", s->name, l && l->port ? l->port : "");
+    fw_svc_emit_queue(&g->emitter, &hit, group);
+    free(group);
     free(identity);
     free(lt);
     free(ex);

@@ -3,6 +3,7 @@
 libfwaudit_a_SOURCES += src/checks/services/services_int.h \
 	src/checks/services/services.c src/checks/services/shellscan.c \
 	src/checks/services/shellwrap.h src/checks/services/shellwrap.c \
+	src/checks/services/svc_emit.h src/checks/services/svc_emit.c \
 	src/checks/services/boot_cron.c src/checks/services/boot_hotplug.c \
 	src/checks/services/boot_inittab.c src/checks/services/boot_sysv.c \
 	src/checks/services/boot_systemd.c src/checks/services/boot_inetd.c \

@@ -412,7 +412,10 @@ static void emit(fw_svc_graph *g, const char *check, const fw_svc *s, const char
         .message = message, .excerpt = ex, .identity = identity, .severity = -1,
         .details = d, .n_details = sizeof d / sizeof d[0],
     };
-    fw_check_emit(g->ctx, &hit);
+    /* one finding per daemon and terminal per file: the branches of one start */
+    char *group = fw_xasprintf("%s|%s", s->name, s->tty ? s->tty : "");
+    fw_svc_emit_queue(&g->emitter, &hit, group);
+    free(group);
     free(identity);
     free(ex);
     free(args);
@@ -568,7 +571,7 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     svc_state_t *st = state;
     fw_svc_graph g = { .ctx = ctx, .ns = ns, .known = (const char *const *)st->known,
-                    .n_known = st->n_known, .runlevel = -1 };
+                    .n_known = st->n_known, .runlevel = -1, .emitter = { .ctx = ctx } };
     fw_boot_inittab(&g);
     fw_boot_sysv(&g);
     fw_boot_systemd(&g);
@@ -594,6 +597,7 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
             fw_exposure_judge(&g, &st->model, &g.v[i], lis);
         }
     }
+    fw_svc_emit_flush(&g.emitter);
     fw_svc_judge_configs(&g);   /* daemon configurations, where the daemon runs (daemon_conf.c) */
     graph_free(&g);
     return FW_OK;

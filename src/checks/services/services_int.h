@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "engine/analyzer.h"
 #include "core/limits.h"
+#include "checks/services/svc_emit.h"
 
 /* Bounds of the boot graph of one namespace: core/limits.h. */
 #define SVC_MAX_ENTRIES      FW_MAX_SVC_ENTRIES
@@ -83,6 +84,7 @@ typedef struct fw_svc_graph {
     const char *const *known;  /* daemon names worth listing from scripts */
     size_t n_known;
     int runlevel;          /* inittab initdefault, -1 = not given */
+    fw_svc_emitter emitter; /* judged hits, merged per start (svc_emit.h) */
 } fw_svc_graph;
 
 /* ---- services.c: graph building blocks -------------------------------- */
