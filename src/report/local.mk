@@ -6,7 +6,7 @@ libfwaudit_a_SOURCES += \
 	src/report/accept.h src/report/waiver.c src/report/baseline.c src/report/etsi.c \
 	src/report/format.c src/report/render_util.h src/report/render_util.c \
 	src/report/render_sarif.c src/report/render_junit.c src/report/render_html.c \
-	src/report/render_markdown.c
+	src/report/render_markdown.c src/report/aggregate.c
 EXTRA_DIST += src/report/local.mk
 
 check_PROGRAMS += tests/check_report
