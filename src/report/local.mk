@@ -18,4 +18,8 @@ tests_check_report_LDADD = $(TEST_LIBS)
 ## Report formats end to end (SARIF against the schema, JUnit, HTML,
 ## Markdown, waivers, baselines, explain, diff) and the HTML in Chromium.
 EXTRA_DIST += tests/report-formats.sh tests/html-chromium.sh
+## One image as a directory, a tar.gz and a squashfs: same fingerprints;
+## files outside the detected root listed apart.
+EXTRA_DIST += tests/shapes.sh
+TESTS += tests/shapes.sh
 TESTS += tests/report-formats.sh tests/html-chromium.sh
