@@ -1084,6 +1084,278 @@ START_TEST(html_escapes_and_shows_matrix)
 }
 END_TEST
 
+/* ---- one fact, one finding (aggregate.c) ------------------------------ */
+
+/* The shipped rules over a tree, aggregated as a scan does (while the tree
+ * is alive), sorted and folded; the result replaces the fixture's report. */
+static void scan_tree(fw_tree *t)
+{
+    fw_ruleset_free(&rs);
+    rs = tu_ruleset_shipped();
+    fw_report_free(&rep);
+    rep = tu_run_checks(rs, t);
+    rep->tool_version = fw_xstrdup("0.1.0-test");
+    rep->input_path = fw_xstrdup("rootfs");
+    rep->input_kind = fw_xstrdup("directory");
+    fw_report_aggregate(rep, t);
+    fw_report_sort(rep);
+    fw_conformance_fold(rep, rs, fw_profile_find("all"));
+}
+
+static const char *UHTTPD =
+    "# Server configuration\n"
+    "config uhttpd main\n"
+    "\n"
+    "\t# HTTP listen addresses, multiple allowed\n"
+    "\tlist listen_http\t0.0.0.0:80\n"
+    "\tlist listen_http\t[::]:80\n"
+    "\n"
+    "\t# HTTPS listen addresses, multiple allowed\n"
+    "\tlist listen_https\t0.0.0.0:443\n"
+    "\tlist listen_https\t[::]:443\n";
+
+static void busybox_rootfs(fw_tree *t, fw_ns *ns, const char *root)
+{
+    char *p = fw_xasprintf("%s/etc/passwd", root);
+    tu_add_file(t, ns, p, "root:x:0:0:root:/root:/bin/ash\n");
+    free(p);
+    p = fw_xasprintf("%s/bin/busybox", root);
+    tu_add_bytes(t, ns, p, "\177ELF\1\1\1", 7);
+    free(p);
+    p = fw_xasprintf("%s/bin/sh", root);
+    tu_add_symlink(t, ns, p, "busybox");
+    free(p);
+}
+
+/* OpenWrt's uhttpd listens on 0.0.0.0:80 and [::]:80: one plain-HTTP
+ * server, one finding at the first line, the second line as evidence. */
+START_TEST(group_file_one_finding_per_file)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    busybox_rootfs(t, ns, "");
+    tu_add_file(t, ns, "/etc/config/uhttpd", UHTTPD);
+    scan_tree(t);
+    ck_assert_uint_eq(tu_count(rep, "uhttpd-plain-http"), 1);
+    const fw_finding *f = tu_get(rep, "uhttpd-plain-http", 0);
+    ck_assert_str_eq(f->path, "/etc/config/uhttpd");
+    ck_assert_uint_eq(f->line, 5);
+    ck_assert_uint_eq(f->n_also, 1);
+    ck_assert_str_eq(f->also[0].path, "/etc/config/uhttpd");
+    ck_assert_uint_eq(f->also[0].line, 6);
+    ck_assert_ptr_nonnull(strstr(f->also[0].excerpt, "[::]:80"));
+    char fp[FW_FINGERPRINT_LEN + 1];
+    memcpy(fp, f->fingerprint, sizeof fp);
+    char *out = render(0, 0, 0);
+    if (!strstr(out, "also at: /etc/config/uhttpd:6: "))
+        fprintf(stderr, "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "also at: /etc/config/uhttpd:6: "));
+    ck_assert_ptr_nonnull(strstr(out, "[::]:80\n"));
+    free(out);
+    fw_tree_free(&t);
+
+    /* The file's fingerprint stays when a listen line goes (baselines). */
+    t = fw_tree_new();
+    ns = fw_tree_add_ns(t, "", 0);
+    busybox_rootfs(t, ns, "");
+    tu_add_file(t, ns, "/etc/config/uhttpd",
+                "config uhttpd main\n\tlist listen_http\t0.0.0.0:80\n");
+    scan_tree(t);
+    ck_assert_uint_eq(tu_count(rep, "uhttpd-plain-http"), 1);
+    ck_assert_str_eq(tu_get(rep, "uhttpd-plain-http", 0)->fingerprint, fp);
+    ck_assert_uint_eq(tu_get(rep, "uhttpd-plain-http", 0)->n_also, 0);
+    fw_tree_free(&t);
+}
+END_TEST
+
+/* A rule without `group file` keeps one finding per match: two AWS keys
+ * in one file are two secrets. */
+START_TEST(ungrouped_rule_keeps_every_match)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    busybox_rootfs(t, ns, "");
+    tu_add_file(t, ns, "/etc/cloud.conf",
+                "aws_key = AKIAUJZDEGXDNCF32EPF\nbackup_key = AKIAQWERTYUIOPASDFGH\n");
+    scan_tree(t);
+    ck_assert_uint_eq(tu_count(rep, "aws-access-key-id"), 2);
+    ck_assert_uint_eq(tu_get(rep, "aws-access-key-id", 0)->n_also, 0);
+    fw_tree_free(&t);
+}
+END_TEST
+
+/* The same key in identical copies (a flattened symlink) is one finding
+ * listing the copies; the same key in a different file is another. */
+START_TEST(identical_copies_merge)
+{
+    const char *js = "var cloud = { key: \"AKIAUJZDEGXDNCF32EPF\" };\n";
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    busybox_rootfs(t, ns, "");
+    /* stored out of order: the kept location is the first path sorted */
+    tu_add_file(t, ns, "/www/js/cloud.js", js);
+    tu_add_file(t, ns, "/usr/lib/lua/luci/cloud.js", js);
+    tu_add_file(t, ns, "/etc/cloud.conf", "aws_key = AKIAUJZDEGXDNCF32EPF\n");
+    scan_tree(t);
+    ck_assert_uint_eq(tu_count(rep, "aws-access-key-id"), 2);
+    const fw_finding *a = tu_get(rep, "aws-access-key-id", 0);
+    const fw_finding *b = tu_get(rep, "aws-access-key-id", 1);
+    const fw_finding *merged = a->n_also ? a : b, *single = a->n_also ? b : a;
+    ck_assert_str_eq(single->path, "/etc/cloud.conf");
+    ck_assert_uint_eq(single->n_also, 0);
+    ck_assert_str_eq(merged->path, "/usr/lib/lua/luci/cloud.js");
+    ck_assert_uint_eq(merged->n_also, 1);
+    ck_assert_str_eq(merged->also[0].path, "/www/js/cloud.js");
+    ck_assert_uint_eq(merged->also[0].line, 1);
+    char want[FW_FINGERPRINT_LEN + 1];
+    fw_finding_fingerprint(want, "aws-access-key-id", "/usr/lib/lua/luci/cloud.js",
+                           "AKIAUJZDEGXDNCF32EPF");
+    ck_assert_str_eq(merged->fingerprint, want);
+
+    json_t *root = render_json_parsed();
+    json_t *fs = json_object_get(root, "findings");
+    int seen = 0;
+    for (size_t i = 0; i < json_array_size(fs); i++) {
+        json_t *f = json_array_get(fs, i);
+        json_t *also = json_object_get(f, "also_at");
+        ck_assert(json_is_array(also));
+        if (json_array_size(also) == 1) {
+            seen = 1;
+            ck_assert_str_eq(json_string_value(json_object_get(json_array_get(also, 0), "path")),
+                             "/www/js/cloud.js");
+        }
+        ck_assert(json_is_false(json_object_get(f, "outside_image")));
+    }
+    ck_assert(seen);
+    json_decref(root);
+    char *sarif = render_with(fw_render_sarif);
+    ck_assert_ptr_nonnull(strstr(sarif, "\"relatedLocations\""));
+    ck_assert_ptr_nonnull(strstr(sarif, "identical copy of the file"));
+    free(sarif);
+    char *md = render_with(fw_render_markdown);
+    ck_assert_ptr_nonnull(strstr(md, "  - also at /www/js/cloud.js:1"));
+    free(md);
+    char *html = render_with(fw_render_html);
+    ck_assert_ptr_nonnull(strstr(html, "<b>Also at:</b>"));
+    free(html);
+    char *junit = render_with(fw_render_junit);
+    ck_assert_ptr_nonnull(strstr(junit, "also at: /www/js/cloud.js:1"));
+    free(junit);
+    fw_tree_free(&t);
+}
+END_TEST
+
+/* Same size, same key, different content: not copies. */
+START_TEST(different_content_does_not_merge)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    busybox_rootfs(t, ns, "");
+    tu_add_file(t, ns, "/www/js/a.js", "var k = \"AKIAUJZDEGXDNCF32EPF\"; // a\n");
+    tu_add_file(t, ns, "/www/js/b.js", "var k = \"AKIAUJZDEGXDNCF32EPF\"; // b\n");
+    scan_tree(t);
+    ck_assert_uint_eq(tu_count(rep, "aws-access-key-id"), 2);
+    ck_assert_uint_eq(tu_get(rep, "aws-access-key-id", 0)->n_also, 0);
+    fw_tree_free(&t);
+}
+END_TEST
+
+/* A binwalk layout: the root filesystem is _fw.bin.extracted/squashfs-root,
+ * beside it an analyst's exploit script. Findings in the image have device
+ * paths; the script's is outside the image: listed, never counted. */
+START_TEST(outside_the_image_is_apart)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    busybox_rootfs(t, ns, "/_fw.bin.extracted/squashfs-root");
+    tu_add_file(t, ns, "/_fw.bin.extracted/squashfs-root/etc/config/uhttpd", UHTTPD);
+    tu_add_file(t, ns, "/exploit.sh",
+                "#!/bin/sh\n# creds found on the device\nAWS=AKIAUJZDEGXDNCF32EPF\n");
+    fw_ns_find_root(ns);
+    ck_assert_str_eq(ns->root, "/_fw.bin.extracted/squashfs-root");
+    scan_tree(t);
+    const fw_finding *u = tu_get(rep, "uhttpd-plain-http", 0);
+    ck_assert_ptr_nonnull(u);
+    ck_assert_str_eq(u->path, "/etc/config/uhttpd");
+    ck_assert_str_eq(u->root, "/_fw.bin.extracted/squashfs-root");
+    ck_assert_int_eq(u->outside, 0);
+    const fw_finding *x = tu_get(rep, "aws-access-key-id", 0);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_str_eq(x->path, "/exploit.sh");
+    ck_assert_int_eq(x->outside, 1);
+    ck_assert_uint_eq(rep->n_outside, 1);
+    ck_assert_int_eq(fw_finding_counts(rep, x), 0);
+    /* MO.13 (the key's requirement) is not failed by a file beside the image */
+    for (size_t i = 0; i < rep->n_results; i++)
+        if (strcmp(rep->results[i].req->id, "MO.13") == 0) {
+            ck_assert_int_ne(rep->results[i].status, FW_STATUS_FAIL);
+            ck_assert_uint_eq(rep->results[i].n_findings, 0);
+        }
+    ck_assert_uint_eq(fw_report_count_at_least(rep, FW_SEV_HIGH), 0);
+    char *out = render(0, 0, 0);
+    ck_assert_ptr_nonnull(strstr(out, "Outside the image (1 finding"));
+    ck_assert_ptr_nonnull(strstr(out, "aws-access-key-id  /exploit.sh:3"));
+    free(out);
+    json_t *root = render_json_parsed();
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "summary"),
+                                                        "findings_outside_image")), 1);
+    json_decref(root);
+    char *sarif = render_with(fw_render_sarif);
+    ck_assert_ptr_nonnull(strstr(sarif, "\"outsideImage\": true"));
+    free(sarif);
+    char *md = render_with(fw_render_markdown);
+    ck_assert_ptr_nonnull(strstr(md, "## Outside the image (1)"));
+    free(md);
+    fw_tree_free(&t);
+}
+END_TEST
+
+/* A plain root filesystem (root at the top): nothing is outside. */
+START_TEST(plain_rootfs_has_nothing_outside)
+{
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    busybox_rootfs(t, ns, "");
+    tu_add_file(t, ns, "/etc/cloud.conf", "aws_key = AKIAUJZDEGXDNCF32EPF\n");
+    fw_ns_find_root(ns);
+    scan_tree(t);
+    ck_assert_uint_eq(rep->n_outside, 0);
+    const fw_finding *x = tu_get(rep, "aws-access-key-id", 0);
+    ck_assert_int_eq(x->outside, 0);
+    ck_assert_str_eq(x->root, "");
+    ck_assert_int_eq(fw_finding_counts(rep, x), 1);
+    fw_tree_free(&t);
+}
+END_TEST
+
+/* `group file` parses once, and nothing but `file` is accepted. */
+START_TEST(group_option_parses)
+{
+#define GROUP_RULE(opt) \
+        "rule t-listen\n  requires MO.6\n  severity low\n  title t\n  fix f\n" \
+        "  pattern listen\n" opt \
+        "  must-match \"listen\\n\"\n  must-not-match \"x\\n\"\nend\n"
+    fw_ruleset *r = NULL;
+    fw_error err = {0};
+    char *ok = fw_xstrdup(GROUP_RULE("  group file\n"));
+    ck_assert_int_eq(fw_ruleset_new(&r, CATALOG_PATH, &err), FW_OK);
+    ck_assert_int_eq(fw_ruleset_load_string(r, "t.rules", ok, &err), FW_OK);
+    ck_assert_int_eq(r->rules[r->count - 1]->group_file, 1);
+    fw_ruleset_free(&r);
+    const char *bad[] = { GROUP_RULE("  group line\n"), GROUP_RULE("  group\n"),
+                          GROUP_RULE("  group file\n  group file\n") };
+    for (size_t i = 0; i < 3; i++) {
+        char *txt = fw_xstrdup(bad[i]);
+        ck_assert_int_eq(fw_ruleset_new(&r, CATALOG_PATH, &err), FW_OK);
+        ck_assert_int_eq(fw_ruleset_load_string(r, "t.rules", txt, &err), FW_ERULE);
+        ck_assert_ptr_nonnull(strstr(err.msg, "group"));
+        fw_ruleset_free(&r);
+        free(txt);
+    }
+    free(ok);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -1147,6 +1419,17 @@ static Suite *report_suite(void)
     tcase_add_test(acc, baseline_marks_new_unchanged_and_fixed);
     tcase_add_test(acc, supplier_ho1_folds_from_device_evidence);
     suite_add_tcase(s, acc);
+
+    TCase *agg = tcase_create("aggregate");
+    tcase_add_checked_fixture(agg, setup, teardown);
+    tcase_add_test(agg, group_file_one_finding_per_file);
+    tcase_add_test(agg, ungrouped_rule_keeps_every_match);
+    tcase_add_test(agg, identical_copies_merge);
+    tcase_add_test(agg, different_content_does_not_merge);
+    tcase_add_test(agg, outside_the_image_is_apart);
+    tcase_add_test(agg, plain_rootfs_has_nothing_outside);
+    tcase_add_test(agg, group_option_parses);
+    suite_add_tcase(s, agg);
 
     TCase *fmt = tcase_create("formats");
     tcase_add_checked_fixture(fmt, setup, teardown);

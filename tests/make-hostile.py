@@ -186,9 +186,10 @@ HOSTILE_NAMES = [
 def make_names(d):
     # tarfile wants str names: surrogateescape carries the raw bytes through.
     members = []
-    for n in HOSTILE_NAMES:
+    for i, n in enumerate(HOSTILE_NAMES):
         ti = tinfo(n.decode("utf-8", "surrogateescape"))
-        members.append((ti, AWS))
+        # distinct content: identical copies would merge into one finding
+        members.append((ti, AWS + b"# copy %d\n" % i))
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT,
                       encoding="utf-8", errors="surrogateescape") as t:

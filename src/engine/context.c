@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/digest.h"
 #include "core/limits.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -80,26 +79,28 @@ static fw_finding *finding_from_hit(const fw_rule *rule, const fw_hit *hit)
     f->rule = rule;
     f->severity = hit->severity >= 0 ? (fw_severity)hit->severity : rule->severity;
     f->chain = fw_xstrdup(node->ns->chain);
-    f->path = fw_xstrdup(node->path);
+    /* The path as the device sees it: a directory, its tar.gz with a
+     * wrapping "rootfs/" and its squashfs give the same location. A file
+     * outside the root keeps its namespace path (fw_node_syspath returns
+     * it unchanged); fw_report_aggregate marks it outside. */
+    const char *syspath = fw_node_syspath(node);
+    f->path = fw_xstrdup(syspath);
+    f->root = fw_xstrdup(syspath != node->path ? node->ns->root : "");
     f->line = hit->line;
     f->offset = hit->offset;
     f->message = fw_xstrdup(hit->message ? hit->message : rule->title);
     f->excerpt = hit->excerpt ? fw_xstrdup(hit->excerpt) : NULL;
     for (size_t i = 0; i < hit->n_details; i++)
         fw_finding_add_detail(f, hit->details[i].key, hit->details[i].value);
+    f->node_ = node;
 
-    /* Content fingerprint: rule, path and what was found, never the line or
-     * the container's file name, so it survives edits elsewhere in the file
-     * and a renamed firmware file (baselines match on it). */
+    /* Content fingerprint: rule, device path and what was found, never the
+     * line, the container's file name or the folder wrapping the root, so
+     * it survives edits elsewhere in the file, a renamed firmware file and
+     * a repacked image (baselines and waivers match on it). */
     const char *identity = hit->identity ? hit->identity : (hit->excerpt ? hit->excerpt : "");
-    fw_sha256 *h = fw_sha256_new();
-    fw_sha256_update(h, rule->id, strlen(rule->id) + 1);
-    fw_sha256_update(h, node->path, strlen(node->path) + 1);
-    fw_sha256_update(h, identity, strlen(identity));
-    char hex[FW_SHA256_HEX_LEN + 1];
-    fw_sha256_final_hex(&h, hex);
-    memcpy(f->fingerprint, hex, FW_FINGERPRINT_LEN);
-    f->fingerprint[FW_FINGERPRINT_LEN] = '\0';
+    fw_finding_fingerprint(f->fingerprint, rule->id, f->path, identity);
+    fw_finding_fingerprint(f->identity_, rule->id, NULL, identity);
     return f;
 }
 

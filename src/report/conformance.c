@@ -88,7 +88,9 @@ static size_t count_findings(const fw_report *r, const char *id, fw_strbuf *rais
     for (size_t i = 0; i < r->n_findings; i++) {
         const fw_finding *f = r->findings[i];
         const fw_rule *rule = f->rule;
-        if (!rule_names(rule, id))
+        /* Outside the image (a file beside squashfs-root/): not the device's,
+         * so not evidence either way. */
+        if (!rule_names(rule, id) || f->outside)
             continue;
         /* Waived (active waiver) or known from the baseline: still listed,
          * but not evidence of failure for this run. */

@@ -26,7 +26,7 @@ static const char css[] =
 ".st-not_applicable{background:#e0e0e0;color:#555}"
 ".sev{font-weight:bold}.sev-critical,.sev-high{color:#b71c1c}.sev-medium{color:#e65100}.sev-low{color:#1565c0}.sev-info{color:#555}"
 ".badge{display:inline-block;border-radius:3px;padding:0 .4em;margin-left:.4em;font-size:.85em}"
-".b-waived{background:#b2ebf2}.b-expired{background:#ffcdd2}.b-new{background:#fff59d}.b-unchanged{background:#eee}.b-fixed{background:#c8e6c9}"
+".b-waived{background:#b2ebf2}.b-expired{background:#ffcdd2}.b-new{background:#fff59d}.b-unchanged{background:#eee}.b-fixed{background:#c8e6c9}.b-outside{background:#e1bee7}"
 ".finding{border-left:4px solid #d32f2f;padding:.2em .8em;margin:.8em 0}.finding.accepted{border-left-color:#9e9e9e;opacity:.85}"
 ".req{margin-top:1.5em}.muted{color:#666}.verdict{font-size:1.2em}";
 
@@ -96,7 +96,7 @@ static void render_verdict(fw_out *o, const fw_report *r)
         const fw_finding *f = r->findings[i];
         if (fw_finding_counts(r, f) && (unsigned)f->severity < FW_SEV_COUNT)
             counts[f->severity]++;
-        else if (fw_finding_in_profile(r, f))
+        else if (!f->outside && fw_finding_in_profile(r, f))
             accepted++;
     }
     fw_out_put(o, "<p class=\"verdict\" id=\"verdict\">Verdict: ");
@@ -107,6 +107,8 @@ static void render_verdict(fw_out *o, const fw_report *r)
                       s > FW_SEV_INFO ? "," : "");
     if (accepted)
         fw_out_printf(o, "; %zu waived or unchanged", accepted);
+    if (r->n_outside)
+        fw_out_printf(o, "; %zu outside the image (not counted)", r->n_outside);
     fw_out_put(o, "</p>\n");
     if (r->incomplete)
         fw_out_put(o, "<p><strong>Part of the input could not be read, so nothing can PASS.</strong></p>\n");
@@ -185,6 +187,8 @@ static void render_finding(fw_out *o, const fw_report *r, const fw_finding *f)
         fw_out_put(o, "<span class=\"badge b-waived\">waived</span>");
     else if (f->waiver == FW_WAIVER_EXPIRED)
         fw_out_put(o, "<span class=\"badge b-expired\">waiver expired</span>");
+    if (f->outside)
+        fw_out_put(o, "<span class=\"badge b-outside\">outside the image</span>");
     if (f->baseline == FW_BASELINE_NEW)
         fw_out_put(o, "<span class=\"badge b-new\">new</span>");
     else if (f->baseline == FW_BASELINE_UNCHANGED)
@@ -196,6 +200,24 @@ static void render_finding(fw_out *o, const fw_report *r, const fw_finding *f)
         fw_out_put(o, "<pre class=\"evidence\">");
         fw_out_xml_text(o, f->excerpt);
         fw_out_put(o, "</pre>\n");
+    }
+    if (f->n_also) {
+        /* the same fact in identical copies or other lines of the file */
+        fw_out_put(o, "<p><b>Also at:</b></p>\n<ul class=\"also\">\n");
+        for (size_t i = 0; i < f->n_also; i++) {
+            char *at = fw_place_text(&f->also[i]);
+            fw_out_put(o, "<li><code>");
+            fw_out_xml_text(o, at);
+            fw_out_put(o, "</code>");
+            free(at);
+            if (f->also[i].excerpt && *f->also[i].excerpt) {
+                fw_out_put(o, " <code>");
+                fw_out_xml_text(o, f->also[i].excerpt);
+                fw_out_put(o, "</code>");
+            }
+            fw_out_put(o, "</li>\n");
+        }
+        fw_out_put(o, "</ul>\n");
     }
     if (f->waiver != FW_WAIVER_NONE) {
         fw_out_put(o, "<p class=\"waiver\">");
@@ -252,7 +274,8 @@ static void render_requirement(fw_out *o, const fw_report *r, const fw_req_resul
         fw_out_put(o, "</p>\n");
     }
     for (size_t i = 0; i < r->n_findings; i++)
-        if (names(r->findings[i], req->id) && fw_finding_in_profile(r, r->findings[i]))
+        if (names(r->findings[i], req->id) && !r->findings[i]->outside &&
+            fw_finding_in_profile(r, r->findings[i]))
             render_finding(o, r, r->findings[i]);
     if (res->status == FW_STATUS_PASS)
         for (size_t i = 0; i < r->n_evidence; i++) {
@@ -342,6 +365,15 @@ int fw_render_html(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw
     for (size_t i = 0; i < r->n_results; i++)
         if (r->results[i].status != FW_STATUS_NOT_APPLICABLE)
             render_requirement(&o, r, &r->results[i]);
+    if (r->n_outside) {
+        /* files beside the detected root filesystem: not the device's */
+        fw_out_printf(&o, "<h2 id=\"outside\">Outside the image (%zu)</h2>\n<p>Findings in files "
+                      "beside the detected root filesystem of the input; they count toward no "
+                      "requirement and no verdict.</p>\n", r->n_outside);
+        for (size_t i = 0; i < r->n_findings; i++)
+            if (r->findings[i]->outside)
+                render_finding(&o, r, r->findings[i]);
+    }
     render_fixed(&o, r);
     if (r->n_inventories) {
         fw_out_put(&o, "<h2>Inventories</h2>\n");

@@ -131,6 +131,7 @@ static json_t *build_summary(fw_jbuild *b, const fw_report *r)
     fw_jb_set(b, o, "errors", j_u64((uint64_t)r->n_errors + r->errors_dropped));
     fw_jb_set(b, o, "errors_dropped", j_u64(r->errors_dropped));
     fw_jb_set(b, o, "findings_out_of_profile", j_u64(hidden));
+    fw_jb_set(b, o, "findings_outside_image", j_u64(r->n_outside));
     size_t waived = 0, expired = 0, unchanged = 0, fresh = 0;
     for (size_t i = 0; i < r->n_findings; i++) {
         const fw_finding *f = r->findings[i];
@@ -174,7 +175,26 @@ static json_t *build_location(fw_jbuild *b, const fw_finding *f)
     fw_jb_set(b, o, "path", fw_j_name(f->path ? f->path : ""));
     fw_jb_set(b, o, "line", j_opt_u64(f->line, 0));
     fw_jb_set(b, o, "offset", j_opt_u64(f->offset, FW_NO_OFFSET));
+    if (f->root && *f->root)
+        fw_jb_set(b, o, "root", fw_j_name(f->root));
     return o;
+}
+
+/* The other places of the same fact (identical copies, grouped lines). */
+static json_t *build_also(fw_jbuild *b, const fw_finding *f)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < f->n_also; i++) {
+        const fw_location *l = &f->also[i];
+        json_t *o = json_object();
+        fw_jb_set(b, o, "chain", fw_j_name(l->chain ? l->chain : ""));
+        fw_jb_set(b, o, "path", fw_j_name(l->path ? l->path : ""));
+        fw_jb_set(b, o, "line", j_opt_u64(l->line, 0));
+        fw_jb_set(b, o, "offset", j_opt_u64(l->offset, FW_NO_OFFSET));
+        fw_jb_set(b, o, "excerpt", fw_j_text(l->excerpt));
+        fw_jb_push(b, a, o);
+    }
+    return a;
 }
 
 static json_t *build_details(fw_jbuild *b, const fw_finding *f)
@@ -198,6 +218,8 @@ static json_t *build_finding(fw_jbuild *b, const fw_finding *f)
     fw_jb_set(b, o, "title", j_str(rule ? rule->title : NULL));
     fw_jb_set(b, o, "message", fw_j_text(f->message ? f->message : (rule ? rule->title : "")));
     fw_jb_set(b, o, "location", build_location(b, f));
+    fw_jb_set(b, o, "also_at", build_also(b, f));
+    fw_jb_set(b, o, "outside_image", json_boolean(f->outside));
     fw_jb_set(b, o, "excerpt", fw_j_text(f->excerpt));
     fw_jb_set(b, o, "fix", j_str(rule ? rule->fix : NULL));
     fw_jb_set(b, o, "fingerprint", json_string(f->fingerprint));

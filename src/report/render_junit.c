@@ -37,6 +37,18 @@ static void put_finding(fw_out *o, const fw_finding *f)
         fw_out_put(o, "\n  evidence: ");
         fw_out_xml_text(o, f->excerpt);
     }
+    for (size_t i = 0; i < f->n_also; i++) {
+        char *at = fw_place_text(&f->also[i]);
+        fw_out_put(o, "\n  also at: ");
+        fw_out_xml_text(o, at);
+        free(at);
+        if (f->also[i].excerpt && *f->also[i].excerpt) {
+            fw_out_put(o, ": ");
+            fw_out_xml_text(o, f->also[i].excerpt);
+        }
+    }
+    if (f->outside)
+        fw_out_put(o, "\n  outside the image (beside the detected root filesystem): not counted");
     if (f->waiver != FW_WAIVER_NONE) {
         fw_out_put(o, f->waiver == FW_WAIVER_ACTIVE ? "\n  WAIVED until " : "\n  WAIVER EXPIRED on ");
         fw_out_xml_text(o, f->waiver_expires);
@@ -118,7 +130,8 @@ static void put_case(fw_out *o, const fw_report *r, const fw_req_result *res)
     if ((res->n_accepted > 0 || inventories) && res->status != FW_STATUS_NOT_APPLICABLE) {
         fw_out_put(o, "      <system-out>");
         for (size_t i = 0; i < r->n_findings; i++)
-            if (names(r->findings[i], id) && !fw_finding_counts(r, r->findings[i]))
+            if (names(r->findings[i], id) && !r->findings[i]->outside &&
+                !fw_finding_counts(r, r->findings[i]))
                 put_finding(o, r->findings[i]);
         for (size_t i = 0; i < r->n_inventories; i++)
             if (r->inventories[i]->requirement && strcmp(r->inventories[i]->requirement, id) == 0)
@@ -160,9 +173,19 @@ int fw_render_junit(FILE *out, const fw_report *r, const fw_ruleset *rs, const f
     fw_out_put(&o, fw_status_key(fw_report_verdict(r)));
     fw_out_put(&o, "\"/>\n      <property name=\"input.sha256\" value=\"");
     fw_out_put(&o, r->input_sha256);
-    fw_out_put(&o, "\"/>\n    </properties>\n");
+    fw_out_printf(&o, "\"/>\n      <property name=\"findings.outside_image\" value=\"%zu\"/>\n",
+                  r->n_outside);
+    fw_out_put(&o, "    </properties>\n");
     for (size_t i = 0; i < r->n_results; i++)
         put_case(&o, r, &r->results[i]);
+    if (r->n_outside > 0) {
+        /* beside the image's root filesystem: listed, never a failure */
+        fw_out_put(&o, "    <system-out>Outside the image (not counted):\n");
+        for (size_t i = 0; i < r->n_findings; i++)
+            if (r->findings[i]->outside)
+                put_finding(&o, r->findings[i]);
+        fw_out_put(&o, "</system-out>\n");
+    }
     if (r->n_errors > 0) {
         fw_out_put(&o, "    <system-err>");
         for (size_t i = 0; i < r->n_errors; i++) {

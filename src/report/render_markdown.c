@@ -18,6 +18,54 @@ static const char *status_mark(fw_status s)
     return "?";
 }
 
+/* One finding as a list item: where, its state, its message, the other
+ * places of the same fact. */
+static void put_finding(fw_out *o, const fw_finding *f)
+{
+    char *loc = fw_location_text(f);
+    fw_out_printf(o, "- **%s** ", fw_severity_name(f->severity));
+    fw_out_md_text(o, f->rule ? f->rule->id : "?");
+    fw_out_put(o, " (");
+    for (size_t k = 0; f->rule && k < f->rule->n_requires; k++) {
+        fw_out_put(o, k ? ", " : "");
+        fw_out_md_text(o, f->rule->requires[k]);
+    }
+    fw_out_put(o, ") at ");
+    fw_out_md_text(o, loc);
+    free(loc);
+    if (f->outside)
+        fw_out_put(o, " \xe2\x80\x94 *outside the image*");
+    if (f->waiver == FW_WAIVER_ACTIVE) {
+        fw_out_put(o, " \xe2\x80\x94 *waived* until ");
+        fw_out_md_text(o, f->waiver_expires);
+        fw_out_put(o, " by ");
+        fw_out_md_text(o, f->waiver_owner);
+        fw_out_put(o, ": ");
+        fw_out_md_text(o, f->waiver_reason);
+    } else if (f->waiver == FW_WAIVER_EXPIRED) {
+        fw_out_put(o, " \xe2\x80\x94 *waiver expired* on ");
+        fw_out_md_text(o, f->waiver_expires);
+    }
+    if (f->baseline == FW_BASELINE_NEW)
+        fw_out_put(o, " \xe2\x80\x94 *new*");
+    else if (f->baseline == FW_BASELINE_UNCHANGED)
+        fw_out_put(o, " \xe2\x80\x94 *unchanged*");
+    fw_out_put(o, "  \n  ");
+    fw_out_md_text(o, f->message ? f->message : (f->rule ? f->rule->title : ""));
+    fw_out_put(o, "\n");
+    for (size_t i = 0; i < f->n_also; i++) {
+        char *at = fw_place_text(&f->also[i]);
+        fw_out_put(o, "  - also at ");
+        fw_out_md_text(o, at);
+        free(at);
+        if (f->also[i].excerpt && *f->also[i].excerpt) {
+            fw_out_put(o, ": ");
+            fw_out_md_text(o, f->also[i].excerpt);
+        }
+        fw_out_put(o, "\n");
+    }
+}
+
 int fw_render_markdown(FILE *out, const fw_report *r, const fw_ruleset *rs,
                        const fw_render_opts *opts)
 {
@@ -107,41 +155,21 @@ int fw_render_markdown(FILE *out, const fw_report *r, const fw_ruleset *rs,
     size_t listed = 0;
     for (size_t i = 0; i < r->n_findings; i++) {
         const fw_finding *f = r->findings[i];
-        if (!fw_finding_in_profile(r, f))
+        if (f->outside || !fw_finding_in_profile(r, f))
             continue;
         listed++;
-        char *loc = fw_location_text(f);
-        fw_out_printf(&o, "- **%s** ", fw_severity_name(f->severity));
-        fw_out_md_text(&o, f->rule ? f->rule->id : "?");
-        fw_out_put(&o, " (");
-        for (size_t k = 0; f->rule && k < f->rule->n_requires; k++) {
-            fw_out_put(&o, k ? ", " : "");
-            fw_out_md_text(&o, f->rule->requires[k]);
-        }
-        fw_out_put(&o, ") at ");
-        fw_out_md_text(&o, loc);
-        free(loc);
-        if (f->waiver == FW_WAIVER_ACTIVE) {
-            fw_out_put(&o, " \xe2\x80\x94 *waived* until ");
-            fw_out_md_text(&o, f->waiver_expires);
-            fw_out_put(&o, " by ");
-            fw_out_md_text(&o, f->waiver_owner);
-            fw_out_put(&o, ": ");
-            fw_out_md_text(&o, f->waiver_reason);
-        } else if (f->waiver == FW_WAIVER_EXPIRED) {
-            fw_out_put(&o, " \xe2\x80\x94 *waiver expired* on ");
-            fw_out_md_text(&o, f->waiver_expires);
-        }
-        if (f->baseline == FW_BASELINE_NEW)
-            fw_out_put(&o, " \xe2\x80\x94 *new*");
-        else if (f->baseline == FW_BASELINE_UNCHANGED)
-            fw_out_put(&o, " \xe2\x80\x94 *unchanged*");
-        fw_out_put(&o, "  \n  ");
-        fw_out_md_text(&o, f->message ? f->message : (f->rule ? f->rule->title : ""));
-        fw_out_put(&o, "\n");
+        put_finding(&o, f);
     }
     if (!listed)
         fw_out_put(&o, "None.\n");
+    if (r->n_outside) {
+        /* files beside the detected root filesystem: not the device's */
+        fw_out_printf(&o, "\n## Outside the image (%zu)\n\nFindings in files beside the detected "
+                      "root filesystem of the input; not counted.\n\n", r->n_outside);
+        for (size_t i = 0; i < r->n_findings; i++)
+            if (r->findings[i]->outside)
+                put_finding(&o, r->findings[i]);
+    }
     if (r->n_fixed) {
         fw_out_printf(&o, "\n## Fixed since the baseline (%zu)\n\n", r->n_fixed);
         for (size_t i = 0; i < r->n_fixed; i++) {

@@ -19,6 +19,7 @@
 #include "core/xalloc.h"
 #include "report/json_util.h"
 #include "report/report.h"
+#include "report/render_util.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define INFO_URI "https://github.com/fwaudit/fwaudit"
@@ -179,6 +180,39 @@ static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
     fw_jb_set(b, loc, "physicalLocation", phys);
     fw_jb_push(b, locs, loc);
     fw_jb_set(b, o, "locations", locs);
+    if (f->n_also) {
+        /* One fact in several places (identical copies, other matching
+         * lines of a `group file` rule): one result, the others related. */
+        json_t *rel = json_array();
+        for (size_t i = 0; i < f->n_also; i++) {
+            const fw_location *l = &f->also[i];
+            json_t *rl = json_object(), *rp = json_object(), *ra = json_object();
+            fw_jb_set(b, rl, "id", json_integer((json_int_t)i + 1));
+            fw_jb_set(b, ra, "uri", j_uri(l->path));
+            fw_jb_set(b, ra, "uriBaseId", json_string("IMAGEROOT"));
+            fw_jb_set(b, rp, "artifactLocation", ra);
+            if (l->line > 0 || l->offset != FW_NO_OFFSET) {
+                json_t *region = json_object();
+                if (l->line > 0)
+                    fw_jb_set(b, region, "startLine", json_integer((json_int_t)l->line));
+                else
+                    fw_jb_set(b, region, "byteOffset", json_integer((json_int_t)(l->offset > INT64_MAX ? INT64_MAX : l->offset)));
+                if (l->excerpt && *l->excerpt) {
+                    json_t *snip = json_object();
+                    fw_jb_set(b, snip, "text", j_text(l->excerpt));
+                    fw_jb_set(b, region, "snippet", snip);
+                }
+                fw_jb_set(b, rp, "region", region);
+            }
+            fw_jb_set(b, rl, "physicalLocation", rp);
+            fw_jb_set(b, rl, "message", message(strcmp(l->path, f->path) == 0 &&
+                                                        strcmp(l->chain, f->chain) == 0
+                                                    ? "another matching line in this file"
+                                                    : "identical copy of the file"));
+            fw_jb_push(b, rel, rl);
+        }
+        fw_jb_set(b, o, "relatedLocations", rel);
+    }
 
     fw_jb_set(b, fps, "fwaudit/v1", json_string(f->fingerprint));
     fw_jb_set(b, o, "partialFingerprints", fps);
@@ -207,6 +241,20 @@ static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
     fw_jb_set(b, props, "path", j_name(f->path));
     fw_jb_set(b, props, "requirements", reqs);
     fw_jb_set(b, props, "severity", json_string(fw_severity_name(f->severity)));
+    if (f->n_also) {
+        json_t *also = json_array();
+        for (size_t i = 0; i < f->n_also; i++) {
+            char *t = fw_place_text(&f->also[i]);
+            fw_jb_push(b, also, json_string(t));
+            free(t);
+        }
+        fw_jb_set(b, props, "alsoAt", also);
+    }
+    if (f->outside) {
+        /* a file beside the image's root filesystem: not the device's */
+        fw_jb_set(b, props, "outsideImage", json_true());
+        fw_jb_set(b, o, "level", json_string("note"));
+    }
     if (f->waiver == FW_WAIVER_EXPIRED) {
         char *note = fw_xasprintf("waiver expired on %s", f->waiver_expires ? f->waiver_expires : "?");
         fw_jb_set(b, props, "waiver", j_text(note));

@@ -14,6 +14,7 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "report/report.h"
+#include "report/render_util.h"
 
 #define SGR_RESET   "\033[0m"
 #define SGR_RED     "\033[1;31m"
@@ -265,6 +266,18 @@ static void render_finding(writer *w, const fw_finding *f)
         put_text(w, f->excerpt);
         put(w, "\n");
     }
+    /* One fact in several places: identical copies, other matching lines. */
+    for (size_t i = 0; i < f->n_also; i++) {
+        char *loc = fw_place_text(&f->also[i]);
+        put(w, DETAIL_INDENT "also at: ");
+        put(w, loc);
+        free(loc);
+        if (f->also[i].excerpt && *f->also[i].excerpt) {
+            put(w, ": ");
+            put_text(w, f->also[i].excerpt);
+        }
+        put(w, "\n");
+    }
     if (f->rule && f->rule->fix) {
         put(w, DETAIL_INDENT "fix: ");
         put_text(w, f->rule->fix);
@@ -350,7 +363,7 @@ static void render_requirement(writer *w, const fw_report *r, const fw_req_resul
     /* Waived and unchanged findings are listed too, marked as such. */
     if (res->status != FW_STATUS_NOT_APPLICABLE && res->n_findings + res->n_accepted > 0)
         for (size_t i = 0; i < r->n_findings; i++)
-            if (finding_names(r->findings[i], res->req->id))
+            if (!r->findings[i]->outside && finding_names(r->findings[i], res->req->id))
                 render_finding(w, r->findings[i]);
     if (res->status == FW_STATUS_PASS)
         for (size_t i = 0; i < r->n_evidence; i++)
@@ -502,6 +515,19 @@ static void render_requirement_inventories(writer *w, const fw_report *r, const 
     }
 }
 
+/* Findings in files beside the detected root filesystem (an exploit.sh
+ * next to squashfs-root/): listed apart, counted nowhere. */
+static void render_outside(writer *w, const fw_report *r)
+{
+    if (!r->n_outside)
+        return;
+    putf(w, "\nOutside the image (%zu finding%s in files beside the detected root filesystem; "
+            "not counted):\n", r->n_outside, r->n_outside == 1 ? "" : "s");
+    for (size_t i = 0; i < r->n_findings; i++)
+        if (r->findings[i]->outside)
+            render_finding(w, r->findings[i]);
+}
+
 /* Before a fold there are no requirement lines to hang findings on. */
 static void render_flat_findings(writer *w, const fw_report *r)
 {
@@ -536,6 +562,8 @@ int fw_render_text(FILE *out, const fw_report *r, const fw_ruleset *rs, const fw
         render_requirements(&w, r);
     else if (r->n_findings > 0)
         render_flat_findings(&w, r);
+    if (r->n_results > 0)
+        render_outside(&w, r);
     render_fixed(&w, r);
     if (w.verbose)
         for (size_t i = 0; i < r->n_inventories; i++)

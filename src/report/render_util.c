@@ -82,21 +82,31 @@ void fw_out_md_name(fw_out *o, const char *s)
     free(e);
 }
 
-char *fw_location_text(const fw_finding *f)
+static char *place_text(const char *chain, const char *path, uint64_t line, uint64_t offset)
 {
     fw_strbuf sb = FW_STRBUF_INIT;
-    if (f->chain && *f->chain) {
-        fw_escape(&sb, f->chain, strlen(f->chain));
+    if (chain && *chain) {
+        fw_escape(&sb, chain, strlen(chain));
         fw_sb_adds(&sb, " > ");
     }
-    fw_escape(&sb, f->path ? f->path : "", f->path ? strlen(f->path) : 0);
-    if (f->line > 0)
-        fw_sb_addf(&sb, ":%llu", (unsigned long long)f->line);
-    else if (f->offset != FW_NO_OFFSET)
-        fw_sb_addf(&sb, " @0x%llx", (unsigned long long)f->offset);
+    fw_escape(&sb, path ? path : "", path ? strlen(path) : 0);
+    if (line > 0)
+        fw_sb_addf(&sb, ":%llu", (unsigned long long)line);
+    else if (offset != FW_NO_OFFSET)
+        fw_sb_addf(&sb, " @0x%llx", (unsigned long long)offset);
     if (!sb.buf)
         fw_sb_adds(&sb, "");
     return fw_sb_detach(&sb);
+}
+
+char *fw_place_text(const fw_location *l)
+{
+    return place_text(l->chain, l->path, l->line, l->offset);
+}
+
+char *fw_location_text(const fw_finding *f)
+{
+    return place_text(f->chain, f->path, f->line, f->offset);
 }
 
 int fw_out_finish(fw_out *o)

@@ -25,6 +25,8 @@ void fw_out_md_text(fw_out *o, const char *s);
 void fw_out_md_name(fw_out *o, const char *s);
 /* "chain > /path:line" or " @0xOFF", escaped for the text report (new string). */
 char *fw_location_text(const fw_finding *f);
+/* The same for another place of a finding (fw_finding.also). */
+char *fw_place_text(const fw_location *l);
 /* Flush and say whether everything was written: 0 or -1. */
 int fw_out_finish(fw_out *o);
 

@@ -22,6 +22,13 @@ void fw_finding_free(fw_finding **fp)
         return;
     free(f->chain);
     free(f->path);
+    free(f->root);
+    for (size_t i = 0; i < f->n_also; i++) {
+        free(f->also[i].chain);
+        free(f->also[i].path);
+        free(f->also[i].excerpt);
+    }
+    free(f->also);
     free(f->message);
     free(f->excerpt);
     free(f->waiver_reason);
@@ -42,6 +49,20 @@ void fw_finding_add_detail(fw_finding *f, const char *key, const char *value)
     f->details[f->n_details].key = fw_xstrdup(key);
     f->details[f->n_details].value = fw_xstrdup(value ? value : "");
     f->n_details++;
+}
+
+void fw_finding_fingerprint(char out[FW_FINGERPRINT_LEN + 1], const char *rule_id,
+                            const char *path, const char *identity)
+{
+    fw_sha256 *h = fw_sha256_new();
+    fw_sha256_update(h, rule_id, strlen(rule_id) + 1);
+    if (path)
+        fw_sha256_update(h, path, strlen(path) + 1);
+    fw_sha256_update(h, identity, strlen(identity));
+    char hex[FW_SHA256_HEX_LEN + 1];
+    fw_sha256_final_hex(&h, hex);
+    memcpy(out, hex, FW_FINGERPRINT_LEN);
+    out[FW_FINGERPRINT_LEN] = '\0';
 }
 
 void fw_report_free(fw_report **rp)
@@ -245,7 +266,7 @@ int fw_finding_accepted(const fw_finding *f)
 
 int fw_finding_counts(const fw_report *r, const fw_finding *f)
 {
-    if (fw_finding_accepted(f))
+    if (f->outside || fw_finding_accepted(f))
         return 0;
     return fw_finding_in_profile(r, f);
 }

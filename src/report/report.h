@@ -42,11 +42,29 @@ typedef struct fw_detail {
     char *value;
 } fw_detail;
 
+/* Another place a finding's fact was seen: an identical copy of the file
+ * (same size and SHA-256: a flattened symlink, libx.so / .so.0 / .so.0.0.0),
+ * or another matching line of a `group file` rule in the same file. */
+typedef struct fw_location {
+    char *chain;
+    char *path;               /* device path, as fw_finding.path */
+    uint64_t line;            /* 0 = none */
+    uint64_t offset;          /* FW_NO_OFFSET = none */
+    char *excerpt;            /* that place's evidence (grouped lines), or NULL */
+} fw_location;
+
+struct fw_node;
+
 typedef struct fw_finding {
     const fw_rule *rule;      /* id, requirement IDs, title, fix */
     fw_severity severity;     /* the rule's unless the check raised/lowered it */
     char *chain;              /* container chain of the namespace ("" = the input) */
-    char *path;               /* path inside that namespace */
+    char *path;               /* the path as the device sees it: inside the detected root
+                                 filesystem of the namespace ("/etc/shadow" also when the
+                                 archive holds "/rootfs/etc/shadow"); the namespace path for
+                                 a file outside that root (see `outside`) */
+    char *root;               /* the namespace's root folder ("/rootfs"), "" when the
+                                 root is the namespace's top */
     uint64_t line;            /* 1-based line in a text file, 0 = none */
     uint64_t offset;          /* byte offset of the evidence, FW_NO_OFFSET = none */
     char *message;            /* what exactly is wrong here */
@@ -63,6 +81,21 @@ typedef struct fw_finding {
     char *waiver_owner;
     char *waiver_expires;     /* YYYY-MM-DD */
     fw_baseline_state baseline;
+    /* Set by fw_report_aggregate (report/aggregate.c): the other places of
+     * the same fact, sorted by path then chain then line; the finding's own
+     * location is the first in that order. */
+    fw_location *also;
+    size_t n_also;
+    /* In a file outside the detected root filesystem of its input (an
+     * exploit.sh beside squashfs-root/): listed apart, never counts
+     * (fw_finding_counts), not folded into any requirement. */
+    int outside;
+    /* private, during the scan: the node the finding is in (NULL once
+     * fw_report_aggregate ran: the tree is freed after it), and the hash of
+     * the rule and the hit's identity without the path (which findings are
+     * one fact in several files). */
+    const struct fw_node *node_;
+    char identity_[FW_FINGERPRINT_LEN + 1];
 } fw_finding;
 
 typedef struct fw_unpack_error {
@@ -163,6 +196,7 @@ typedef struct fw_report {
     size_t n_errors, cap_errors;
     uint64_t errors_dropped;  /* past FW_MAX_ERRORS_KEPT */
     int incomplete;           /* something could not be read: never PASS */
+    size_t n_outside;         /* findings outside the image (fw_finding.outside) */
     int no_system;            /* no root file system (no /etc) anywhere in the input:
                                  a clean run judged nothing, so never PASS */
 
@@ -220,6 +254,25 @@ void fw_report_add_finding(fw_report *r, fw_finding *f);
 /* Free *f (a finding not handed to a report) and set *f to NULL. */
 void fw_finding_free(fw_finding **f);
 void fw_finding_add_detail(fw_finding *f, const char *key, const char *value);
+/* The fingerprint of a finding of rule_id at path (a device path; NULL =
+ * none: the identity alone, for fw_finding.identity_) with identity (what
+ * makes the hit unique): FW_FINGERPRINT_LEN hex digits into out. */
+void fw_finding_fingerprint(char out[FW_FINGERPRINT_LEN + 1], const char *rule_id,
+                            const char *path, const char *identity);
+
+/* One fact, one finding (aggregate.c; the scan calls it while its tree is
+ * alive, before fw_report_sort):
+ * - marks findings in files outside the detected root filesystem of their
+ *   input as `outside` and counts them (r->n_outside);
+ * - merges the findings of a `group file` rule in one file into one, at
+ *   its first line, the other lines in `also`;
+ * - merges findings of one rule with the same identity in files whose
+ *   content is identical (size, then SHA-256, computed only for files that
+ *   collide on rule and identity) into one, the other copies in `also`.
+ * The kept location (and so the fingerprint) is the first in sorted order
+ * (path, chain, line), so traversal order never shows. Clears node_. */
+struct fw_tree;
+void fw_report_aggregate(fw_report *r, const struct fw_tree *tree);
 
 /* Sort findings into a deterministic order (severity desc, rule, chain,
  * path, line, offset) so two runs give byte-identical reports. */

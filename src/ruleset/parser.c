@@ -432,6 +432,20 @@ static int d_content(parser *p, fw_rule *r, char *v)
     return perr(p, "bad content \"%s\" (text, binary or any)", w ? w : "");
 }
 
+/* `group file`: the matches of the rule in one file are one fact (the two
+ * listen lines of one server): one finding per file, every matching line
+ * kept as its evidence (fw_report_aggregate does the merging). */
+static int d_group(parser *p, fw_rule *r, char *v)
+{
+    char *w = next_word(&v);
+    if (r->group_file)
+        return perr(p, "`group` given twice in rule %s", r->id);
+    if (!w || strcmp(w, "file") != 0 || next_word(&v))
+        return perr(p, "bad group \"%s\" (only `group file`)", w ? w : "");
+    r->group_file = 1;
+    return FW_OK;
+}
+
 static int d_magic(parser *p, fw_rule *r, char *v)
 {
     int rc = once(p, r->magic, "magic");
@@ -666,6 +680,7 @@ static const struct directive {
     { "secret", d_secret },
     { "reject", d_reject },
     { "comments", d_comments },
+    { "group", d_group },
     { "analyzer", d_analyzer },
     { "must-match", d_must_match },
     { "must-not-match", d_must_not_match },

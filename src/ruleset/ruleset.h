@@ -67,6 +67,7 @@ typedef struct fw_rule {
     size_t n_not_paths;
     fw_content_kind content;
     char *magic;           /* libmagic description must contain this, or NULL */
+    int group_file;        /* `group file`: one finding per file, every match its evidence */
 
     /* pattern rules */
     char *pattern;         /* PCRE2 source, or NULL */

@@ -66,6 +66,7 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
             r->no_system = 0;
 
     int rc = fw_checks_run_opts(rs, tree, r, &o->checks, err);
+    fw_report_aggregate(r, tree);   /* reads file content: before the tree goes */
     fw_tree_free(&tree);
     fw_report_sort(r);
     fw_conformance_fold(r, rs, profile);
