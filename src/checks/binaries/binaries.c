@@ -84,8 +84,11 @@ typedef struct ns_tally {
     unsigned busybox_links;     /* symlinks to a busybox binary */
     unsigned nx_unknown;        /* scored binaries without PT_GNU_STACK */
     unsigned exec_stack;        /* binaries asking for an executable stack */
-    const fw_node *exec_stack_first;
-    fw_strbuf exec_stack_list;     /* the first EXEC_STACK_LISTED of them */
+    /* the EXEC_STACK_LISTED of them with the smallest device paths, sorted:
+     * the finding's location and list do not depend on traversal order (a
+     * directory and its tarball give the same fingerprint) */
+    const fw_node *exec_stack_nodes[EXEC_STACK_LISTED];
+    size_t n_exec_stack_nodes;
     bb_seen bb[MAX_BUSYBOX];    /* BusyBox builds, each listed once */
     size_t n_bb;
 } ns_tally;
@@ -95,6 +98,24 @@ typedef struct bin_state {
 } bin_state;
 
 /* ---- small helpers ------------------------------------------------------ */
+
+/* Keep the EXEC_STACK_LISTED nodes with the smallest device paths, sorted
+ * (insertion into a short array: at most EXEC_STACK_LISTED moves per file). */
+static void keep_smallest(const fw_node **v, size_t *n, const fw_node *node)
+{
+    const char *p = fw_node_syspath(node);
+    size_t i = *n;
+    while (i > 0 && strcmp(fw_node_syspath(v[i - 1]), p) > 0)
+        i--;
+    if (i >= EXEC_STACK_LISTED)
+        return;
+    size_t last = *n < EXEC_STACK_LISTED ? *n : EXEC_STACK_LISTED - 1;
+    memmove(&v[i + 1], &v[i], (last - i) * sizeof *v);
+    v[i] = node;
+    if (*n < EXEC_STACK_LISTED)
+        (*n)++;
+}
+
 
 static const char *base_name(const char *path)
 {
@@ -508,7 +529,6 @@ static void tally_free(ns_tally *t)
         free(t->bb[i].applets);
         free(t->bb[i].path);
     }
-    fw_sb_release(&t->exec_stack_list);
     memset(t, 0, sizeof *t);
 }
 
@@ -574,13 +594,18 @@ static int flush_ns(fw_check_ctx *ctx, ns_tally *t)
         char n[16], of[16];
         snprintf(n, sizeof n, "%u", t->exec_stack);
         snprintf(of, sizeof of, "%u", t->scored);
+        fw_strbuf list = FW_STRBUF_INIT;
+        for (size_t i = 0; i < t->n_exec_stack_nodes; i++)
+            fw_sb_addf(&list, "%s%s", i ? ", " : "", fw_node_syspath(t->exec_stack_nodes[i]));
+        const fw_node *first = t->exec_stack_nodes[0];
         char *msg = fw_xasprintf("%u of %u binaries ask for an executable stack (PT_GNU_STACK "
                               "with PF_X): code injected on their stack runs. %s%s",
-                              t->exec_stack, t->scored, fw_sb_str(&t->exec_stack_list),
+                              t->exec_stack, t->scored, fw_sb_str(&list),
                               t->exec_stack > EXEC_STACK_LISTED ? ", ..." : "");
+        fw_sb_release(&list);
         fw_detail det[] = { { (char *)"binaries", n }, { (char *)"scored_binaries", of },
-                            { (char *)"first", (char *)t->exec_stack_first->path } };
-        rc = emit(ctx, t->exec_stack_first, CK_EXEC_STACK, msg, "executable-stack", det, 3);
+                            { (char *)"first", (char *)fw_node_syspath(first) } };
+        rc = emit(ctx, first, CK_EXEC_STACK, msg, "executable-stack", det, 3);
         free(msg);
     }
     tally_free(t);
@@ -695,11 +720,8 @@ static int bin_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
         t->nx += e.exec_stack == FW_TRI_NO;
         t->nx_unknown += e.exec_stack == FW_TRI_UNKNOWN;
         if (e.exec_stack == FW_TRI_YES) {
-            if (t->exec_stack++ == 0)
-                t->exec_stack_first = node;
-            if (t->exec_stack <= EXEC_STACK_LISTED)
-                fw_sb_addf(&t->exec_stack_list, "%s%s", t->exec_stack > 1 ? ", " : "",
-                        node->path);
+            t->exec_stack++;
+            keep_smallest(t->exec_stack_nodes, &t->n_exec_stack_nodes, node);
         }
         t->pie += k == K_PIE;
         t->relro_full += e.has_relro && e.bind_now;
