@@ -6,7 +6,7 @@ dist_rulesdata_DATA += rules/data/update.txt rules/data/erase.txt rules/data/dae
 	rules/data/input-validation.txt
 dist_rules_DATA += rules/requirements.json rules/VERSION \
 	rules/accounts.rules rules/keys.rules rules/secrets.rules
-dist_rulesdata_DATA += rules/data/default-passwords.txt
+dist_rulesdata_DATA += rules/data/default-passwords.txt rules/data/default-credentials.txt
 dist_rules_DATA += rules/remote-code.rules
 dist_rulesdata_DATA += rules/data/remote-code.txt
 EXTRA_DIST += rules/local.mk tests/rules-selftest.sh
