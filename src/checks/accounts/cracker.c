@@ -261,6 +261,27 @@ static size_t attempts_allowed(const fw_cracker *st, const fw_hash_cost *hc)
     return n < st->n_words ? (size_t)n : st->n_words;
 }
 
+static fw_crack_result crack_run_with(fw_cracker *st, const char *hash, const fw_hash_cost *hc,
+                                      fw_crack_fn fn, size_t *word, size_t *tried)
+{
+    *tried = 0;
+    if (too_costly(hc))
+        return CRACK_TOO_COSTLY;
+    size_t allowed = attempts_allowed(st, hc);
+    for (size_t i = 0; i < allowed; i++) {
+        int m = fn(st->words[i], hash);
+        st->work_left -= hc->units;
+        *tried = i + 1;
+        if (m < 0)
+            return CRACK_UNSUPPORTED;
+        if (m) {
+            *word = i;
+            return CRACK_FOUND;
+        }
+    }
+    return allowed < st->n_words ? CRACK_PARTIAL : CRACK_NOT_FOUND;
+}
+
 static fw_crack_result crack_run(fw_cracker *st, const char *hash, const fw_hash_cost *hc,
                               size_t *word, size_t *tried)
 {
@@ -314,11 +335,18 @@ int fw_cracker_new(fw_cracker **out, const fw_rule *rule, fw_error *err)
 
 fw_crack_outcome fw_cracker_try(fw_cracker *c, const char *hash, const fw_hash_cost *hc)
 {
+    return fw_cracker_try_with(c, hash, hc, NULL);
+}
+
+fw_crack_outcome fw_cracker_try_with(fw_cracker *c, const char *hash, const fw_hash_cost *hc,
+                                     fw_crack_fn fn)
+{
     fw_crack_outcome o = { .n_words = c->n_words };
     crack_slot *slot = slot_find(c, hash);
     if (!slot->hash) {
         slot->hash = fw_xstrdup(hash);
-        slot->result = crack_run(c, hash, hc, &slot->word, &o.tried);
+        slot->result = fn ? crack_run_with(c, hash, hc, fn, &slot->word, &o.tried)
+                          : crack_run(c, hash, hc, &slot->word, &o.tried);
         c->n_slots++;
         o.fresh = 1;
     }
@@ -348,12 +376,15 @@ fw_default_match fw_cracker_known(const fw_cracker *c, const char *user, size_t 
             continue;
         if (!m.vendors)
             m.vendors = p->vendors;
-        if (user && ((strlen(p->user) == ul && memcmp(p->user, user, ul) == 0) ||
-                     strcmp(p->user, "*") == 0)) {
+        if (!user)
+            continue;
+        if (strlen(p->user) == ul && memcmp(p->user, user, ul) == 0) {
             m.pair = 1;
             m.vendors = p->vendors;
             break;
         }
+        if (strcmp(p->user, "*") == 0)
+            m.any_user = 1;
     }
     return m;
 }

@@ -41,10 +41,19 @@ typedef struct fw_crack_outcome {
 /* The result for hash (of cost hc), cracking it on first sight. */
 fw_crack_outcome fw_cracker_try(fw_cracker *c, const char *hash, const fw_hash_cost *hc);
 
+/* A scheme crypt(3) does not know ($apr1$, {SHA}): 1 when word gives
+ * hash, 0 when not, -1 when hash is not of the scheme. */
+typedef int (*fw_crack_fn)(const char *word, const char *hash);
+/* fw_cracker_try with fn computing the hash; hc->units is what one call
+ * costs (the same budgets, the same cache). fn NULL: crypt(3). */
+fw_crack_outcome fw_cracker_try_with(fw_cracker *c, const char *hash, const fw_hash_cost *hc,
+                                     fw_crack_fn fn);
+
 /* Is a password found in clear in the image a published default? */
 typedef struct fw_default_match {
     int known;              /* pw is in the wordlist or the credentials list */
-    int pair;               /* (user, pw) is a published pair ("*" = any user) */
+    int pair;               /* (user, pw) is a published pair, for that user name */
+    int any_user;           /* pw is published for "any user" ("*") */
     const char *password;   /* the list's copy of pw */
     const char *vendors;    /* who publishes it (credentials list), or NULL */
     const char *source;     /* "default-passwords.txt" or "default-credentials.txt" */
