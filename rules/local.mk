@@ -5,8 +5,8 @@ dist_rules_DATA += rules/update.rules rules/erase.rules rules/input-validation.r
 dist_rulesdata_DATA += rules/data/update.txt rules/data/erase.txt rules/data/daemons.txt \
 	rules/data/input-validation.txt
 dist_rules_DATA += rules/requirements.json rules/VERSION \
-	rules/accounts.rules rules/keys.rules rules/secrets.rules
-dist_rulesdata_DATA += rules/data/default-passwords.txt
+	rules/accounts.rules rules/keys.rules rules/secrets.rules rules/credentials.rules
+dist_rulesdata_DATA += rules/data/default-passwords.txt rules/data/default-credentials.txt
 dist_rules_DATA += rules/remote-code.rules
 dist_rulesdata_DATA += rules/data/remote-code.txt
 EXTRA_DIST += rules/local.mk tests/rules-selftest.sh

@@ -651,6 +651,59 @@ START_TEST(shipped_wordlist_has_mirai_and_vendor_defaults)
 }
 END_TEST
 
+/* A vendor default that only the DefaultCreds-derived list has
+ * ("epicrouter", Conexant/Linksys/ASMAX admin): found in /etc/shadow of a
+ * BusyBox tree, and the finding says who publishes it. */
+START_TEST(vendor_default_from_credentials_list_cracks)
+{
+    fx f;
+    fx_init(&f);
+    tu_add_file(f.tree, f.ns, "/etc/passwd",
+                "root:x:0:0:root:/root:/bin/sh\nadmin:x:1000:1000:admin:/home/admin:/bin/sh\n");
+    tu_add_file(f.tree, f.ns, "/etc/shadow",
+                "root:*:19000:0:99999:7:::\nadmin:$1$ep1c$W3.Qe7UwVMtEBC2XHessB.:19000:0:99999:7:::\n");
+    fx_run(&f);
+    ck_assert_uint_eq(tu_count(f.rep, R_DEFAULT), 1);
+    const fw_finding *x = tu_get(f.rep, R_DEFAULT, 0);
+    ck_assert_str_eq(x->path, "/etc/shadow");
+    ck_assert_uint_eq(x->line, 2);
+    ck_assert_int_eq(x->severity, FW_SEV_CRITICAL);
+    ck_assert(tu_names_req(x, "MO.2"));
+    ck_assert_str_eq(tu_detail(x, "account"), "admin");
+    ck_assert_str_eq(tu_detail(x, "matched_password"), "epicrouter");
+    ck_assert_ptr_nonnull(strstr(tu_detail(x, "published_by"), "ASMAX"));
+    ck_assert_ptr_nonnull(strstr(x->message, "default-credentials.txt"));
+    /* not in the Mirai list: the hit comes from the new list */
+    size_t len = 0;
+    char *txt = tu_slurp(RULES_DIR "/data/default-passwords.txt", &len);
+    ck_assert_ptr_null(strstr(txt, "\nepicrouter\n"));
+    free(txt);
+    fx_free(&f);
+}
+END_TEST
+
+/* The generated list keeps its attribution and its order: the most common
+ * published passwords come first, so a costly hash's budget cuts the rare. */
+START_TEST(credentials_list_attribution_and_order)
+{
+    size_t len = 0;
+    char *txt = tu_slurp(RULES_DIR "/data/default-credentials.txt", &len);
+    ck_assert_ptr_nonnull(strstr(txt, "ihebski/DefaultCreds-cheat-sheet"));
+    ck_assert_ptr_nonnull(strstr(txt, "e69eb29"));
+    ck_assert_ptr_nonnull(strstr(txt, "MIT License"));
+    ck_assert_ptr_nonnull(strstr(txt, "regenerate, do not hand-edit"));
+    const char *first = strstr(txt, "\nadmin\tadmin\t");
+    const char *rare = strstr(txt, "\tzjaaadc\t");
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_nonnull(rare);
+    ck_assert(first < rare);
+    ck_assert_ptr_null(strstr(txt, "\t<blank>\t"));
+    ck_assert_ptr_null(strstr(txt, "\n<blank>\t"));
+    ck_assert_ptr_null(strstr(txt, "\t(serial number)\t"));
+    free(txt);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("accounts");
@@ -677,6 +730,8 @@ static Suite *suite(void)
     tcase_add_test(def, custom_wordlist);
     tcase_add_test(def, default_password_needs_wordlist);
     tcase_add_test(def, shipped_wordlist_has_mirai_and_vendor_defaults);
+    tcase_add_test(def, vendor_default_from_credentials_list_cracks);
+    tcase_add_test(def, credentials_list_attribution_and_order);
     suite_add_tcase(s, def);
 
     TCase *uid0 = tcase_create("uid0");

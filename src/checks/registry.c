@@ -8,6 +8,10 @@
 
 extern const fw_analyzer fw_analyzer_patterns;
 extern const fw_analyzer fw_analyzer_accounts;
+extern const fw_analyzer fw_analyzer_uci_creds;
+extern const fw_analyzer fw_analyzer_wifi_dat;
+extern const fw_analyzer fw_analyzer_web_users;
+extern const fw_analyzer fw_analyzer_web_binary;
 extern const fw_analyzer fw_analyzer_keys;
 extern const fw_analyzer fw_analyzer_services;
 extern const fw_analyzer fw_analyzer_update;
@@ -22,6 +26,10 @@ extern const fw_analyzer fw_analyzer_entry_names;
 static const fw_analyzer *const table[] = {
     &fw_analyzer_patterns,       /* on the worker threads: most of the work */
     &fw_analyzer_accounts,
+    &fw_analyzer_uci_creds,
+    &fw_analyzer_wifi_dat,
+    &fw_analyzer_web_users,
+    &fw_analyzer_web_binary,
     &fw_analyzer_keys,
     &fw_analyzer_services,
     &fw_analyzer_update,

@@ -128,6 +128,8 @@
 /* Accounts: lines of one passwd/shadow file read; crypt() attempts per hash. */
 #define FW_MAX_ACCOUNT_LINES          10000
 #define FW_MAX_WORDLIST_ENTRIES       10000
+/* (user, password) pairs of a default-credentials list (credentials=). */
+#define FW_MAX_DEFAULT_CREDENTIALS    20000
 /* Accounts: crypt() work, in units of one md5crypt ("$1$") call; a hash's
  * cost per attempt is estimated from its parameters (rounds, bcrypt cost,
  * scrypt/yescrypt N*r*p), so "$6$rounds=999999999$" cannot stall a scan.

@@ -392,8 +392,12 @@ static int report_default(fw_check_ctx *ctx, acct_state *st, const fw_node *node
     /* Shown in clear on purpose: it is a published default, and the auditor
      * needs it to confirm the finding on a device. */
     det_add(&ds, "matched_password", word, strlen(word));
+    fw_default_match m = fw_cracker_known(st->cracker, r->name, r->name_len, word, strlen(word));
+    if (m.vendors)
+        det_add(&ds, "published_by", m.vendors, strlen(m.vendors));
     char *msg = fw_xasprintf("Account '%.*s' has a publicly known default password "
-                          "(from the default-password list).", (int)r->name_len, r->name);
+                          "(from %s).", (int)r->name_len, r->name,
+                          m.source ? m.source : "the default-password list");
     int rc = emit(ctx, CK_DEFAULT, node, r, 1, hash, msg, &ds);
     free(msg);
     det_free(&ds);
