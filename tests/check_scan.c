@@ -169,6 +169,43 @@ START_TEST(luci_translation_strings_are_not_passwords)
 }
 END_TEST
 
+/* A UCI password that is a published default is one fact: the
+ * uci-default-password finding (critical, MO.2) supersedes the generic
+ * password-option one on the same line, and names it; a clear password that
+ * is no default stays a password-option finding; a real rpcd file. */
+START_TEST(default_password_in_uci_is_one_finding)
+{
+    char *d = tu_mkdtemp();
+    tu_write(d, "etc/config/vendor", "config login 'web'\n\toption username 'admin'\n"
+             "\toption password 'admin'\n\nconfig cloud 'mqtt'\n"
+             "\toption password 'Hx7-Qm2-Zp9w'\n");
+    fw_ruleset *rs = tu_ruleset_empty();
+    fw_error err = {0};
+    ck_assert_msg(fw_ruleset_load_file(rs, RULES_DIR "/secrets.rules", &err) == FW_OK, "%s",
+                  err.msg);
+    ck_assert_msg(fw_ruleset_load_file(rs, RULES_DIR "/credentials.rules", &err) == FW_OK,
+                  "%s", err.msg);
+    fw_scan_opts o;
+    fw_scan_opts_default(&o);
+    fw_report *r = NULL;
+    ck_assert_int_eq(fw_scan(rs, d, &o, &r, &err), FW_OK);
+    ck_assert_uint_eq(tu_count(r, "uci-default-password"), 1);
+    const fw_finding *f = tu_get(r, "uci-default-password", 0);
+    ck_assert_str_eq(f->path, "/etc/config/vendor");
+    ck_assert_uint_eq(f->line, 3);
+    ck_assert_uint_eq(f->severity, FW_SEV_CRITICAL);
+    ck_assert(tu_names_req(f, "MO.2"));
+    ck_assert_str_eq(tu_detail(f, "supersedes"), "password-option");
+    /* the other password is no default: still the generic finding, line 6 */
+    ck_assert_uint_eq(tu_count(r, "password-option"), 1);
+    ck_assert_uint_eq(tu_get(r, "password-option", 0)->line, 6);
+    fw_report_free(&r);
+    fw_ruleset_free(&rs);
+    tu_rmtree(d);
+    free(d);
+}
+END_TEST
+
 START_TEST(selftest_catches_a_broken_rule)
 {
     /* must-match case that the pattern cannot match. */
@@ -219,6 +256,7 @@ static Suite *suite(void)
     tcase_add_test(tc, fingerprint_ignores_line_moves);
     tcase_add_test(tc, unreadable_input_gives_an_incomplete_report);
     tcase_add_test(tc, luci_translation_strings_are_not_passwords);
+    tcase_add_test(tc, default_password_in_uci_is_one_finding);
     tcase_add_test(tc, selftest_catches_a_broken_rule);
     tcase_add_test(tc, no_root_filesystem_never_passes);
     tcase_add_test(tc, shipped_rules_pass_their_own_tests);

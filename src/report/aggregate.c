@@ -140,6 +140,62 @@ static void compact(fw_report *r)
     r->n_findings = k;
 }
 
+/* ---- one fact under two rules: `supersedes` ------------------------------ */
+
+static int rule_supersedes(const fw_rule *a, const fw_rule *b)
+{
+    for (size_t i = 0; i < a->n_supersedes; i++)
+        if (strcmp(a->supersedes[i], b->id) == 0)
+            return 1;
+    return 0;
+}
+
+typedef struct line_ref {
+    fw_finding *f;
+    size_t at;                  /* its index in r->findings */
+} line_ref;
+
+static int cmp_line_key(const void *pa, const void *pb)
+{
+    const fw_finding *a = ((const line_ref *)pa)->f, *b = ((const line_ref *)pb)->f;
+    if (a->node_ != b->node_) return (uintptr_t)a->node_ < (uintptr_t)b->node_ ? -1 : 1;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    return strcmp(a->rule->id, b->rule->id);
+}
+
+/* A finding of a rule that another finding on the same file and line
+ * supersedes is dropped; the kept one names it ("supersedes" detail), so
+ * the report says the one fact once, under the rule that says most. */
+static void apply_supersedes(fw_report *r)
+{
+    int any = 0;
+    for (size_t i = 0; i < r->n_findings && !any; i++)
+        any = r->findings[i]->rule->n_supersedes > 0;
+    if (!any)
+        return;
+    line_ref *v = fw_xcalloc(r->n_findings + 1, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_findings; i++)
+        if (r->findings[i]->node_ && r->findings[i]->line > 0)
+            v[n++] = (line_ref){ r->findings[i], i };
+    qsort(v, n, sizeof *v, cmp_line_key);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && v[j].f->node_ == v[i].f->node_ && v[j].f->line == v[i].f->line)
+            j++;
+        for (size_t a = i; a < j; a++)
+            for (size_t b = i; b < j; b++)
+                if (a != b && v[a].f && v[b].f && rule_supersedes(v[a].f->rule, v[b].f->rule)) {
+                    fw_finding_add_detail(v[a].f, "supersedes", v[b].f->rule->id);
+                    fw_finding_free(&r->findings[v[b].at]);
+                    v[b].f = NULL;
+                }
+        i = j;
+    }
+    compact(r);
+    free(v);
+}
+
 /* ---- B: `group file` rules ---------------------------------------------- */
 
 static int cmp_group(const void *pa, const void *pb)
@@ -288,6 +344,7 @@ void fw_report_aggregate(fw_report *r, const fw_tree *tree)
 {
     if (tree)
         mark_outside(r, tree);
+    apply_supersedes(r);
     group_files(r);
     merge_copies(r);
     for (size_t i = 0; i < r->n_findings; i++) {

@@ -128,6 +128,7 @@ static void rule_free(fw_rule *r)
     strv_free(r->paths, r->n_paths);
     strv_free(r->not_paths, r->n_not_paths);
     free(r->magic);
+    strv_free(r->supersedes, r->n_supersedes);
     free(r->pattern);
     pcre2_code_free(r->code_);
     strv_free(r->reject, r->n_reject);
@@ -446,6 +447,26 @@ static int d_group(parser *p, fw_rule *r, char *v)
     return FW_OK;
 }
 
+/* `supersedes ID...`: this rule says more about the same fact than the
+ * rules named (a published default password is also a hard-coded password):
+ * where both find something on the same file and line, fw_report_aggregate
+ * keeps this rule's finding and names the other in it. */
+static int d_supersedes(parser *p, fw_rule *r, char *v)
+{
+    char *w;
+    int any = 0;
+    while ((w = next_word(&v)) != NULL) {
+        if (strcmp(w, r->id) == 0)
+            return perr(p, "rule %s supersedes itself", r->id);
+        if (r->n_supersedes >= FW_MAX_RULE_GLOBS)
+            return perr(p, "more than %d rules in `supersedes`", FW_MAX_RULE_GLOBS);
+        r->supersedes = fw_xreallocarray(r->supersedes, r->n_supersedes + 1, sizeof *r->supersedes);
+        r->supersedes[r->n_supersedes++] = fw_xstrdup(w);
+        any = 1;
+    }
+    return any ? FW_OK : perr(p, "`supersedes` names no rule");
+}
+
 static int d_magic(parser *p, fw_rule *r, char *v)
 {
     int rc = once(p, r->magic, "magic");
@@ -681,6 +702,7 @@ static const struct directive {
     { "reject", d_reject },
     { "comments", d_comments },
     { "group", d_group },
+    { "supersedes", d_supersedes },
     { "analyzer", d_analyzer },
     { "must-match", d_must_match },
     { "must-not-match", d_must_not_match },

@@ -68,6 +68,9 @@ typedef struct fw_rule {
     fw_content_kind content;
     char *magic;           /* libmagic description must contain this, or NULL */
     int group_file;        /* `group file`: one finding per file, every match its evidence */
+    char **supersedes;     /* `supersedes ID...`: a finding of this rule on the same file
+                              and line as one of these rules' is the one reported */
+    size_t n_supersedes;
 
     /* pattern rules */
     char *pattern;         /* PCRE2 source, or NULL */
