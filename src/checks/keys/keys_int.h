@@ -154,6 +154,8 @@ typedef struct fw_keys_obj {
     const char *role;         /* NULL = judged like any device key/certificate */
     int test_subject;         /* subject/issuer of a library's test certificates */
     size_t store;             /* 1 + index into st->stores; 0 = none */
+    int chain_file;           /* its file also holds a non-CA certificate: a
+                                 server's chain, never part of a store */
     int judged_key;           /* a private key whose findings are reported */
 } fw_keys_obj;
 

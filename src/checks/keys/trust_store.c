@@ -18,7 +18,8 @@
  *     file a TLS client's configuration names as its CA file;
  *   - a directory whose files hold at least TRUST_STORE_MIN_CERTS of them
  *     (1 for a directory a configuration names as its CA path); certificates
- *     there that are not CAs stay judged.
+ *     there that are not CAs, and files holding one (a server's chain), stay
+ *     judged.
  * A lone self-signed server certificate in /etc/ssl/certs is no store. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,7 +175,7 @@ static int key_in_image(const fw_keys_state *st, const char *hash)
 /* Can o be a trust store's member? */
 static int member_like(const fw_keys_state *st, const fw_keys_obj *o)
 {
-    return o->what == OBJ_CERT && !o->role && (o->ca || o->self_signed) &&
+    return o->what == OBJ_CERT && !o->role && !o->chain_file && (o->ca || o->self_signed) &&
            !key_in_image(st, o->hash);
 }
 
@@ -194,7 +195,9 @@ static size_t new_store(fw_keys_state *st, const fw_node *node, const char *path
     return st->n_stores;
 }
 
-/* Bundle files: every certificate of the file is a member. */
+/* Bundle files: every certificate of the file is a member. A file that also
+ * holds another certificate (a server's certificate and its chain) is no
+ * store, nor part of a directory's. */
 static void find_bundles(fw_keys_state *st)
 {
     for (size_t i = 0; i < st->n_objs;) {
@@ -220,6 +223,9 @@ static void find_bundles(fw_keys_state *st)
             for (size_t k = i; k < j && s; k++)
                 if (st->objs[k].what == OBJ_CERT)
                     st->objs[k].store = s;
+        } else if (members < certs) {
+            for (size_t k = i; k < j; k++)
+                st->objs[k].chain_file = 1;
         }
         i = j;
     }
