@@ -10,6 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include "testutil.h"
 #include "engine/analyzer.h"
 #include "core/limits.h"
@@ -452,12 +457,12 @@ static int is_hex64(const char *s)
 START_TEST(test_rsa_pem_in_text_file)
 {
     char *content = fw_xasprintf("# device key, do not share\n\n%s", RSA_PKCS1);
-    tu_add_file(tree, ns, "/etc/ssl/private/server.key", content);
+    tu_add_file(tree, ns, "/etc/openvpn/server.key", content);
     free(content);
     run();
     ck_assert_uint_eq(tu_count(report, R_KEY), 1);
     const fw_finding *f = tu_get(report, R_KEY, 0);
-    ck_assert_str_eq(f->path, "/etc/ssl/private/server.key");
+    ck_assert_str_eq(f->path, "/etc/openvpn/server.key");
     ck_assert_uint_eq(f->line, 3);
     ck_assert_uint_eq(f->offset, strlen("# device key, do not share\n\n"));
     ck_assert_str_eq(tu_detail(f, "key_type"), "RSA");
@@ -494,7 +499,7 @@ START_TEST(test_key_embedded_in_binary)
     char *blob = padded(RSA_PKCS1, 4096, 512, &len);
     memcpy(blob, "\x7f" "ELF\x01\x01\x01", 7);
     memcpy(blob + 4000, "-----BEGIN RSA PRIVATE KEY-----", 31);  /* a lone constant */
-    tu_add_bytes(tree, ns, "/usr/lib/libpolarssl.so", blob, len);
+    tu_add_bytes(tree, ns, "/usr/lib/libcloud.so", blob, len);
     free(blob);
     run();
     ck_assert_uint_eq(tu_count(report, R_KEY), 1);
@@ -1128,7 +1133,10 @@ START_TEST(test_dropbear_host_key_by_hand)
     ck_assert_str_eq(tu_detail(f, "format"), "dropbear");
     ck_assert_str_eq(tu_detail(f, "public_key_sha256"), SSH_ED_SPKI_SHA256);
     ck_assert(tu_names_req(f, "MO.2"));
-    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    ck_assert(tu_names_req(f, "MO.13"));
+    /* one key, one finding: not again as an unencrypted private key */
+    ck_assert_uint_eq(tu_count(report, R_KEY), 0);
+    ck_assert_str_eq(tu_detail(f, "also_matches"), "private-key-unencrypted");
 }
 END_TEST
 
@@ -1188,7 +1196,8 @@ START_TEST(test_dropbear_keys_made_by_dropbearkey)
     free(dir);
     run();
     ck_assert_uint_eq(tu_count(report, R_HOST_KEY), 3);
-    ck_assert_uint_eq(tu_count(report, R_KEY), 6);
+    /* the host keys are reported as host keys only; their copies as keys */
+    ck_assert_uint_eq(tu_count(report, R_KEY), 3);
     /* each dropbear key is found again in its OpenSSH copy */
     ck_assert_uint_eq(tu_count(report, R_SHARED), 3);
     for (size_t i = 0; i < 3; i++)
@@ -1267,6 +1276,516 @@ START_TEST(test_tls_key_in_ssl_private)
 }
 END_TEST
 
+/* ---- certificates made at test time ------------------------------------- */
+
+#define R_STORE "ca-bundle-stale"
+#define ROLE_LIB "library test key"
+#define ROLE_DOC "documentation example"
+#define ROLE_FIRSTBOOT "generated at first boot"
+
+typedef struct made_cert {
+    char *cert;   /* PEM */
+    char *key;    /* PEM, PKCS#8, unencrypted */
+} made_cert;
+
+static char *bio_string(BIO *bio)
+{
+    char *data = NULL;
+    long n = BIO_get_mem_data(bio, &data);
+    char *out = fw_xstrndup(data, (size_t)n);
+    BIO_free(bio);
+    return out;
+}
+
+/* A self-signed certificate (issuer NULL) or one signed by issuer: subject
+ * "CN=cn" (plus "O=org" when given), valid from 2000 until now + days (days
+ * < 0: expired), CA:TRUE with keyCertSign when ca. rsa_bits 0 = a P-256 key. */
+static made_cert make_cert(const char *cn, const char *org, long days, int ca, int rsa_bits,
+                           const made_cert *issuer)
+{
+    EVP_PKEY *key = rsa_bits ? EVP_RSA_gen((unsigned)rsa_bits) : EVP_EC_gen("P-256");
+    ck_assert_ptr_nonnull(key);
+    X509 *x = X509_new();
+    X509_set_version(x, 2);
+    static long serial = 1000;
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
+    ASN1_TIME_set_string(X509_getm_notBefore(x), "20000101000000Z");
+    X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, NULL);
+    X509_NAME *name = X509_get_subject_name(x);
+    if (org)
+        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)org, -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+    X509_set_pubkey(x, key);
+    EVP_PKEY *signer = key;
+    X509 *ix = NULL;
+    if (issuer) {
+        BIO *b = BIO_new_mem_buf(issuer->cert, -1);
+        ix = PEM_read_bio_X509(b, NULL, NULL, NULL);
+        BIO_free(b);
+        b = BIO_new_mem_buf(issuer->key, -1);
+        signer = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+        BIO_free(b);
+        ck_assert(ix && signer);
+        X509_set_issuer_name(x, X509_get_subject_name(ix));
+    } else {
+        X509_set_issuer_name(x, name);
+    }
+    X509V3_CTX v3;
+    X509V3_set_ctx(&v3, ix ? ix : x, x, NULL, NULL, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &v3, NID_basic_constraints,
+                                              ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+    ext = X509V3_EXT_conf_nid(NULL, &v3, NID_key_usage,
+                              ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+    X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+    ck_assert(X509_sign(x, signer, EVP_sha256()) > 0);
+    made_cert mc;
+    BIO *b = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(b, x);
+    mc.cert = bio_string(b);
+    b = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(b, key, NULL, NULL, 0, NULL, NULL);
+    mc.key = bio_string(b);
+    if (signer != key)
+        EVP_PKEY_free(signer);
+    X509_free(ix);
+    X509_free(x);
+    EVP_PKEY_free(key);
+    return mc;
+}
+
+static void made_free(made_cert *mc)
+{
+    free(mc->cert);
+    free(mc->key);
+}
+
+/* Rows of inventory `name` (0 when it is absent). */
+static size_t inv_rows(const char *name)
+{
+    const fw_inventory *inv = fw_report_find_inventory(report, name);
+    return inv ? inv->n_rows : 0;
+}
+
+static const char *inv_cell(const char *name, size_t row, const char *col)
+{
+    const fw_inventory *inv = fw_report_find_inventory(report, name);
+    ck_assert_msg(inv != NULL, "no %s inventory", name);
+    ck_assert_uint_lt(row, inv->n_rows);
+    for (size_t i = 0; i < inv->n_columns; i++)
+        if (strcmp(inv->columns[i], col) == 0)
+            return inv->rows[row][i];
+    ck_abort_msg("no column %s", col);
+    return NULL;
+}
+
+/* ---- trust stores -------------------------------------------------------- */
+
+/* The Debian/OpenWrt ca-certificates layout: the roots in
+ * /usr/share/ca-certificates/mozilla, /etc/ssl/certs/NAME.pem and hash
+ * symlinks to them, the bundle /etc/ssl/certs/ca-certificates.crt; two roots
+ * expired and one with a 1024-bit key. Beside them the device's own
+ * self-signed certificate (expired) whose key is in /etc/ssl/private. */
+START_TEST(test_trust_store_ca_certificates_layout)
+{
+    static const struct { const char *cn; long days; int bits; } roots[] = {
+        { "Alpha Root CA", 3650, 0 }, { "Beta Root CA", -400, 0 }, { "Gamma Root CA", 3650, 0 },
+        { "Delta Root CA", -30, 0 }, { "Epsilon Root CA", 3650, 1024 },
+        { "Zeta Root CA", 3650, 0 },
+    };
+    fw_strbuf bundle = FW_STRBUF_INIT;
+    for (size_t i = 0; i < 6; i++) {
+        made_cert mc = make_cert(roots[i].cn, "Public Trust", roots[i].days, 1, roots[i].bits,
+                                 NULL);
+        char *p = fw_xasprintf("/usr/share/ca-certificates/mozilla/Root_%zu.crt", i);
+        tu_add_file(tree, ns, p, mc.cert);
+        char *l = fw_xasprintf("/etc/ssl/certs/Root_%zu.pem", i);
+        tu_add_symlink(tree, ns, l, p);
+        char *h = fw_xasprintf("/etc/ssl/certs/%08zx.0", 0x1a2b3c00 + i);
+        tu_add_symlink(tree, ns, h, fw_node_syspath(fw_ns_get(ns, l)) + 15);
+        fw_sb_adds(&bundle, mc.cert);
+        free(p); free(l); free(h);
+        made_free(&mc);
+    }
+    tu_add_file(tree, ns, "/etc/ssl/certs/ca-certificates.crt", fw_sb_str(&bundle));
+    fw_sb_release(&bundle);
+    made_cert dev = make_cert("router.lan", NULL, -10, 1, 0, NULL);
+    tu_add_file(tree, ns, "/etc/ssl/certs/router.crt", dev.cert);
+    tu_add_file(tree, ns, "/etc/ssl/private/router.key", dev.key);
+    made_free(&dev);
+    run();
+
+    /* 12 roots (6 files + the bundle): not one finding each */
+    ck_assert_uint_eq(tu_count(report, R_WEAK_KEY), 0);
+    ck_assert_uint_eq(tu_count(report, R_EXPIRED), 1);
+    ck_assert_str_eq(tu_get(report, R_EXPIRED, 0)->path, "/etc/ssl/certs/router.crt");
+    /* one finding per store: the bundle, and the directory of roots */
+    ck_assert_uint_eq(tu_count(report, R_STORE), 2);
+    const fw_finding *fb = NULL, *fd = NULL;
+    for (size_t i = 0; i < 2; i++) {
+        const fw_finding *f = tu_get(report, R_STORE, i);
+        if (strcmp(tu_detail(f, "kind"), "bundle file") == 0)
+            fb = f;
+        else
+            fd = f;
+    }
+    ck_assert(fb && fd);
+    ck_assert_str_eq(fb->path, "/etc/ssl/certs/ca-certificates.crt");
+    ck_assert_int_eq(fb->severity, FW_SEV_LOW);
+    ck_assert(tu_names_req(fb, "MO.6"));
+    ck_assert_str_eq(tu_detail(fb, "certificates"), "6");
+    ck_assert_str_eq(tu_detail(fb, "expired"), "2");
+    ck_assert_str_eq(tu_detail(fb, "weak_key"), "1");
+    ck_assert_ptr_nonnull(strstr(fb->message, "holds 6 CA certificates, 2 expired and 1 with a weak key"));
+    /* the first stale root of the bundle: Beta, the second certificate */
+    ck_assert_ptr_nonnull(strstr(tu_detail(fb, "stale_certificates"), "Beta Root CA"));
+    ck_assert_uint_gt(fb->line, 1);
+    /* the directory's finding is at its first stale root in path order */
+    ck_assert_str_eq(fd->path, "/usr/share/ca-certificates/mozilla/Root_1.crt");
+    ck_assert_str_eq(tu_detail(fd, "store"), "/usr/share/ca-certificates/mozilla");
+    ck_assert_str_eq(tu_detail(fd, "expired"), "2");
+    /* the inventories */
+    ck_assert_uint_eq(inv_rows("trust-stores"), 2);
+    ck_assert_str_eq(key_cell("/usr/share/ca-certificates/mozilla/Root_3.crt", 0, "role"),
+                     "trust store /usr/share/ca-certificates/mozilla");
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/ca-certificates.crt", 5, "role"),
+                     "trust store /etc/ssl/certs/ca-certificates.crt");
+    ck_assert_str_eq(key_cell("/etc/ssl/certs/router.crt", 0, "role"), "-");
+}
+END_TEST
+
+START_TEST(test_trust_store_ordering_stable)
+{
+    /* the same roots listed in the other order give the same finding */
+    char fp[2][FW_FINGERPRINT_LEN + 1];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < 5; k++) {
+            size_t i = pass ? 4 - k : k;
+            made_cert mc = make_cert("Root", NULL, i == 2 || i == 4 ? -5 : 365, 1, 0, NULL);
+            char *p = fw_xasprintf("/etc/ssl/certs/r%zu.crt", i);
+            tu_add_file(tree, ns, p, mc.cert);
+            free(p);
+            made_free(&mc);
+        }
+        run();
+        ck_assert_uint_eq(tu_count(report, R_STORE), 1);
+        ck_assert_uint_eq(tu_count(report, R_EXPIRED), 0);
+        ck_assert_str_eq(tu_get(report, R_STORE, 0)->path, "/etc/ssl/certs/r2.crt");
+        snprintf(fp[pass], sizeof fp[pass], "%s", tu_get(report, R_STORE, 0)->fingerprint);
+        teardown();
+        setup();
+    }
+    ck_assert_str_eq(fp[0], fp[1]);
+}
+END_TEST
+
+START_TEST(test_trust_store_near_misses)
+{
+    /* four CA certificates in a directory are a vendor's own CAs: judged */
+    for (size_t i = 0; i < 4; i++) {
+        made_cert mc = make_cert("Vendor CA", "Acme", i == 0 ? -5 : 365, 1, 0, NULL);
+        char *p = fw_xasprintf("/etc/acme/ca%zu.crt", i);
+        tu_add_file(tree, ns, p, mc.cert);
+        free(p);
+        made_free(&mc);
+    }
+    /* a chain file: the server's certificate and five CAs is no bundle */
+    made_cert ca = make_cert("Chain CA", NULL, 365, 1, 0, NULL);
+    made_cert leaf = make_cert("device.example", NULL, -3, 0, 0, &ca);
+    fw_strbuf chain = FW_STRBUF_INIT;
+    fw_sb_adds(&chain, leaf.cert);
+    for (size_t i = 0; i < 5; i++)
+        fw_sb_adds(&chain, ca.cert);
+    tu_add_file(tree, ns, "/etc/ssl/fullchain.pem", fw_sb_str(&chain));
+    fw_sb_release(&chain);
+    made_free(&ca);
+    made_free(&leaf);
+    /* a lone self-signed server certificate in /etc/ssl/certs */
+    made_cert srv = make_cert("nas.local", NULL, -1, 1, 0, NULL);
+    tu_add_file(tree, ns, "/etc/ssl/certs/server.crt", srv.cert);
+    made_free(&srv);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_STORE), 0);
+    ck_assert_uint_eq(inv_rows("trust-stores"), 0);
+    ck_assert_uint_eq(tu_count(report, R_EXPIRED), 3);
+}
+END_TEST
+
+START_TEST(test_trust_store_named_by_config)
+{
+    /* OpenSSL's CApath and curl's cacert name the stores: 2 certificates in
+     * a directory, 1 in a file */
+    tu_add_file(tree, ns, "/etc/ssl/openssl.cnf",
+                "[ req ]\ndefault_bits = 2048\n# CApath = /nowhere\nCApath = /etc/vendor/cas\n");
+    tu_add_file(tree, ns, "/root/.curlrc", "--cacert /usr/share/cloud/root.pem\n");
+    made_cert a = make_cert("Cloud Root", NULL, -20, 1, 0, NULL);
+    made_cert b = make_cert("Cloud Root 2", NULL, 365, 1, 0, NULL);
+    tu_add_file(tree, ns, "/etc/vendor/cas/a.crt", a.cert);
+    tu_add_file(tree, ns, "/etc/vendor/cas/b.crt", b.cert);
+    tu_add_file(tree, ns, "/usr/share/cloud/root.pem", a.cert);
+    made_free(&a);
+    made_free(&b);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_EXPIRED), 0);
+    ck_assert_uint_eq(tu_count(report, R_STORE), 2);
+    ck_assert_uint_eq(inv_rows("trust-stores"), 2);
+    int dir = strcmp(inv_cell("trust-stores", 0, "kind"), "directory") == 0 ? 0 : 1;
+    ck_assert_str_eq(inv_cell("trust-stores", (size_t)dir, "path"), "/etc/vendor/cas");
+    ck_assert_str_eq(inv_cell("trust-stores", (size_t)dir, "recognised_by"),
+                     "CA directory of /etc/ssl/openssl.cnf:4");
+    ck_assert_str_eq(inv_cell("trust-stores", (size_t)!dir, "recognised_by"),
+                     "CA file of /root/.curlrc:1");
+    ck_assert_str_eq(inv_cell("trust-stores", (size_t)!dir, "expired"), "1");
+}
+END_TEST
+
+START_TEST(test_trust_store_config_near_miss)
+{
+    /* the same two certificates, no configuration naming them: judged */
+    tu_add_file(tree, ns, "/etc/ssl/openssl.cnf", "# CApath = /etc/vendor/cas\n");
+    made_cert a = make_cert("Cloud Root", NULL, -20, 1, 0, NULL);
+    made_cert b = make_cert("Cloud Root 2", NULL, 365, 1, 0, NULL);
+    tu_add_file(tree, ns, "/etc/vendor/cas/a.crt", a.cert);
+    tu_add_file(tree, ns, "/etc/vendor/cas/b.crt", b.cert);
+    made_free(&a);
+    made_free(&b);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_STORE), 0);
+    ck_assert_uint_eq(tu_count(report, R_EXPIRED), 1);
+    ck_assert_str_eq(tu_get(report, R_EXPIRED, 0)->path, "/etc/vendor/cas/a.crt");
+}
+END_TEST
+
+/* ---- published test keys ------------------------------------------------- */
+
+/* A binary: an ELF header, then the strings at 4 KiB steps. */
+static char *fake_elf(const char *const *strings, size_t n, size_t *len)
+{
+    size_t total = 4096;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(strings[i]) + 4096;
+    char *buf = fw_xcalloc(total, 1);
+    memcpy(buf, "\x7f" "ELF\x01\x01\x01", 7);
+    size_t at = 4096;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(buf + at, strings[i], strlen(strings[i]));
+        at += strlen(strings[i]) + 4096;
+    }
+    *len = total;
+    return buf;
+}
+
+/* DVRF's libpolarssl.so: PolarSSL's test CA, a server and a client
+ * certificate (expired) and their keys compiled into the library. */
+START_TEST(test_library_test_keys_dvrf_layout)
+{
+    made_cert ca = make_cert("PolarSSL Test CA", "PolarSSL", -300, 1, 0, NULL);
+    made_cert srv = make_cert("localhost", "PolarSSL", -3000, 0, 0, &ca);
+    made_cert cli = make_cert("PolarSSL Client 2", "PolarSSL", -3000, 0, 0, &ca);
+    const char *strs[] = { "PolarSSL 1.2.8", ca.cert, srv.cert, srv.key, cli.cert, cli.key };
+    size_t len;
+    char *bin = fake_elf(strs, 6, &len);
+    tu_add_bytes(tree, ns, "/usr/lib/libpolarssl.so", bin, len);
+    tu_add_symlink(tree, ns, "/usr/lib/libpolarssl.so.0", "libpolarssl.so");
+    /* a flattened copy: the same test keys in two files are no shared secret */
+    tu_add_bytes(tree, ns, "/usr/lib/libpolarssl.so.1.2.8", bin, len);
+    free(bin);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+    ck_assert_uint_eq(tu_count(report, R_SHARED) + tu_count(report, R_CA_KEY) +
+                      tu_count(report, R_TLS_KEY) + tu_count(report, R_STORE), 0);
+    ck_assert_uint_eq(key_rows(), 10);
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_str_eq(key_cell("/usr/lib/libpolarssl.so", i, "role"), ROLE_LIB);
+    ck_assert_str_eq(key_cell("/usr/lib/libpolarssl.so", 2, "kind"), "private key");
+    made_free(&ca);
+    made_free(&srv);
+    made_free(&cli);
+}
+END_TEST
+
+START_TEST(test_library_test_keys_near_misses)
+{
+    made_cert ca = make_cert("PolarSSL Test CA", "PolarSSL", 365, 1, 0, NULL);
+    made_cert srv = make_cert("localhost", "PolarSSL", 365, 0, 0, &ca);
+    /* a statically linked server carrying PolarSSL: its test certificate and
+     * key are test vectors, the vendor's own key next to them is not */
+    const char *strs[] = { "PolarSSL 1.2.8", ca.cert, srv.cert, srv.key, ED_PKCS8 };
+    size_t len;
+    char *bin = fake_elf(strs, 5, &len);
+    tu_add_bytes(tree, ns, "/usr/sbin/httpd", bin, len);
+    free(bin);
+    /* the same test key in a binary that is no crypto library */
+    const char *strs2[] = { "cloud agent 2.1", srv.key };
+    bin = fake_elf(strs2, 2, &len);
+    tu_add_bytes(tree, ns, "/usr/bin/cloudd", bin, len);
+    free(bin);
+    /* a text file named like the library is no library */
+    tu_add_file(tree, ns, "/etc/libssl.conf.pem", EC_SEC1);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 3);
+    const char *paths[3];
+    for (size_t i = 0; i < 3; i++)
+        paths[i] = tu_get(report, R_KEY, i)->path;
+    int httpd = 0, cloudd = 0, conf = 0;
+    for (size_t i = 0; i < 3; i++) {
+        httpd += strcmp(paths[i], "/usr/sbin/httpd") == 0;
+        cloudd += strcmp(paths[i], "/usr/bin/cloudd") == 0;
+        conf += strcmp(paths[i], "/etc/libssl.conf.pem") == 0;
+    }
+    ck_assert_int_eq(httpd + cloudd + conf, 3);
+    ck_assert_int_eq(httpd, 1);
+    for (size_t i = 0; i < 3; i++)
+        if (strcmp(paths[i], "/usr/sbin/httpd") == 0)
+            ck_assert_str_eq(tu_detail(tu_get(report, R_KEY, i), "public_key_sha256"),
+                             ED_SPKI_SHA256);
+    ck_assert_str_eq(key_cell("/usr/sbin/httpd", 0, "role"), ROLE_LIB);
+    ck_assert_str_eq(key_cell("/usr/sbin/httpd", 2, "role"), ROLE_LIB);
+    ck_assert_str_eq(key_cell("/usr/sbin/httpd", 3, "role"), "-");
+    made_free(&ca);
+    made_free(&srv);
+}
+END_TEST
+
+START_TEST(test_documentation_keys)
+{
+    tu_add_file(tree, ns, "/usr/share/doc/openvpn/examples/sample-keys/server.key", RSA_PKCS8);
+    tu_add_file(tree, ns, "/usr/share/doc/openvpn/examples/README",
+                "key /usr/share/doc/openvpn/examples/sample-keys/server.key\n");
+    tu_add_file(tree, ns, "/usr/lib/python2.7/test/keycert.pem", EC_SEC1);
+    tu_add_file(tree, ns, "/etc/mosquitto/certs/example.key", ED_PKCS8);
+    run();
+    ck_assert_uint_eq(all_findings(), 0);
+    ck_assert_uint_eq(tu_count(report, R_TLS_KEY), 0);
+    ck_assert_str_eq(key_cell("/usr/share/doc/openvpn/examples/sample-keys/server.key", 0, "role"),
+                     ROLE_DOC);
+    ck_assert_str_eq(key_cell("/usr/lib/python2.7/test/keycert.pem", 0, "role"), ROLE_DOC);
+    ck_assert_str_eq(key_cell("/etc/mosquitto/certs/example.key", 0, "role"), ROLE_DOC);
+}
+END_TEST
+
+START_TEST(test_documentation_key_the_device_uses)
+{
+    /* an init script starts the VPN with the example key: it is the
+     * device's key now */
+    tu_add_file(tree, ns, "/usr/share/doc/openvpn/examples/sample-keys/server.key", RSA_PKCS8);
+    tu_add_file(tree, ns, "/etc/init.d/vpn",
+                "#!/bin/sh\nstart() {\n\topenvpn --key /usr/share/doc/openvpn/examples/sample-keys/server.key\n}\n");
+    /* a TLS server configured with an example key */
+    tu_add_file(tree, ns, "/etc/mosquitto/mosquitto.conf", "listener 8883\nkeyfile /etc/mosquitto/example.key\n");
+    tu_add_file(tree, ns, "/etc/mosquitto/example.key", ED_PKCS8);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    const fw_finding *f = tu_get(report, R_KEY, 0);
+    ck_assert_str_eq(f->path, "/usr/share/doc/openvpn/examples/sample-keys/server.key");
+    ck_assert_str_eq(tu_detail(f, "used_by"), "/etc/init.d/vpn:3");
+    ck_assert_uint_eq(tu_count(report, R_TLS_KEY), 1);
+    ck_assert_str_eq(tu_get(report, R_TLS_KEY, 0)->path, "/etc/mosquitto/example.key");
+    ck_assert_str_eq(key_cell("/etc/mosquitto/example.key", 0, "role"), "-");
+}
+END_TEST
+
+/* ---- host keys made at first boot ---------------------------------------- */
+
+/* OpenWrt's /etc/init.d/dropbear keygen() (14.07) */
+static const char OPENWRT_DROPBEAR_INIT[] =
+    "#!/bin/sh /etc/rc.common\n"
+    "START=50\n"
+    "keygen()\n"
+    "{\n"
+    "\tfor keytype in rsa dss; do\n"
+    "\t\t# check for keys\n"
+    "\t\tkey=dropbear/dropbear_${keytype}_host_key\n"
+    "\t\t[ -f /tmp/$key -o -s /etc/$key ] || {\n"
+    "\t\t\tmkdir -p /tmp/dropbear\n"
+    "\t\t\t[ -x /usr/bin/dropbearkey ] && {\n"
+    "\t\t\t\t/usr/bin/dropbearkey -t $keytype -f /tmp/$key 2>&- >&- && exec /etc/rc.common \"$initscript\" start\n"
+    "\t\t\t} &\n"
+    "\t\texit 0\n"
+    "\t\t}\n"
+    "\tdone\n"
+    "}\n";
+
+START_TEST(test_first_boot_host_key_in_data_partition)
+{
+    /* a flash dump: the squashfs root with the keygen, the jffs2 overlay
+     * partition holding the key the unit made */
+    fw_ns *rootfs = fw_tree_add_ns(tree, "flash.bin@0x160000 (squashfs)", 1);
+    fw_ns *overlay = fw_tree_add_ns(tree, "flash.bin@0x7c0000 (jffs2)", 1);
+    tu_add_file(tree, rootfs, "/etc/init.d/dropbear", OPENWRT_DROPBEAR_INIT);
+    tu_add_bytes(tree, overlay, "/etc/dropbear/dropbear_ed25519_host_key", DROPBEAR_ED,
+                 sizeof DROPBEAR_ED - 1);
+    /* an OpenWrt overlay copied as a directory: /overlay/upper */
+    tu_add_file(tree, ns, "/overlay/upper/etc/ssh/ssh_host_ed25519_key", SSH_ED);
+    tu_add_file(tree, ns, "/etc/init.d/sshd", "#!/bin/sh\nstart() {\n\tssh-keygen -A\n\t/usr/sbin/sshd\n}\n");
+    run();
+    ck_assert_uint_eq(tu_count(report, R_HOST_KEY), 0);
+    ck_assert_uint_eq(tu_count(report, R_KEY), 0);
+    ck_assert_uint_eq(tu_count(report, R_SHARED), 0);
+    ck_assert_str_eq(key_cell("flash.bin@0x7c0000 (jffs2) > /etc/dropbear/dropbear_ed25519_host_key",
+                              0, "role"), ROLE_FIRSTBOOT);
+    ck_assert_str_eq(key_cell("/overlay/upper/etc/ssh/ssh_host_ed25519_key", 0, "role"),
+                     ROLE_FIRSTBOOT);
+}
+END_TEST
+
+START_TEST(test_first_boot_host_key_near_misses)
+{
+    /* shipped in the read-only root: the keygen never runs for it */
+    fw_ns *rootfs = fw_tree_add_ns(tree, "flash.bin@0x160000 (squashfs)", 1);
+    tu_add_file(tree, rootfs, "/etc/init.d/dropbear", OPENWRT_DROPBEAR_INIT);
+    tu_add_bytes(tree, rootfs, "/etc/dropbear/dropbear_ed25519_host_key", DROPBEAR_ED,
+                 sizeof DROPBEAR_ED - 1);
+    /* in a data partition, but nothing makes OpenSSH keys (a commented
+     * ssh-keygen is no keygen) */
+    fw_ns *overlay = fw_tree_add_ns(tree, "flash.bin@0x7c0000 (jffs2)", 1);
+    tu_add_file(tree, overlay, "/etc/ssh/ssh_host_ed25519_key", SSH_ED);
+    tu_add_file(tree, rootfs, "/etc/init.d/sshd", "#!/bin/sh\n# ssh-keygen -A\n/usr/sbin/sshd\n");
+    run();
+    ck_assert_uint_eq(tu_count(report, R_HOST_KEY), 2);
+    ck_assert_uint_eq(tu_count(report, R_KEY), 0);
+}
+END_TEST
+
+/* ---- one key, one finding ------------------------------------------------- */
+
+START_TEST(test_one_finding_per_key)
+{
+    tu_add_file(tree, ns, "/etc/ssl/private/device.key", ED_PKCS8);
+    tu_add_file(tree, ns, "/etc/pki/ca.crt", CA_CRT);
+    tu_add_file(tree, ns, "/etc/pki/ca.key", CA_KEY);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 0);
+    ck_assert_uint_eq(tu_count(report, R_TLS_KEY), 1);
+    const fw_finding *t = tu_get(report, R_TLS_KEY, 0);
+    ck_assert_str_eq(t->path, "/etc/ssl/private/device.key");
+    ck_assert_str_eq(tu_detail(t, "also_matches"), "private-key-unencrypted");
+    ck_assert(tu_names_req(t, "MO.13") && tu_names_req(t, "MO.2"));
+    ck_assert_uint_eq(tu_count(report, R_CA_KEY), 1);
+    const fw_finding *c = tu_get(report, R_CA_KEY, 0);
+    ck_assert_str_eq(c->path, "/etc/pki/ca.key");
+    ck_assert_str_eq(tu_detail(c, "also_matches"), "private-key-unencrypted");
+    ck_assert_str_eq(c->excerpt, "-----BEGIN PRIVATE KEY-----");
+}
+END_TEST
+
+START_TEST(test_one_finding_falls_back_when_rule_dropped)
+{
+    /* a rule set without ssh-host-private-key: the key is still reported */
+    fw_ruleset_free(&rs);
+    rs = tu_ruleset_from(
+        "rule private-key-unencrypted\n  requires MO.13\n  severity high\n  title t\n  fix f\n"
+        "  analyzer keys check=unencrypted-private-key\n"
+        "  must-match at /k \"x\"\n  must-not-match at /k \"y\"\nend\n");
+    tu_add_file(tree, ns, "/etc/ssh/ssh_host_ed25519_key", SSH_ED);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_KEY), 1);
+    ck_assert_ptr_null(tu_detail(tu_get(report, R_KEY, 0), "also_matches"));
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
     Suite *s = suite_create("keys");
@@ -1323,6 +1842,24 @@ static Suite *keys_suite(void)
     tcase_add_test(tc, test_good_cert);
     tcase_add_test(tc, test_bundle_each_cert_judged);
     tcase_add_test(tc, test_unbound_checks_silent);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("roles-and-stores");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_trust_store_ca_certificates_layout);
+    tcase_add_test(tc, test_trust_store_ordering_stable);
+    tcase_add_test(tc, test_trust_store_near_misses);
+    tcase_add_test(tc, test_trust_store_named_by_config);
+    tcase_add_test(tc, test_trust_store_config_near_miss);
+    tcase_add_test(tc, test_library_test_keys_dvrf_layout);
+    tcase_add_test(tc, test_library_test_keys_near_misses);
+    tcase_add_test(tc, test_documentation_keys);
+    tcase_add_test(tc, test_documentation_key_the_device_uses);
+    tcase_add_test(tc, test_first_boot_host_key_in_data_partition);
+    tcase_add_test(tc, test_first_boot_host_key_near_misses);
+    tcase_add_test(tc, test_one_finding_per_key);
+    tcase_add_test(tc, test_one_finding_falls_back_when_rule_dropped);
     suite_add_tcase(s, tc);
     return s;
 }

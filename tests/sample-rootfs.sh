@@ -14,8 +14,8 @@ json_check "$R" 'any(f["location"]["line"] == 3 for f in findings("account-empty
     "support's empty password found at /etc/shadow:3"
 json_check "$R" 'len(findings("account-empty-password")) == 1 and len(findings("account-default-password")) == 1' \
     "locked accounts (daemon, guest, nobody) are not findings"
-json_check "$R" 'findings("private-key-unencrypted", "/etc/ssl/private/server.key")[0]["details"]["key_type"] == "RSA" and "MO.13" in findings("private-key-unencrypted")[0]["requirements"]' \
-    "unencrypted RSA key found (MO.13)"
+json_check "$R" 'findings("tls-server-key-shipped", "/etc/ssl/private/server.key")[0]["details"]["key_type"] == "RSA" and findings("tls-server-key-shipped")[0]["details"]["also_matches"] == "private-key-unencrypted" and "MO.13" in findings("tls-server-key-shipped")[0]["requirements"] and not findings("private-key-unencrypted", "/etc/ssl/private/server.key")' \
+    "unencrypted RSA key in /etc/ssl/private found once, as a TLS server key (MO.13)"
 json_check "$R" 'not findings(None, "/etc/ssl/private/backup.key") and not findings(None, "/etc/ssl/certs/server.pub")' \
     "encrypted key and public key are not findings"
 json_check "$R" 'any(f["location"]["line"] == 3 for f in findings(None, "/etc/config/cloud.conf")) and all(f["location"]["line"] != 5 for f in findings(None, "/etc/config/cloud.conf"))' \

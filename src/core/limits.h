@@ -145,6 +145,16 @@
 /* Keys: keys and certificates remembered per scan for the whole-image
  * checks (the same key in several files, a CA's key). */
 #define FW_MAX_KEYS_TRACKED           10000
+/* Keys: every key and certificate recorded until the scan's end (a CA bundle
+ * holds ~150; beyond this the rest are neither listed nor judged, warned);
+ * trust stores; configuration lines naming a CA file or directory;
+ * documentation/example key files whose paths are looked for in every file
+ * (each costs one search per file: past this, the others are judged as
+ * device keys). */
+#define FW_MAX_KEYS_OBJECTS           50000
+#define FW_MAX_TRUST_STORES           256
+#define FW_MAX_CA_REFS                64
+#define FW_MAX_KEYS_USE_PATHS         16
 
 /* ELF (src/checks/binaries/elf.c): program headers, section headers, dynamic
  * entries, symbols and DT_NEEDED entries read per binary, and the length of

@@ -80,19 +80,6 @@ static void cert_facts_free(cert_facts *cf)
     free(cf->issuer);
 }
 
-static void cert_details(const cert_facts *cf, const fw_found_at *at, fw_detail_set *ds)
-{
-    fw_keys_det_add(ds, "subject", cf->subject);
-    fw_keys_det_add(ds, "issuer", cf->issuer);
-    fw_keys_det_add(ds, "not_after", cf->not_after);
-    fw_keys_det_add(ds, "sig_alg", cf->sig_alg);
-    fw_keys_det_add(ds, "key_type", cf->key_type);
-    if (cf->bits > 0)
-        fw_keys_det_add_int(ds, "bits", cf->bits);
-    fw_keys_det_add(ds, "sha256", cf->sha256);
-    fw_keys_det_add(ds, "format", at->format);
-}
-
 /* Why the certificate's key is weak, or NULL. */
 static const char *weak_key_reason(X509 *x)
 {
@@ -136,61 +123,85 @@ static int weak_signature(X509 *x)
            md == NID_md5_sha1;
 }
 
+/* Gather the certificate's facts and what is wrong with it; the findings
+ * are made in finish() (fw_cert_emit), once it is known whether the
+ * certificate belongs to a trust store or is a library's test certificate. */
 int fw_cert_judge(const fw_keys_file *kf, X509 *x, const fw_found_at *at)
 {
     cert_facts cf;
+    cert_facts_get(x, &cf);
+    /* the inventory, and CA keys for the image-wide check: a private key
+     * whose public half is a CA's signs anything every device trusts */
+    char spki[FW_SHA256_HEX_LEN + 1] = "";
+    EVP_PKEY *pub = X509_get0_pubkey(x);   /* borrowed */
+    if (!pub || !fw_keys_spki_sha256(pub, spki))
+        spki[0] = '\0';
+    /* A CA for sure: basicConstraints CA:TRUE, and keyUsage allowing
+     * keyCertSign, or issued by another CA. A self-signed CA:TRUE
+     * certificate without keyUsage is what `openssl req -x509` makes of
+     * every self-signed server certificate: it counts as a CA only if it
+     * issued another certificate in the image (keys_image.c decides). */
+    uint32_t xf = X509_get_extension_flags(x);
+    int ca = (xf & EXFLAG_CA) != 0;
+    int ca_sure = ca && ((xf & EXFLAG_KUSAGE) ? (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) != 0
+                                              : !(xf & EXFLAG_SS));
+    fw_keys_cert_info ci = {
+        .subject = cf.subject, .issuer = cf.issuer, .not_after = cf.not_after,
+        .key_type = cf.key_type, .bits = cf.bits, .spki_hex = spki, .ca = ca,
+        .ca_sure = ca_sure, .self_signed = (xf & EXFLAG_SS) != 0, .sig_alg = cf.sig_alg,
+        .sha256 = cf.sha256,
+        .expired = ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), fw_keys_now(kf->st)) == -1,
+        .weak_key = weak_key_reason(x),
+        .weak_sig = weak_signature(x),
+    };
+    fw_keys_found_cert(kf, at, &ci);
+    cert_facts_free(&cf);
+    ERR_clear_error();
+    return FW_OK;
+}
+
+int fw_cert_emit(fw_check_ctx *ctx, fw_keys_state *st, const fw_keys_obj *o)
+{
     fw_detail_set ds = {0};
+    fw_keys_det_add(&ds, "subject", o->subject);
+    fw_keys_det_add(&ds, "issuer", o->issuer);
+    fw_keys_det_add(&ds, "not_after", o->not_after);
+    fw_keys_det_add(&ds, "sig_alg", o->sig_alg);
+    fw_keys_det_add(&ds, "key_type", o->type);
+    if (o->bits > 0)
+        fw_keys_det_add_int(&ds, "bits", o->bits);
+    fw_keys_det_add(&ds, "sha256", o->sha256);
+    fw_keys_det_add(&ds, "format", o->format);
+    fw_keys_det_add(&ds, "used_by", fw_keys_used_by(st, o->node));
+    fw_keys_file kf = { .ctx = ctx, .st = st, .node = o->node };
+    fw_found_at at = { .offset = o->offset, .line = o->line, .excerpt = o->excerpt,
+                       .format = o->format };
+    const char *who = o->subject && *o->subject ? o->subject : "(empty subject)";
     char *msg = NULL;
     int rc = FW_OK;
 
-    cert_facts_get(x, &cf);
-    cert_details(&cf, at, &ds);
-    {
-        /* the inventory, and CA keys for the image-wide check: a private key
-         * whose public half is a CA's signs anything every device trusts */
-        char spki[FW_SHA256_HEX_LEN + 1] = "";
-        EVP_PKEY *pub = X509_get0_pubkey(x);   /* borrowed */
-        if (!pub || !fw_keys_spki_sha256(pub, spki))
-            spki[0] = '\0';
-        /* A CA for sure: basicConstraints CA:TRUE, and keyUsage allowing
-         * keyCertSign, or issued by another CA. A self-signed CA:TRUE
-         * certificate without keyUsage is what `openssl req -x509` makes of
-         * every self-signed server certificate: it counts as a CA only if it
-         * issued another certificate in the image (keys.c decides). */
-        uint32_t xf = X509_get_extension_flags(x);
-        int ca = (xf & EXFLAG_CA) != 0;
-        int ca_sure = ca && ((xf & EXFLAG_KUSAGE) ? (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) != 0
-                                                  : !(xf & EXFLAG_SS));
-        int self_signed = (xf & EXFLAG_SS) != 0;
-        fw_keys_found_cert(kf, at, &(fw_keys_cert_info){ cf.subject, cf.issuer, cf.not_after,
-                        cf.key_type, cf.bits, spki, ca, ca_sure, self_signed });
-    }
-    const char *who = *cf.subject ? cf.subject : "(empty subject)";
-
-    if (ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), fw_keys_now(kf->st)) == -1) {
-        msg = fw_xasprintf("Certificate \"%s\" expired on %s", who, cf.not_after);
-        FW_CHECK(fw_keys_emit(kf, CK_EXPIRED, at, msg, cf.sha256, &ds));
+    if (o->expired) {
+        msg = fw_xasprintf("Certificate \"%s\" expired on %s", who, o->not_after);
+        FW_CHECK(fw_keys_emit(&kf, CK_EXPIRED, &at, msg, o->sha256, &ds));
         free(msg);
         msg = NULL;
     }
-    const char *weak = weak_key_reason(x);
-    if (weak) {
-        msg = cf.bits > 0
-            ? fw_xasprintf("Certificate \"%s\" has a weak key: %s (%d bits)", who, weak, cf.bits)
-            : fw_xasprintf("Certificate \"%s\" has a weak key: %s", who, weak);
-        FW_CHECK(fw_keys_emit(kf, CK_WEAK_KEY, at, msg, cf.sha256, &ds));
+    if (o->weak_key) {
+        msg = o->bits > 0
+            ? fw_xasprintf("Certificate \"%s\" has a weak key: %s (%d bits)", who, o->weak_key,
+                           o->bits)
+            : fw_xasprintf("Certificate \"%s\" has a weak key: %s", who, o->weak_key);
+        FW_CHECK(fw_keys_emit(&kf, CK_WEAK_KEY, &at, msg, o->sha256, &ds));
         free(msg);
         msg = NULL;
     }
-    if (weak_signature(x)) {
-        msg = fw_xasprintf("Certificate \"%s\" is signed with %s", who, cf.sig_alg);
-        FW_CHECK(fw_keys_emit(kf, CK_WEAK_SIG, at, msg, cf.sha256, &ds));
+    if (o->weak_sig) {
+        msg = fw_xasprintf("Certificate \"%s\" is signed with %s", who, o->sig_alg);
+        FW_CHECK(fw_keys_emit(&kf, CK_WEAK_SIG, &at, msg, o->sha256, &ds));
     }
 out:
     free(msg);
     fw_keys_det_release(&ds);
-    cert_facts_free(&cf);
-    ERR_clear_error();
     return rc;
 }
 

@@ -26,11 +26,16 @@ static int has_suffix(const char *s, const char *suffix)
 
 /* /etc/dropbear/dropbear_*_host_key, /etc/ssh/ssh_host_*_key (the ".pub"
  * next to them is the public half). Also under /rom (OpenWrt's read-only
- * copy of the root). */
+ * copy of the root) and /overlay/upper, /overlay (its writable layer, as a
+ * dump of the overlay partition holds it). */
 int fw_keys_host_key_path(const char *sys, int *dropbear)
 {
     if (has_prefix(sys, "/rom/"))
         sys += 4;
+    else if (has_prefix(sys, "/overlay/upper/"))
+        sys += 14;
+    else if (has_prefix(sys, "/overlay/"))
+        sys += 8;
     *dropbear = has_prefix(sys, "/etc/dropbear/dropbear_") && has_suffix(sys, "_host_key");
     return *dropbear || (has_prefix(sys, "/etc/ssh/ssh_host_") && has_suffix(sys, "_key"));
 }

@@ -50,12 +50,7 @@
 
 static const char *const keys_checks[] = {
     CK_PRIVATE, CK_EXPIRED, CK_WEAK_KEY, CK_WEAK_SIG, CK_SHARED, CK_CA_KEY, CK_HOST_KEY,
-    CK_TLS_KEY, NULL,
-};
-
-static const char *const inventory_columns[] = {
-    "path", "location", "kind", "type", "bits", "public_key_sha256", "subject",
-    "not_after", "encrypted", "format", NULL,
+    CK_TLS_KEY, CK_STORE, NULL,
 };
 
 time_t fw_keys_now(const fw_keys_state *st)
@@ -207,155 +202,7 @@ static EVP_PKEY *decode_private(const unsigned char *der, size_t len,
     return decode_der(der, len, structure, keytype, EVP_PKEY_KEYPAIR);
 }
 
-/* ---- the inventory ------------------------------------------------------ */
-
-static void inventory_row(const fw_keys_file *kf, const fw_found_at *at, const char *kind,
-                          const char *type, int bits, const char *hash, const char *subject,
-                          const char *not_after, const char *encrypted)
-{
-    char loc[40], bitbuf[16];
-    if (at->line)
-        snprintf(loc, sizeof loc, "line %llu", (unsigned long long)at->line);
-    else
-        snprintf(loc, sizeof loc, "offset %llu", (unsigned long long)at->offset);
-    if (bits > 0)
-        snprintf(bitbuf, sizeof bitbuf, "%d", bits);
-    else
-        snprintf(bitbuf, sizeof bitbuf, "-");
-    char *path = fw_node_location(kf->node);
-    const char *cells[] = { path, loc, kind, type, bitbuf, hash && *hash ? hash : "-",
-                            subject && *subject ? subject : "-",
-                            not_after && *not_after ? not_after : "-", encrypted,
-                            at->format };
-    fw_inventory_add_row(fw_report_inventory(fw_check_report(kf->ctx), "keys",
-                                             "Keys and certificates", inventory_columns),
-                         cells);
-    free(path);
-}
-
-void fw_keys_found_other(const fw_keys_file *kf, const fw_found_at *at, const char *kind,
-                      EVP_PKEY *pkey, const char *type_if_no_pkey, int encrypted)
-{
-    char hex[FW_SHA256_HEX_LEN + 1] = "";
-    if (pkey && !fw_keys_spki_sha256(pkey, hex))
-        hex[0] = '\0';
-    inventory_row(kf, at, kind, pkey ? fw_keys_type_name(pkey) : type_if_no_pkey,
-                  pkey ? EVP_PKEY_get_bits(pkey) : 0, hex, NULL, NULL,
-                  encrypted ? "yes" : "no");
-}
-
-void fw_keys_found_cert(const fw_keys_file *kf, const fw_found_at *at, const fw_keys_cert_info *ci)
-{
-    fw_keys_state *st = kf->st;
-    inventory_row(kf, at, ci->ca ? "CA certificate" : "certificate", ci->key_type, ci->bits,
-                  ci->spki_hex, ci->subject, ci->not_after, "-");
-    if (!ci->self_signed && ci->issuer && *ci->issuer && st->n_issuers < FW_MAX_KEYS_TRACKED) {
-        FW_XGROW(st->issuers, st->cap_issuers, st->n_issuers + 1);
-        st->issuers[st->n_issuers++] = fw_xstrdup(ci->issuer);
-    }
-    if (!ci->ca || !*ci->spki_hex || st->n_cas >= FW_MAX_KEYS_TRACKED)
-        return;
-    FW_XGROW(st->cas, st->cap_cas, st->n_cas + 1);
-    fw_ca_rec *c = &st->cas[st->n_cas++];
-    c->node = kf->node;
-    snprintf(c->spki, sizeof c->spki, "%s", ci->spki_hex);
-    c->subject = fw_xstrdup(ci->subject ? ci->subject : "");
-    c->sure = ci->ca_sure;
-}
-
-/* Remember a private key for finish(). */
-static void track_key(const fw_keys_file *kf, const fw_found_at *at, const char *type, int bits,
-                      const char *hash, int spki)
-{
-    fw_keys_state *st = kf->st;
-    if (st->n_keys >= FW_MAX_KEYS_TRACKED) {
-        if (!st->warned_limit)
-            fw_check_warn(kf->ctx, kf->node, "more than %d private keys: the rest are not "
-                          "compared across files", FW_MAX_KEYS_TRACKED);
-        st->warned_limit = 1;
-        return;
-    }
-    FW_XGROW(st->keys, st->cap_keys, st->n_keys + 1);
-    fw_key_rec *k = &st->keys[st->n_keys++];
-    memset(k, 0, sizeof *k);
-    k->node = kf->node;
-    k->offset = at->offset;
-    k->line = at->line;
-    snprintf(k->hash, sizeof k->hash, "%s", hash);
-    k->spki = spki;
-    snprintf(k->type, sizeof k->type, "%s", type);
-    k->bits = bits;
-    snprintf(k->format, sizeof k->format, "%s", at->format);
-}
-
-/* ---- private keys ------------------------------------------------------- */
-
-/* The role findings: where the key is says which service shares it. */
-static int report_role(const fw_keys_file *kf, const fw_found_at *at, const char *what,
-                       const char *hash, const fw_detail_set *base)
-{
-    int rc = FW_OK;
-    if (kf->host_key) {
-        char *msg = fw_xasprintf("SSH host key (%s) shipped in the image: every unit has the "
-                              "same host key, so a key taken from one device lets an "
-                              "attacker impersonate any of them", what);
-        rc = fw_keys_emit(kf, CK_HOST_KEY, at, msg, hash, base);
-        free(msg);
-    }
-    if (rc == FW_OK && kf->tls_key) {
-        fw_keys_state *st = kf->st;
-        const fw_tls_ref *ref = fw_keys_tls_ref(st, kf->node);
-        fw_detail_set ds = *base;   /* shallow: extra details freed below */
-        size_t shared = ds.n;
-        if (ref) {
-            fw_keys_det_add(&ds, "server", ref->server);
-            fw_keys_det_add(&ds, "configured_in", ref->config);
-        }
-        char *msg = ref
-            ? fw_xasprintf("TLS server key (%s) of %s shipped in the image (%s): every unit "
-                        "serves with the same key", what, ref->server, ref->config)
-            : fw_xasprintf("TLS server key (%s) shipped in the image: every unit serves with "
-                        "the same key", what);
-        rc = fw_keys_emit(kf, CK_TLS_KEY, at, msg, hash, &ds);
-        free(msg);
-        for (size_t i = shared; i < ds.n; i++) {
-            free(ds.d[i].key);
-            free(ds.d[i].value);
-        }
-    }
-    return rc;
-}
-
-/* Report one unencrypted private key. hash_key names what `hash` is a
- * SHA-256 of ("public_key_sha256" = DER SubjectPublicKeyInfo). */
-static int report_key(const fw_keys_file *kf, const fw_found_at *at, const char *key_type,
-                      int bits, const char *curve, const char *hash_key, const char *hash)
-{
-    fw_detail_set ds = {0};
-    fw_keys_det_add(&ds, "key_type", key_type);
-    if (bits > 0)
-        fw_keys_det_add_int(&ds, "bits", bits);
-    fw_keys_det_add(&ds, "curve", curve);
-    fw_keys_det_add(&ds, hash_key, hash);
-    fw_keys_det_add(&ds, "format", at->format);
-
-    char *what = bits > 0 ? fw_xasprintf("%d-bit %s, %s", bits, key_type, at->format)
-                          : fw_xasprintf("%s, %s", key_type, at->format);
-    char *msg = bits > 0
-        ? fw_xasprintf("Unencrypted %d-bit %s private key (%s) stored in the image",
-                    bits, key_type, at->format)
-        : fw_xasprintf("Unencrypted %s private key (%s) stored in the image",
-                    key_type, at->format);
-    int rc = fw_keys_emit(kf, CK_PRIVATE, at, msg, hash, &ds);
-    if (rc == FW_OK)
-        rc = report_role(kf, at, what, hash, &ds);
-    free(msg);
-    free(what);
-    fw_keys_det_release(&ds);
-    inventory_row(kf, at, "private key", key_type, bits, hash, NULL, NULL, "no");
-    track_key(kf, at, key_type, bits, hash, strcmp(hash_key, "public_key_sha256") == 0);
-    return rc;
-}
+/* ---- private keys: recorded, judged in finish() (keys_report.c) -------- */
 
 int fw_keys_found_private(const fw_keys_file *kf, const fw_found_at *at, EVP_PKEY *pkey)
 {
@@ -364,14 +211,14 @@ int fw_keys_found_private(const fw_keys_file *kf, const fw_found_at *at, EVP_PKE
     if (!fw_keys_spki_sha256(pkey, hex))
         return FW_OK;    /* a key OpenSSL cannot re-encode is not one it parsed */
     ec_curve(pkey, curve, sizeof curve);
-    return report_key(kf, at, fw_keys_type_name(pkey), EVP_PKEY_get_bits(pkey), curve,
-                      "public_key_sha256", hex);
+    return fw_keys_add_private(kf, at, fw_keys_type_name(pkey), EVP_PKEY_get_bits(pkey), curve,
+                               "public_key_sha256", hex);
 }
 
 int fw_keys_found_private_raw(const fw_keys_file *kf, const fw_found_at *at, const char *key_type,
                            const char *hash_key, const char *hash)
 {
-    return report_key(kf, at, key_type, 0, NULL, hash_key, hash);
+    return fw_keys_add_private(kf, at, key_type, 0, NULL, hash_key, hash);
 }
 
 /* ---- PEM blocks --------------------------------------------------------- */
@@ -561,8 +408,7 @@ static int keys_init(fw_check_ctx *ctx, void **state, fw_error *err)
     fw_keys_state *st = fw_xcalloc(1, sizeof *st);
     st->now = time(NULL);
     /* present even when empty: "no keys" is an answer an auditor wants */
-    fw_report_inventory(fw_check_report(ctx), "keys", "Keys and certificates",
-                        inventory_columns);
+    fw_keys_inventory_init(ctx);
     *state = st;
     return FW_OK;
 }
@@ -578,11 +424,48 @@ static void keys_fini(void *state)
         free(st->tls[i].config);
     for (size_t i = 0; i < st->n_issuers; i++)
         free(st->issuers[i]);
+    for (size_t i = 0; i < st->n_stores; i++)
+        free(st->stores[i].path);
+    for (size_t i = 0; i < st->n_ca_refs; i++) {
+        free(st->ca_refs[i].path);
+        free(st->ca_refs[i].config);
+    }
+    for (size_t i = 0; i < st->n_uses; i++)
+        free(st->uses[i].used_by);
+    fw_keys_objs_release(st);
     free(st->issuers);
     free(st->cas);
     free(st->keys);
     free(st->tls);
+    free(st->stores);
+    free(st->ca_refs);
+    free(st->uses);
+    free(st->keygen_dropbear);
+    free(st->keygen_openssh);
     free(st);
+}
+
+/* A binary that carries a crypto library (statically linked, or a library
+ * under another name): the certificates named like the library's test
+ * certificates, those they issued, and the private keys of any of them are
+ * its test vectors, published with its sources. Others in the same binary
+ * stay judged: a vendor may embed the device's own key next to them. */
+static void mark_test_vectors(fw_keys_state *st, size_t first)
+{
+    for (size_t i = first; i < st->n_objs; i++) {
+        fw_keys_obj *o = &st->objs[i];
+        if (o->what == OBJ_CERT && o->test_subject)
+            o->role = FW_ROLE_LIB;
+    }
+    for (size_t i = first; i < st->n_objs; i++) {
+        fw_keys_obj *o = &st->objs[i];
+        if (o->what == OBJ_CERT || !o->hash[0])
+            continue;
+        for (size_t j = first; j < st->n_objs && !o->role; j++)
+            if (st->objs[j].what == OBJ_CERT && st->objs[j].role &&
+                strcmp(st->objs[j].hash, o->hash) == 0)
+                o->role = FW_ROLE_LIB;
+    }
 }
 
 static int keys_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
@@ -601,28 +484,36 @@ static int keys_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
         .text = fw_blob_is_text(blob),
         .host_key = fw_keys_host_key_path(sys, &dropbear),
         .tls_key = fw_keys_tls_key_path(sys) || fw_keys_tls_ref(st, node) != NULL,
+        .role = fw_keys_path_role(sys),
     };
+    /* a library's name says what its embedded keys are only in a binary */
+    if (kf.role && strcmp(kf.role, FW_ROLE_LIB) == 0 && kf.text)
+        kf.role = NULL;
+    fw_keys_scan_uses(st, node, blob, kf.text);
+    if (kf.text)
+        fw_keys_read_ca_refs(ctx, st, node, blob);
+    size_t first = st->n_objs;
     int rc = scan_pem(&kf);
     if (rc == FW_OK && dropbear && !kf.text)
         rc = fw_dropbear_check(&kf, blob->data, blob->size);
     else if (rc == FW_OK && der_candidate(node, blob))
         rc = scan_der(&kf);
+    if (st->n_objs > first && !kf.role && !kf.text && fw_keys_lib_ident(blob))
+        mark_test_vectors(st, first);
     return rc;
 }
 
-/* Before a namespace's files are scanned: which keys its TLS servers use. */
+/* Before a namespace's files are scanned: which keys its TLS servers use,
+ * which documentation/example key files to look for. */
 static int keys_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
+    fw_keys_collect_uses(state, ns);
     return fw_keys_read_tls_configs(ctx, state, ns);
 }
 
 static int keys_finish(fw_check_ctx *ctx, void *state)
 {
-    fw_keys_state *st = state;
-    int rc = fw_keys_check_shared(ctx, st);
-    if (rc == FW_OK)
-        rc = fw_keys_check_ca(ctx, st);
-    return rc;
+    return fw_keys_report_all(ctx, state);
 }
 
 const fw_analyzer fw_analyzer_keys = {

@@ -1,8 +1,11 @@
 /* keys_image.c: the keys checks that need the whole image, run by the
  * analyzer's finish hook once every file was seen:
  *   private-key-in-several-files  the same public key in two or more files
- *   ca-private-key                a CA certificate's private key
- * Both compare what keys.c remembered (fw_key_rec, fw_ca_rec); no file is read. */
+ *   ca-private-key                a CA certificate's private key (which CA
+ *                                 a key belongs to; keys_report.c reports it)
+ * Both compare what keys.c remembered (fw_key_rec, fw_ca_rec); no file is read.
+ * Keys with a role (a library's test vector, a documentation example, a host
+ * key made at first boot) are not the device's secrets: not compared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,16 +38,18 @@ int fw_keys_check_shared(fw_check_ctx *ctx, fw_keys_state *st)
 {
     int rc = FW_OK;
     fw_key_rec **v = fw_xcalloc(st->n_keys ? st->n_keys : 1, sizeof *v);
+    size_t n = 0;
     for (size_t i = 0; i < st->n_keys; i++)
-        v[i] = &st->keys[i];
-    qsort(v, st->n_keys, sizeof *v, cmp_key_hash);
-    for (size_t i = 0; i < st->n_keys && rc == FW_OK;) {
+        if (!st->objs[st->keys[i].obj].role)
+            v[n++] = &st->keys[i];
+    qsort(v, n, sizeof *v, cmp_key_hash);
+    for (size_t i = 0; i < n && rc == FW_OK;) {
         size_t j = i + 1, files = 1;
         fw_strbuf where = FW_STRBUF_INIT;
         char *first = fw_node_location(v[i]->node);
         fw_sb_adds(&where, first);
         free(first);
-        for (; j < st->n_keys && strcmp(v[j]->hash, v[i]->hash) == 0; j++) {
+        for (; j < n && strcmp(v[j]->hash, v[i]->hash) == 0; j++) {
             int seen = 0;
             for (size_t k = i; k < j && !seen; k++)
                 seen = v[k]->node == v[j]->node;
@@ -111,7 +116,7 @@ static int same_dir(const char *a, const char *b)
 
 /* A self-signed CA:TRUE certificate without keyUsage is a CA when it
  * issued another certificate seen in the image. */
-static void confirm_cas(fw_keys_state *st)
+void fw_keys_confirm_cas(fw_keys_state *st)
 {
     for (size_t c = 0; c < st->n_cas; c++)
         for (size_t i = 0; i < st->n_issuers && !st->cas[c].sure; i++)
@@ -119,48 +124,26 @@ static void confirm_cas(fw_keys_state *st)
                 st->cas[c].sure = 1;
 }
 
-int fw_keys_check_ca(fw_check_ctx *ctx, fw_keys_state *st)
+const fw_ca_rec *fw_keys_ca_of(const fw_keys_state *st, const fw_node *node, const char *hash,
+                               int spki, const char **how)
 {
-    int rc = FW_OK;
-    confirm_cas(st);
-    for (size_t i = 0; i < st->n_keys && rc == FW_OK; i++) {
-        const fw_key_rec *k = &st->keys[i];
-        const fw_ca_rec *hit = NULL;
-        const char *how = NULL;
-        for (size_t c = 0; c < st->n_cas && !hit; c++)
-            if (st->cas[c].sure && k->spki && strcmp(st->cas[c].spki, k->hash) == 0) {
-                hit = &st->cas[c];
-                how = "its public key is the CA certificate's";
-            }
-        for (size_t c = 0; c < st->n_cas && !hit; c++) {
-            const fw_ca_rec *ca = &st->cas[c];
-            char ks[256], cs[256];
-            if (!ca->sure || ca->node == k->node || ca->node->ns != k->node->ns ||
-                !same_dir(ca->node->path, k->node->path))
-                continue;
-            stem(k->node->path, ks, sizeof ks);
-            stem(ca->node->path, cs, sizeof cs);
-            if (ks[0] && strcmp(ks, cs) == 0) {
-                hit = ca;
-                how = "it is stored next to the CA certificate under the same name";
-            }
+    for (size_t c = 0; c < st->n_cas; c++)
+        if (st->cas[c].sure && spki && strcmp(st->cas[c].spki, hash) == 0) {
+            *how = "its public key is the CA certificate's";
+            return &st->cas[c];
         }
-        if (!hit)
+    for (size_t c = 0; c < st->n_cas; c++) {
+        const fw_ca_rec *ca = &st->cas[c];
+        char ks[256], cs[256];
+        if (!ca->sure || ca->node == node || ca->node->ns != node->ns ||
+            !same_dir(ca->node->path, node->path))
             continue;
-        fw_detail_set ds = {0};
-        char *ca_loc = fw_node_location(hit->node);
-        fw_keys_det_add(&ds, "key_type", k->type);
-        fw_keys_det_add(&ds, k->spki ? "public_key_sha256" : "ssh_public_key_sha256", k->hash);
-        fw_keys_det_add(&ds, "ca_subject", hit->subject);
-        fw_keys_det_add(&ds, "ca_certificate", ca_loc);
-        fw_keys_det_add(&ds, "match", how);
-        char *msg = fw_xasprintf("Private key of the CA \"%s\" (%s) is stored in the image: "
-                              "whoever extracts it can issue certificates every device "
-                              "trusts (%s)", hit->subject, ca_loc, how);
-        rc = emit_at_key(ctx, st, k, CK_CA_KEY, msg, &ds);
-        free(msg);
-        free(ca_loc);
-        fw_keys_det_release(&ds);
+        stem(node->path, ks, sizeof ks);
+        stem(ca->node->path, cs, sizeof cs);
+        if (ks[0] && strcmp(ks, cs) == 0) {
+            *how = "it is stored next to the CA certificate under the same name";
+            return ca;
+        }
     }
-    return rc;
+    return NULL;
 }

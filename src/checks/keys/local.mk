@@ -3,7 +3,8 @@
 libfwaudit_a_SOURCES += src/checks/keys/keys.c src/checks/keys/keys_int.h \
 	src/checks/keys/pem.c src/checks/keys/openssh_key.c \
 	src/checks/keys/cert_check.c src/checks/keys/key_roles.c \
-	src/checks/keys/keys_image.c
+	src/checks/keys/keys_image.c src/checks/keys/keys_report.c \
+	src/checks/keys/trust_store.c src/checks/keys/key_context.c
 EXTRA_DIST += src/checks/keys/local.mk
 
 check_PROGRAMS += tests/check_keys
