@@ -205,6 +205,37 @@ START_TEST(test_exec_stack_one_finding_per_file_system)
 }
 END_TEST
 
+/* The location, list and fingerprint come from the smallest device paths,
+ * not from the order the image stores the files in (a tarball written in
+ * reverse order gives the same finding as the directory). */
+START_TEST(test_exec_stack_location_is_order_independent)
+{
+    size_t len;
+    char *exe = compile("gcc", PROG, "-O2 -z execstack", &len);
+    tu_add_bytes(tree, ns, "/usr/sbin/z", exe, len);
+    tu_add_bytes(tree, ns, "/usr/bin/y", exe, len);
+    tu_add_bytes(tree, ns, "/bin/x", exe, len);
+    run();
+    const fw_finding *f = tu_get(report, R_EXEC_STACK, 0);
+    ck_assert_str_eq(f->path, "/bin/x");
+    ck_assert(strstr(f->message, "/bin/x, /usr/bin/y, /usr/sbin/z") != NULL);
+    char fp[FW_FINGERPRINT_LEN + 1];
+    memcpy(fp, f->fingerprint, sizeof fp);
+    fw_report_free(&report);
+    fw_tree_free(&tree);
+    tree = fw_tree_new();
+    ns = fw_tree_add_ns(tree, "", 0);
+    tu_add_bytes(tree, ns, "/bin/x", exe, len);
+    tu_add_bytes(tree, ns, "/usr/bin/y", exe, len);
+    tu_add_bytes(tree, ns, "/usr/sbin/z", exe, len);
+    run();
+    f = tu_get(report, R_EXEC_STACK, 0);
+    ck_assert_str_eq(f->path, "/bin/x");
+    ck_assert_str_eq(f->fingerprint, fp);
+    free(exe);
+}
+END_TEST
+
 START_TEST(test_partial_relro_no_canary)
 {
     add_compiled("/usr/bin/mid", "gcc", PROG,
@@ -658,6 +689,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_hardened_x86_64);
     tcase_add_test(tc, test_unhardened_x86_64);
     tcase_add_test(tc, test_exec_stack_one_finding_per_file_system);
+    tcase_add_test(tc, test_exec_stack_location_is_order_independent);
     tcase_add_test(tc, test_partial_relro_no_canary);
     tcase_add_test(tc, test_rpath_writable_is_finding);
     tcase_add_test(tc, test_rpath_build_tree_under_absent_home);

@@ -170,9 +170,7 @@ static int erase_finish(fw_check_ctx *ctx, void *state)
         if (st->nss.v[i].found)
             continue;
         const fw_ns *ns = st->nss.v[i].ns;
-        const fw_node *a = fw_ns_get(ns, ns->root && ns->root[0] ? ns->root : "/");
-        if (!a && ns->count > 0)
-            a = ns->nodes[0];
+        const fw_node *a = fw_script_ns_anchor(ns);
         if (!a)
             continue;
         fw_hit h = { .check = CK_NONE, .node = a, .line = 0, .offset = FW_NO_OFFSET,

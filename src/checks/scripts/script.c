@@ -115,6 +115,18 @@ void fw_script_ns_found(fw_script_nsset *set, const fw_ns *ns)
             set->v[i].found = 1;
 }
 
+const fw_node *fw_script_ns_anchor(const fw_ns *ns)
+{
+    const fw_node *n = fw_ns_resolve(ns, "/etc");
+    if (!n)
+        n = fw_ns_get(ns, ns->root && ns->root[0] ? ns->root : "/");
+    if (!n)
+        for (size_t i = 0; i < ns->count; i++)
+            if (!n || strcmp(fw_node_syspath(ns->nodes[i]), fw_node_syspath(n)) < 0)
+                n = ns->nodes[i];
+    return n;
+}
+
 void fw_script_nsset_release(fw_script_nsset *set)
 {
     free(set->v);

@@ -55,5 +55,11 @@ void fw_script_ns_track(fw_script_nsset *set, const fw_ns *ns);
 /* Mark ns found; nothing happens for a namespace not tracked. */
 void fw_script_ns_found(fw_script_nsset *set, const fw_ns *ns);
 void fw_script_nsset_release(fw_script_nsset *set);
+/* Where a "none found in this file system" finding is placed: /etc (every
+ * root file system has one, whether the input is a directory, a tarball
+ * with a wrapping folder or a squashfs, so the fingerprint is the same for
+ * all three), else the root directory, else the node with the smallest
+ * device path; never traversal order. NULL for an empty namespace. */
+const fw_node *fw_script_ns_anchor(const fw_ns *ns);
 
 #endif

@@ -635,16 +635,6 @@ static void reach(const upd_state *st, size_t from, int reverse, unsigned char *
 }
 
 /* The node a whole-image statement points at: the system root directory. */
-static const fw_node *ns_anchor(const fw_ns *ns)
-{
-    const fw_node *n = fw_ns_get(ns, ns->root && ns->root[0] ? ns->root : "/");
-    if (!n)
-        n = fw_ns_resolve(ns, "/etc");
-    if (!n && ns->count > 0)
-        n = ns->nodes[0];
-    return n;
-}
-
 static char *loc(const fw_node *n, uint64_t line)
 {
     return line ? fw_xasprintf("%s:%llu", fw_node_syspath(n), (unsigned long long)line)
@@ -924,7 +914,7 @@ static int update_finish(fw_check_ctx *ctx, void *state)
         rc = judge_conf(ctx, &st->confs[i]);
     }
     for (size_t i = 0; rc == FW_OK && i < st->nss.n; i++) {
-        const fw_node *a = st->nss.v[i].found ? NULL : ns_anchor(st->nss.v[i].ns);
+        const fw_node *a = st->nss.v[i].found ? NULL : fw_script_ns_anchor(st->nss.v[i].ns);
         if (!a)
             continue;
         rc = emit(ctx, 0, CK_NONE, a, 0, FW_NO_OFFSET,
