@@ -323,14 +323,21 @@ START_TEST(nvram_defaults_reported_once)
                 "wl0_wpa_psk=R0uter-Key-2024\nwl1_wpa_psk=\npppoe_passwd=isp-Secret-2\n"
                 "ddns_passwd=$DDNS\n");
     fx_run(&f);
-    ck_assert_uint_eq(tu_count(f.rep, "nvram-default-admin-password"), 1);
-    const fw_finding *x = tu_get(f.rep, "nvram-default-admin-password", 0);
+    /* http_passwd=admin is a published default: one finding, the default
+       one, which supersedes the generic admin-password finding */
+    ck_assert_uint_eq(tu_count(f.rep, "nvram-default-admin-password"), 0);
+    ck_assert_uint_eq(tu_count(f.rep, "nvram-published-default"), 1);
+    const fw_finding *x = tu_get(f.rep, "nvram-published-default", 0);
     ck_assert_str_eq(x->path, "/etc/nvram.default");
     ck_assert_uint_eq(x->line, 3);
-    ck_assert_int_eq(x->severity, FW_SEV_HIGH);
+    ck_assert_int_eq(x->severity, FW_SEV_CRITICAL);
     ck_assert(tu_names_req(x, "MO.2"));
+    ck_assert_ptr_nonnull(strstr(x->message, "\"admin\", a published default password"));
+    ck_assert_str_eq(tu_detail(x, "supersedes"), "nvram-default-admin-password");
+    /* a vendor-specific Wi-Fi key is no published default: the generic finding */
     ck_assert_uint_eq(tu_count(f.rep, "nvram-default-wifi-key"), 1);
     ck_assert_uint_eq(tu_get(f.rep, "nvram-default-wifi-key", 0)->line, 5);
+    ck_assert_int_eq(tu_get(f.rep, "nvram-default-wifi-key", 0)->severity, FW_SEV_HIGH);
     ck_assert_uint_eq(tu_count(f.rep, "nvram-default-credential"), 1);
     ck_assert_uint_eq(tu_get(f.rep, "nvram-default-credential", 0)->line, 7);
     ck_assert_uint_eq(count_on(f.rep, "password-assignment-unquoted", "/etc/nvram.default"), 0);

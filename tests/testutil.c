@@ -70,6 +70,7 @@ fw_report *tu_run_checks(const fw_ruleset *rs, fw_tree *t)
     fw_error err = {0};
     int rc = fw_checks_run(rs, t, r, &err);
     ck_assert_msg(rc == FW_OK, "checks: %s", err.msg);
+    fw_report_aggregate(r, t);   /* as fw_scan does: what a user sees */
     fw_report_sort(r);
     return r;
 }

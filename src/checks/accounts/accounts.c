@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine/analyzer.h"
-#include "checks/accounts/cracker.h"
+#include "checks/passwords/cracker.h"
 #include "core/escape.h"
 #include "core/limits.h"
 #include "core/fileio.h"

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "checks/accounts/cracker.h"
+#include "checks/passwords/cracker.h"
 #include "engine/analyzer.h"
 
 /* The default list of the first of checks[] (NULL-terminated) that a rule

@@ -1,8 +1,6 @@
-## src/checks/accounts: /etc/passwd and /etc/shadow, default passwords (the
-## cracker), the cost of each crypt scheme.
+## src/checks/accounts: /etc/passwd and /etc/shadow, and the other stores of
+## credentials (UCI, Wi-Fi driver files, web user files, web binaries).
 libfwaudit_a_SOURCES += src/checks/accounts/accounts.c \
-	src/checks/accounts/cracker.h src/checks/accounts/cracker.c \
-	src/checks/accounts/crypt_cost.h src/checks/accounts/crypt_cost.c \
 	src/checks/accounts/creds.h src/checks/accounts/creds.c \
 	src/checks/accounts/uci_creds.c src/checks/accounts/wifi_dat.c \
 	src/checks/accounts/web_users.c src/checks/accounts/web_binary.c

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/services/conf_int.h"
+#include "checks/passwords/cracker.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 
@@ -148,6 +149,14 @@ static void nvram_judge(const fw_conf_job *j)
             fw_conf_emit(j, check, NULL, ln.lineno, ex, id,
                          "nvram default %s %s is set in the image: every unit ships with it",
                          what, key);
+            /* a published default (rules/data/default-*.txt) says more: the
+               rule binding nvram-published-default supersedes the one above */
+            fw_default_match dm = fw_cracker_known(j->g->defaults, NULL, 0, v, vl);
+            if (dm.known)
+                fw_conf_emit(j, FW_CONF_CK_NVRAM_DEFAULT, NULL, ln.lineno, ex, id,
+                             "nvram default %s %s is \"%s\", a published default password "
+                             "(%s%s%s): anyone can look it up", what, key, dm.password,
+                             dm.source, dm.vendors ? ": " : "", dm.vendors ? dm.vendors : "");
             free(id);
             free(ex);
             free(red);

@@ -31,6 +31,7 @@
 #include "checks/services/exposure.h"
 #include "checks/services/services_int.h"
 #include "checks/services/conf_int.h"
+#include "checks/passwords/cracker.h"
 #include "core/escape.h"
 #include "core/fileio.h"
 #include "core/strbuf.h"
@@ -55,6 +56,7 @@ typedef struct svc_state_t {
     char **known;          /* the model's daemons and every rule's daemons= and inventory= */
     size_t n_known, cap_known;
     fw_daemon_model model; /* rules/data/daemons.txt, named by a rule's model= */
+    fw_cracker *defaults;  /* the lists of the nvram-published-default rule */
 } svc_state_t;
 
 /* ---- names lists from rule params -------------------------------------- */
@@ -129,6 +131,11 @@ static int services_init(fw_check_ctx *ctx, void **state, fw_error *err)
             continue;
         add_known(st, fw_rule_param(r, "daemons"));
         add_known(st, fw_rule_param(r, "inventory"));
+        if (!st->defaults && r->check && strcmp(r->check, FW_CONF_CK_NVRAM_DEFAULT) == 0 &&
+            fw_rule_param(r, "wordlist") && fw_cracker_new(&st->defaults, r, err) != FW_OK) {
+            services_fini(st);
+            return FW_ERULE;
+        }
         if (!have_model && fw_rule_param(r, "model")) {
             have_model = 1;
             if (load_model(st, r, err) != FW_OK) {
@@ -150,6 +157,7 @@ static void services_fini(void *state)
         free(st->known[i]);
     free(st->known);
     fw_daemon_model_release(&st->model);
+    fw_cracker_free(&st->defaults);
     free(st);
 }
 
@@ -571,7 +579,8 @@ static int services_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     svc_state_t *st = state;
     fw_svc_graph g = { .ctx = ctx, .ns = ns, .known = (const char *const *)st->known,
-                    .n_known = st->n_known, .runlevel = -1, .emitter = { .ctx = ctx } };
+                    .n_known = st->n_known, .runlevel = -1, .emitter = { .ctx = ctx },
+                    .defaults = st->defaults };
     fw_boot_inittab(&g);
     fw_boot_sysv(&g);
     fw_boot_systemd(&g);

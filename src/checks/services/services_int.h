@@ -85,6 +85,8 @@ typedef struct fw_svc_graph {
     size_t n_known;
     int runlevel;          /* inittab initdefault, -1 = not given */
     fw_svc_emitter emitter; /* judged hits, merged per start (svc_emit.h) */
+    const struct fw_cracker *defaults; /* published default passwords (checks/passwords),
+                              NULL when no rule names a list */
 } fw_svc_graph;
 
 /* ---- services.c: graph building blocks -------------------------------- */

@@ -2,8 +2,8 @@
  * from the hash's own parameters (rounds, memory), so a hostile
  * "$6$rounds=999999999$" or a 1 GiB yescrypt setting is refused before it
  * stalls a scan. Used by the default-password cracker (cracker.h). */
-#ifndef FW_CHECKS_ACCOUNTS_CRYPT_COST_H
-#define FW_CHECKS_ACCOUNTS_CRYPT_COST_H
+#ifndef FW_CHECKS_PASSWORDS_CRYPT_COST_H
+#define FW_CHECKS_PASSWORDS_CRYPT_COST_H
 
 #include <stdint.h>
 

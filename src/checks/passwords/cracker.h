@@ -4,11 +4,11 @@
  *
  * Ownership: the cracker owns its wordlist and cache; a password returned
  * by fw_cracker_try stays valid until fw_cracker_free. */
-#ifndef FW_CHECKS_ACCOUNTS_CRACKER_H
-#define FW_CHECKS_ACCOUNTS_CRACKER_H
+#ifndef FW_CHECKS_PASSWORDS_CRACKER_H
+#define FW_CHECKS_PASSWORDS_CRACKER_H
 
 #include <stddef.h>
-#include "checks/accounts/crypt_cost.h"
+#include "checks/passwords/crypt_cost.h"
 #include "core/error.h"
 #include "ruleset/ruleset.h"
 

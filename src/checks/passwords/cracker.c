@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checks/accounts/cracker.h"
+#include "checks/passwords/cracker.h"
 #include "core/fileio.h"
 #include "core/limits.h"
 #include "core/textio.h"
