@@ -160,19 +160,40 @@ START_TEST(htpasswd_hashes_crack)
 END_TEST
 
 /* BusyBox httpd.conf: A:/D: lines and clear text are not this check's. */
+/* BusyBox httpd.conf, with the service-config rules loaded as a scan has
+ * them: a cracked hash (line 5) and a clear-text published default (line
+ * 4) are web-user-default-password findings, the clear one superseding the
+ * pattern rule busybox-httpd-cleartext-auth on its line; a clear password
+ * that is no default (line 6) stays the pattern rule's. */
 START_TEST(busybox_httpd_conf_hash_cracks)
 {
     fx f;
     fx_init(&f);
+    fw_error err = { 0 };
+    ck_assert_msg(fw_ruleset_load_file(f.rs, RULES_DIR "/service-config.rules", &err) == FW_OK,
+                  "%s", err.msg);
     tu_add_file(f.tree, f.ns, "/etc/httpd.conf",
                 "A:*\nD:10.0.0.0/8\nH:/www\n/cgi-bin:admin:admin\n"
-                "/adm:root:$1$abc$w4QgUNlSaYbMOHG4lWxgn.\n");
+                "/adm:root:$1$abc$w4QgUNlSaYbMOHG4lWxgn.\n/status:viewer:Qv7-mT2x-9Lr\n");
     f.rep = tu_run_checks(f.rs, f.tree);
-    ck_assert_uint_eq(total(f.rep), 1);
+    ck_assert_uint_eq(tu_count(f.rep, "web-user-default-password"), 2);
     const fw_finding *x = tu_get(f.rep, "web-user-default-password", 0);
-    ck_assert_uint_eq(x->line, 5);
-    ck_assert_str_eq(tu_detail(x, "user"), "root");
-    ck_assert_str_eq(tu_detail(x, "matched_password"), "admin");
+    const fw_finding *y = tu_get(f.rep, "web-user-default-password", 1);
+    if (x->line > y->line) {
+        const fw_finding *t = x;
+        x = y;
+        y = t;
+    }
+    ck_assert_uint_eq(x->line, 4);
+    ck_assert_str_eq(tu_detail(x, "user"), "admin");
+    ck_assert_str_eq(tu_detail(x, "encoding"), "clear text");
+    ck_assert_str_eq(tu_detail(x, "supersedes"), "busybox-httpd-cleartext-auth");
+    ck_assert_ptr_null(strstr(x->excerpt, "admin:admin"));   /* redacted */
+    ck_assert_uint_eq(y->line, 5);
+    ck_assert_str_eq(tu_detail(y, "user"), "root");
+    ck_assert_str_eq(tu_detail(y, "matched_password"), "admin");
+    ck_assert_uint_eq(tu_count(f.rep, "busybox-httpd-cleartext-auth"), 1);
+    ck_assert_uint_eq(tu_get(f.rep, "busybox-httpd-cleartext-auth", 0)->line, 6);
     fx_free(&f);
 }
 END_TEST

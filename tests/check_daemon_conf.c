@@ -281,6 +281,23 @@ START_TEST(lighttpd_plain_userfile)
     ck_assert_ptr_null(strstr(x->excerpt, "Adm1n-2024"));
     ck_assert_ptr_nonnull(strstr(x->message, "/etc/lighttpd/conf.d/30-auth.conf:3"));
     fx_free(&f);
+
+    /* a published default in the same file: one finding, the default one */
+    fx_init(&f);
+    fx_rcs(&f, "#!/bin/sh\n/usr/sbin/lighttpd -f /etc/lighttpd/lighttpd.conf\n");
+    tu_add_file(f.t, f.ns, "/usr/sbin/lighttpd", ELF);
+    tu_add_file(f.t, f.ns, "/etc/lighttpd/lighttpd.conf", "auth.backend = \"plain\"\n"
+                "auth.backend.plain.userfile = \"/etc/lighttpd.user\"\n");
+    tu_add_file(f.t, f.ns, "/etc/lighttpd.user", "admin:admin\nsupport:Adm1n-2024\n");
+    fx_run(&f);
+    ck_assert_uint_eq(tu_count(f.rep, "web-userfile-published-default"), 1);
+    x = tu_get(f.rep, "web-userfile-published-default", 0);
+    ck_assert_uint_eq(x->line, 1);
+    ck_assert_int_eq(x->severity, FW_SEV_CRITICAL);
+    ck_assert_str_eq(tu_detail(x, "supersedes"), "lighttpd-plain-userfile");
+    ck_assert_uint_eq(tu_count(f.rep, "lighttpd-plain-userfile"), 1);
+    ck_assert_uint_eq(tu_get(f.rep, "lighttpd-plain-userfile", 0)->line, 2);
+    fx_free(&f);
 }
 END_TEST
 

@@ -789,6 +789,37 @@ START_TEST(lint_reports_double_binding)
 }
 END_TEST
 
+/* `supersedes` names rules by id: an unknown one is a lint problem, naming
+ * the file and line; a rule superseding itself does not load. */
+START_TEST(lint_reports_unknown_superseded_rule)
+{
+    fw_ruleset *rs = tu_ruleset_from(
+        "rule pw-default\n  requires MO.2\n  severity critical\n  title t\n  fix f\n"
+        "  pattern ^pw=admin$\n  supersedes pw-plain pw-typo\n"
+        "  must-match \"pw=admin\\n\"\n  must-not-match \"pw=x\\n\"\nend\n"
+        "rule pw-plain\n  requires MO.13\n  severity medium\n  title t\n  fix f\n"
+        "  pattern ^pw=\n"
+        "  must-match \"pw=admin\\n\"\n  must-not-match \"user=x\\n\"\nend\n");
+    ck_assert_uint_eq(rs->rules[0]->n_supersedes, 2);
+    ck_assert_str_eq(rs->rules[0]->supersedes[0], "pw-plain");
+    char **msgs = NULL;
+    size_t n = fw_checks_lint(rs, &msgs);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_msg(strstr(msgs[0], "test.rules:1: rule pw-default supersedes pw-typo, which no "
+                         "loaded rule is"), "%s", msgs[0]);
+    free_msgs(msgs, n);
+    fw_ruleset_free(&rs);
+
+    rs = tu_ruleset_empty();
+    fw_error err = { 0 };
+    ck_assert_int_ne(fw_ruleset_load_string(rs, "self.rules",
+                         "rule a\n  requires MO.2\n  severity low\n  title t\n  fix f\n"
+                         "  pattern x\n  supersedes a\nend\n", &err), FW_OK);
+    ck_assert_msg(strstr(err.msg, "rule a supersedes itself"), "%s", err.msg);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
 START_TEST(lint_shipped_rules_clean)
 {
     fw_ruleset *rs = tu_ruleset_shipped();
@@ -910,6 +941,7 @@ static Suite *suite(void)
     tc = tcase_create("lint");
     tcase_add_test(tc, lint_reports_incomplete_rules);
     tcase_add_test(tc, lint_reports_double_binding);
+    tcase_add_test(tc, lint_reports_unknown_superseded_rule);
     tcase_add_test(tc, lint_shipped_rules_clean);
     suite_add_tcase(s, tc);
 

@@ -139,6 +139,19 @@ static void lint_duplicates(lint *l, const fw_ruleset *rs, size_t idx)
     }
 }
 
+/* `supersedes` names rules by id: a typo would silently keep both findings. */
+static void lint_supersedes(lint *l, const fw_ruleset *rs, const fw_rule *r)
+{
+    for (size_t k = 0; k < r->n_supersedes; k++) {
+        size_t j = 0;
+        while (j < rs->count && strcmp(rs->rules[j]->id, r->supersedes[k]) != 0)
+            j++;
+        if (j == rs->count)
+            report(l, r->file, r->line, "rule %s supersedes %s, which no loaded rule is", r->id,
+                   r->supersedes[k]);
+    }
+}
+
 size_t fw_ruleset_lint(const fw_ruleset *rs, const fw_rule_vocab *vocab, size_t n_vocab,
                        char ***msgs)
 {
@@ -149,6 +162,7 @@ size_t fw_ruleset_lint(const fw_ruleset *rs, const fw_rule_vocab *vocab, size_t 
         lint_fields(&l, r, rs->catalog);
         lint_analyzer(&l, rs, i);
         lint_tests(&l, r);
+        lint_supersedes(&l, rs, r);
     }
     if (!l.msgs)
         l.msgs = fw_xcalloc(1, sizeof *l.msgs);

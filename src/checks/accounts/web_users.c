@@ -12,7 +12,8 @@
  * through the cracker's cache and budgets (cracker.h). A hash that does not
  * crack is not a finding: nothing says the password is weak. Clear-text
  * logins are reported elsewhere: BusyBox httpd.conf by the pattern rule
- * busybox-httpd-cleartext-auth, lighttpd's plain backend by the services
+ * busybox-httpd-cleartext-auth (a published default in clear in httpd.conf
+ * is reported here, superseding it), lighttpd's plain backend by the services
  * analyzer (web-plain-userfile); Apache ignores clear text on Linux. */
 #include <crypt.h>
 #include <stdio.h>
@@ -136,8 +137,33 @@ static int file_kind(const fw_node *node)
     return 0;
 }
 
+/* BusyBox httpd takes a clear-text password in httpd.conf: a published
+ * default there is this check's too (the rule supersedes the pattern rule
+ * busybox-httpd-cleartext-auth on that line); any other clear password is
+ * left to that rule. */
+static int judge_clear(fw_check_ctx *ctx, web_state *st, const fw_node *node, const fw_line *ln,
+                       const char *user, size_t ul, const char *p, size_t pl, const char *store)
+{
+    fw_default_match dm = fw_cracker_known(st->list, user, ul, p, pl);
+    if (!dm.known)
+        return FW_OK;
+    size_t s = (size_t)(p - ln->s);
+    fw_cred c = {
+        .node = node, .line = ln->lineno, .offset = ln->offset + s,
+        .text = ln->s, .text_len = ln->len, .sec_s = s, .sec_e = s + pl,
+        .user = user, .user_len = ul, .store = store, .encoding = "clear text",
+        .password = dm.password, .pw_len = strlen(dm.password), .dm = dm,
+    };
+    char *msg = fw_xasprintf("Web login '%.*s' has the published default password '%s', in "
+                             "clear text.", (int)ul, user, dm.password);
+    int rc = fw_cred_emit(ctx, CK_DEFAULT, &c, msg, -1);
+    free(msg);
+    return rc;
+}
+
 static int judge(fw_check_ctx *ctx, web_state *st, const fw_node *node, const fw_line *ln,
-                 const char *user, size_t ul, const char *h, size_t hl, const char *store)
+                 const char *user, size_t ul, const char *h, size_t hl, const char *store,
+                 int clear_ok)
 {
     if (hl == 0 || hl >= CRYPT_OUTPUT_SIZE || memchr(h, '\0', hl))
         return FW_OK;
@@ -153,8 +179,8 @@ static int judge(fw_check_ctx *ctx, web_state *st, const fw_node *node, const fw
     } else if (fw_hash_shaped(hash) && (hash[0] == '$' || hl == 13)) {
         hc = fw_hash_cost_of(hash);
     } else {
-        free(hash);   /* clear text or no hash: not this check's */
-        return FW_OK;
+        free(hash);   /* clear text or no hash */
+        return clear_ok ? judge_clear(ctx, st, node, ln, user, ul, h, hl, store) : FW_OK;
     }
     fw_crack_outcome o = fw_cracker_try_with(st->list, hash, &hc, fn);
     int rc = FW_OK;
@@ -205,9 +231,9 @@ static int web_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node, co
             continue;
         size_t nf = fw_split(ln.s, len, ':', f, fl, 4);
         if (kind == 1 && nf == 2 && fl[0] > 0)   /* user:hash (user:realm:hash is htdigest) */
-            rc = judge(ctx, st, node, &ln, f[0], fl[0], f[1], fl[1], ".htpasswd");
+            rc = judge(ctx, st, node, &ln, f[0], fl[0], f[1], fl[1], ".htpasswd", 0);
         else if (kind == 2 && nf == 3 && ln.s[0] == '/' && fl[1] > 0)  /* /path:user:hash */
-            rc = judge(ctx, st, node, &ln, f[1], fl[1], f[2], fl[2], "BusyBox httpd.conf");
+            rc = judge(ctx, st, node, &ln, f[1], fl[1], f[2], fl[2], "BusyBox httpd.conf", 1);
     }
     return rc;
 }

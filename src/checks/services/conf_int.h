@@ -48,6 +48,7 @@
 #define FW_CONF_CK_NVRAM_WIFI      "nvram-wifi-key"
 #define FW_CONF_CK_NVRAM_CRED      "nvram-credential"
 #define FW_CONF_CK_NVRAM_DEFAULT   "nvram-published-default"
+#define FW_CONF_CK_WEB_DEFAULT     "web-userfile-published-default"
 
 #define FW_CONF_CHECKS                                                                   \
     FW_CONF_CK_FTP_ANON, FW_CONF_CK_FTP_ANON_WRITE, FW_CONF_CK_FTP_ROOT,                 \
@@ -55,7 +56,7 @@
     FW_CONF_CK_SMB_SYSPATH, FW_CONF_CK_SMB_BAD_USER, FW_CONF_CK_SMB_SHARE_SEC,           \
     FW_CONF_CK_UPNP_INSECURE, FW_CONF_CK_WEB_PLAIN_USERS, FW_CONF_CK_TR069_HTTP,         \
     FW_CONF_CK_TR069_CREDS, FW_CONF_CK_NVRAM_ADMIN, FW_CONF_CK_NVRAM_WIFI,               \
-    FW_CONF_CK_NVRAM_CRED, FW_CONF_CK_NVRAM_DEFAULT
+    FW_CONF_CK_NVRAM_CRED, FW_CONF_CK_NVRAM_DEFAULT, FW_CONF_CK_WEB_DEFAULT
 
 typedef struct fw_conf_job {
     fw_svc_graph *g;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/services/conf_int.h"
+#include "checks/passwords/cracker.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 
@@ -137,6 +138,15 @@ static void lighttpd_judge(const fw_conf_job *j)
                          "lighttpd web login \"%s\" stored in clear text (auth.backend "
                          "\"plain\", userfile named in %s:%llu)", user,
                          fw_node_syspath(a.where), (unsigned long long)a.line);
+            /* a published default says more: its rule supersedes the one above */
+            fw_default_match dm = fw_cracker_known(j->g->defaults, u, ul, p, pl);
+            if (dm.known)
+                fw_conf_emit(j, FW_CONF_CK_WEB_DEFAULT, uf, ln.lineno, ex, user,
+                             "lighttpd web login \"%s\" has the published default password "
+                             "\"%s\" (%s%s%s), in clear text (userfile named in %s:%llu)",
+                             user, dm.password, dm.source, dm.vendors ? ": " : "",
+                             dm.vendors ? dm.vendors : "", fw_node_syspath(a.where),
+                             (unsigned long long)a.line);
             free(user);
             free(ex);
         }

@@ -131,8 +131,10 @@ static int services_init(fw_check_ctx *ctx, void **state, fw_error *err)
             continue;
         add_known(st, fw_rule_param(r, "daemons"));
         add_known(st, fw_rule_param(r, "inventory"));
-        if (!st->defaults && r->check && strcmp(r->check, FW_CONF_CK_NVRAM_DEFAULT) == 0 &&
-            fw_rule_param(r, "wordlist") && fw_cracker_new(&st->defaults, r, err) != FW_OK) {
+        /* the published default lists: the first services rule naming them
+           (nvram-published-default, web-userfile-published-default) */
+        if (!st->defaults && fw_rule_param(r, "wordlist") &&
+            fw_cracker_new(&st->defaults, r, err) != FW_OK) {
             services_fini(st);
             return FW_ERULE;
         }
