@@ -284,6 +284,25 @@ START_TEST(test_rpath_build_tree_under_absent_home)
 }
 END_TEST
 
+/* TP-Link's build tree under /mnt (/mnt/slave/workspace/...) in an image
+ * with no /mnt: nothing can be mounted there, so no finding; with a /mnt
+ * mount point in the image it is one. /tmp is a finding either way. */
+START_TEST(test_rpath_build_tree_under_absent_mnt)
+{
+    add_compiled("/lib/libiptc.so", "gcc", PROG,
+                 "-O2 -Wl,--disable-new-dtags -Wl,-rpath,/mnt/slave/workspace/build/lib");
+    add_compiled("/usr/bin/agent", "gcc", PROG,
+                 "-O2 -Wl,--disable-new-dtags -Wl,-rpath,/tmp/agent/lib");
+    run();
+    ck_assert_uint_eq(tu_count(report, R_RPATH), 1);
+    ck_assert_str_eq(tu_get(report, R_RPATH, 0)->path, "/usr/bin/agent");
+    fw_report_free(&report);
+    fw_ns_add(tree, ns, "/mnt", FW_NODE_DIR);
+    run();
+    ck_assert_uint_eq(tu_count(report, R_RPATH), 2);
+}
+END_TEST
+
 START_TEST(test_runpath_relative_is_finding)
 {
     add_compiled("/usr/bin/app", "gcc", PROG, "-O2 -Wl,--enable-new-dtags -Wl,-rpath,/usr/lib:lib");
@@ -693,6 +712,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_partial_relro_no_canary);
     tcase_add_test(tc, test_rpath_writable_is_finding);
     tcase_add_test(tc, test_rpath_build_tree_under_absent_home);
+    tcase_add_test(tc, test_rpath_build_tree_under_absent_mnt);
     tcase_add_test(tc, test_runpath_relative_is_finding);
     tcase_add_test(tc, test_rpath_origin_is_not_finding);
     tcase_add_test(tc, test_shared_library);

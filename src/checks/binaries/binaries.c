@@ -284,6 +284,19 @@ static int emit(fw_check_ctx *ctx, const fw_node *node, const char *check, const
     return fw_check_emit(ctx, &hit);
 }
 
+/* Is entry under /home, /mnt or /media while the image has no such
+ * directory? */
+static int absent_top_dir(const fw_ns *ns, const char *entry)
+{
+    static const char *const tops[] = { "/home", "/mnt", "/media", NULL };
+    for (size_t i = 0; tops[i]; i++) {
+        size_t k = strlen(tops[i]);
+        if (strncmp(entry, tops[i], k) == 0 && entry[k] == '/')
+            return !fw_ns_resolve(ns, tops[i]);
+    }
+    return 0;
+}
+
 /* RPATH/RUNPATH findings of one binary. (An executable stack is reported
  * once per file system, by flush_ns: it is a toolchain default, and one
  * finding per binary would bury everything else.) */
@@ -299,11 +312,13 @@ static int judge_findings(fw_check_ctx *ctx, const fw_node *node, const fw_elf *
         char entry[256];
         if (!lists[i] || !insecure_rpath(lists[i], entry, sizeof entry))
             continue;
-        /* A build tree under /home (/home/osmar/Devel/...) in an image with
-         * no /home: only root can create /home, and root needs no library
-         * trick. /tmp, /var and /run are world-writable tmpfs at run time and
-         * /mnt, /media take removable media, so they stay findings. */
-        if (strncmp(entry, "/home/", 6) == 0 && !fw_ns_resolve(node->ns, "/home"))
+        /* A build tree under /home, /mnt or /media (/home/osmar/Devel/...,
+         * /mnt/slave/workspace/...) in an image without that directory: only
+         * root can create it in /, and root needs no library trick; nothing
+         * can be mounted on a directory that does not exist. /tmp, /var and
+         * /run are world-writable tmpfs made at run time, so they stay
+         * findings, and so do /mnt and /media when the image has them. */
+        if (absent_top_dir(node->ns, entry))
             continue;
         /* a directory missing from the image is usually the vendor's build
          * tree: whoever creates it (a USB stick mounted at /mnt) wins */
@@ -469,6 +484,11 @@ static void busybox_facts(ns_tally *t, const fw_node *node, const fw_blob *blob)
     for (size_t i = 0; i < t->n_bb; i++)
         if (strcmp(t->bb[i].version, v) == 0 && strcmp(t->bb[i].applets, fw_sb_str(&names)) == 0) {
             t->bb[i].copies++;
+            /* the copy with the smallest path names the build, whatever the order */
+            if (strcmp(node->path, t->bb[i].path) < 0) {
+                free(t->bb[i].path);
+                t->bb[i].path = fw_xstrdup(node->path);
+            }
             fw_sb_release(&names);
             return;
         }
