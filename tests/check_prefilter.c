@@ -14,6 +14,7 @@ static fw_report *run_with(const fw_ruleset *rs, fw_tree *t, const fw_check_opts
     fw_report *r = fw_report_new();
     fw_error err = {0};
     ck_assert_int_eq(fw_checks_run_opts(rs, t, r, o, &err), FW_OK);
+    fw_report_aggregate(r, t);   /* as tu_run_checks and a scan do */
     fw_report_sort(r);
     return r;
 }
