@@ -209,6 +209,9 @@
  * into one finding (svc_emit.c); past it hits are emitted unmerged. The
  * merge is quadratic in the queue, so the bound also caps that work. */
 #define FW_MAX_SVC_PENDING            4096
+/* Web-application taint analyses (src/checks/scripts/taint*.c): steps kept
+ * in one source-to-sink flow (the middle ones are dropped past it). */
+#define FW_MAX_TAINT_STEPS            16
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

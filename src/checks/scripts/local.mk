@@ -8,7 +8,8 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/input_validation.c \
 	src/checks/scripts/shlex.h src/checks/scripts/shlex.c \
 	src/checks/scripts/dltools.h src/checks/scripts/dltools.c \
-	src/checks/scripts/remote_code.c
+	src/checks/scripts/remote_code.c \
+	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update

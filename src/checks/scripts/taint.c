@@ -1,0 +1,97 @@
+/* taint.c: flows of request data and their findings (taint.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "checks/scripts/taint.h"
+#include "core/escape.h"
+#include "core/limits.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+void fw_taint_flow_add(fw_taint_flow *f, const fw_node *node, uint64_t line, const char *fmt, ...)
+{
+    char raw[FW_EXCERPT_MAX + 1];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    if (f->n >= FW_MAX_TAINT_STEPS) {
+        /* keep the source and the latest steps: drop the second one */
+        free(f->v[1].what);
+        memmove(&f->v[1], &f->v[2], (f->n - 2) * sizeof *f->v);
+        f->n--;
+    }
+    FW_XGROW(f->v, f->cap, f->n + 1);
+    fw_taint_step *s = &f->v[f->n++];
+    s->node = node;
+    s->line = line;
+    s->what = fw_escaped(raw, strlen(raw));
+}
+
+void fw_taint_flow_copy(fw_taint_flow *dst, const fw_taint_flow *src)
+{
+    memset(dst, 0, sizeof *dst);
+    if (!src->n)
+        return;
+    dst->v = fw_xcalloc(src->n, sizeof *dst->v);
+    dst->cap = src->n;
+    for (size_t i = 0; i < src->n; i++) {
+        dst->v[i] = src->v[i];
+        dst->v[i].what = fw_xstrdup(src->v[i].what);
+    }
+    dst->n = src->n;
+}
+
+void fw_taint_flow_release(fw_taint_flow *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].what);
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+static const char *auth_text(fw_web_auth a)
+{
+    switch (a) {
+    case FW_WEB_AUTH_NONE:     return "no authentication on this route in the server's configuration";
+    case FW_WEB_AUTH_REQUIRED: return "the server requires a login for this route";
+    default:                   return "authentication not known from the configuration";
+    }
+}
+
+int fw_taint_emit(fw_check_ctx *ctx, const char *check, const char *lang, const char *source,
+                  const char *sink, const fw_taint_flow *flow)
+{
+    if (!flow->n || !fw_check_rule(ctx, check))
+        return FW_OK;
+    const fw_taint_step *last = &flow->v[flow->n - 1];
+    fw_web_route route = fw_web_route_of(ctx, last->node);
+    fw_strbuf chain = FW_STRBUF_INIT;
+    for (size_t i = 0; i < flow->n; i++)
+        fw_sb_addf(&chain, "%s%s:%llu %s", i ? " -> " : "", fw_node_syspath(flow->v[i].node),
+                   (unsigned long long)flow->v[i].line, flow->v[i].what);
+    char *msg = fw_xasprintf("request data (%s) reaches %s without validation (%s): %s; %s",
+                             source, sink, lang, fw_sb_str(&chain), auth_text(route.auth));
+    char *identity = fw_xasprintf("%s|%s|%s|%s", lang, fw_node_syspath(last->node), source, sink);
+    char steps[16];
+    snprintf(steps, sizeof steps, "%zu", flow->n);
+    fw_detail d[] = {
+        { "language", (char *)lang }, { "source", (char *)source }, { "sink", (char *)sink },
+        { "flow", (char *)fw_sb_str(&chain) }, { "steps", steps },
+        { "served_by", (char *)(route.server ? route.server : "") },
+        { "authentication", (char *)(route.auth == FW_WEB_AUTH_NONE ? "none"
+                                     : route.auth == FW_WEB_AUTH_REQUIRED ? "required" : "unknown") },
+    };
+    fw_hit hit = {
+        .check = check, .node = last->node, .line = last->line, .offset = FW_NO_OFFSET,
+        .message = msg, .excerpt = last->what, .identity = identity,
+        .severity = route.auth == FW_WEB_AUTH_NONE ? (int)FW_SEV_HIGH : (int)FW_SEV_MEDIUM,
+        .details = d, .n_details = sizeof d / sizeof d[0],
+    };
+    int rc = fw_check_emit(ctx, &hit);
+    free(identity);
+    free(msg);
+    fw_sb_release(&chain);
+    return rc;
+}
