@@ -46,7 +46,8 @@ static void walk(fw_loader *ld, fw_ns *ns, const char *disk, const char *rel, un
         names[n++] = fw_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)   /* an empty directory: names is NULL, which qsort may not take */
+        qsort(names, n, sizeof *names, cmp_names);
 
     for (size_t i = 0; i < n; i++) {
         char *dpath = fw_xasprintf("%s/%s", disk, names[i]);
