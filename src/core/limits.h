@@ -212,6 +212,12 @@
 /* Web-application taint analyses (src/checks/scripts/taint*.c): steps kept
  * in one source-to-sink flow (the middle ones are dropped past it). */
 #define FW_MAX_TAINT_STEPS            16
+/* Steps of a data flow a finding keeps (fw_finding.flow), whatever the
+ * check hands over. */
+#define FW_MAX_FLOW_STEPS             32
+/* Derived per-namespace data analyzers' helpers keep for a scan
+ * (fw_check_cache_put: the web routes of a namespace). */
+#define FW_MAX_CHECK_CACHE            64
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

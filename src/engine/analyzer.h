@@ -54,6 +54,15 @@ typedef struct fw_analyzer {
     int (*finish)(fw_check_ctx *ctx, void *state);
 } fw_analyzer;
 
+/* One step of a data flow a check followed (request data from its source
+ * to a command sink): the file, the line, and what happens there (text the
+ * check composed, already escaped, short). Source first, sink last. */
+typedef struct fw_flow_step {
+    const fw_node *node;
+    uint64_t line;             /* 1-based; 0 = none */
+    const char *text;
+} fw_flow_step;
+
 typedef struct fw_hit {
     const char *check;         /* the check's name, e.g. "empty-password" */
     const fw_node *node;       /* the file the evidence is in */
@@ -66,6 +75,10 @@ typedef struct fw_hit {
     int severity;              /* -1 = the rule's severity */
     const fw_detail *details;  /* key/value facts for the report, may be NULL */
     size_t n_details;
+    /* Optional: the flow that leads to this hit (the finding keeps it as
+     * fw_finding.flow, renderers show it; the fingerprint ignores it). */
+    const fw_flow_step *flow;
+    size_t n_flow;
 } fw_hit;
 
 /* Report a hit of the current analyzer's check; the rule binding the check

@@ -92,6 +92,22 @@ static fw_finding *finding_from_hit(const fw_rule *rule, const fw_hit *hit)
     f->excerpt = hit->excerpt ? fw_xstrdup(hit->excerpt) : NULL;
     for (size_t i = 0; i < hit->n_details; i++)
         fw_finding_add_detail(f, hit->details[i].key, hit->details[i].value);
+    /* The flow, at most FW_MAX_FLOW_STEPS (a check bounds its own; this
+     * keeps a report's size bounded whatever the check does). */
+    size_t nf = hit->n_flow < FW_MAX_FLOW_STEPS ? hit->n_flow : FW_MAX_FLOW_STEPS;
+    if (hit->flow && nf) {
+        f->flow = fw_xcalloc(nf, sizeof *f->flow);
+        for (size_t i = 0; i < nf; i++) {
+            const fw_flow_step *s = &hit->flow[i];
+            fw_location *l = &f->flow[f->n_flow++];
+            const fw_node *sn = s->node ? s->node : node;
+            l->chain = fw_xstrdup(sn->ns->chain);
+            l->path = fw_xstrdup(fw_node_syspath(sn));
+            l->line = s->line;
+            l->offset = FW_NO_OFFSET;
+            l->excerpt = fw_xstrdup(s->text ? s->text : "");
+        }
+    }
     f->node_ = node;
 
     /* Content fingerprint: rule, device path and what was found, never the
