@@ -218,6 +218,18 @@
 /* Derived per-namespace data analyzers' helpers keep for a scan
  * (fw_check_cache_put: the web routes of a namespace). */
 #define FW_MAX_CHECK_CACHE            64
+/* The web map of a namespace (src/checks/scripts/webroot.c, webconf.c):
+ * servers, served directories and login rules kept; config files read per
+ * server (includes, init scripts looked at for a BusyBox httpd start);
+ * tokens of one config file and the nesting of its blocks; and a config
+ * file larger than FW_MAX_WEB_CONFIG_BYTES is read up to there. */
+#define FW_MAX_WEB_SERVERS            16
+#define FW_MAX_WEB_DIRS               64
+#define FW_MAX_WEB_GUARDS             64
+#define FW_MAX_WEB_CONFIG_FILES       32
+#define FW_MAX_WEB_TOKENS             65536
+#define FW_MAX_WEB_NESTING            16
+#define FW_MAX_WEB_CONFIG_BYTES       (1u << 20)
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

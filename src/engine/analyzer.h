@@ -114,6 +114,17 @@ const char *fw_check_magic(fw_check_ctx *ctx, const fw_node *node, const fw_blob
 
 const fw_ruleset *fw_check_ruleset(const fw_check_ctx *ctx);
 
+/* Derived data a helper of the analyzers keeps for the rest of the scan
+ * (the web routes of a namespace, computed once though every finding asks):
+ * the value stored under (key, scope), or NULL. key is any address unique
+ * to the helper, scope what the value describes (a namespace). The context
+ * owns a stored value and frees it with release when the scan ends; past
+ * FW_MAX_CHECK_CACHE values the oldest is released first (it is rebuilt if
+ * asked again). Per context: a worker thread's context has its own. */
+void *fw_check_cache_get(fw_check_ctx *ctx, const void *key, const void *scope);
+void fw_check_cache_put(fw_check_ctx *ctx, const void *key, const void *scope, void *value,
+                        void (*release)(void *));
+
 /* Line number (1-based) of byte `offset` in blob. */
 uint64_t fw_line_of(const fw_blob *blob, uint64_t offset);
 
