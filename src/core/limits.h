@@ -230,6 +230,15 @@
 #define FW_MAX_WEB_TOKENS             65536
 #define FW_MAX_WEB_NESTING            16
 #define FW_MAX_WEB_CONFIG_BYTES       (1u << 20)
+/* Shell CGIs across files (src/checks/scripts/taint_sh.c): files one CGI
+ * sources (transitively), functions known, nesting of calls and sourcing,
+ * lines walked per CGI (each call walks its body again), and flows
+ * remembered per scan so each sink is reported once. */
+#define FW_MAX_SH_FILES               16
+#define FW_MAX_SH_FUNCS               512
+#define FW_MAX_SH_CALL_DEPTH          8
+#define FW_MAX_SH_WALK_LINES          200000
+#define FW_MAX_SH_SEEN                4096
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

@@ -10,7 +10,8 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/dltools.h src/checks/scripts/dltools.c \
 	src/checks/scripts/remote_code.c \
 	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c \
-	src/checks/scripts/webroot_int.h src/checks/scripts/webconf.c
+	src/checks/scripts/webroot_int.h src/checks/scripts/webconf.c \
+	src/checks/scripts/taint_sh.h src/checks/scripts/taint_sh.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update
