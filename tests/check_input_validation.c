@@ -2,8 +2,10 @@
  * (src/checks/scripts/input_validation.c) through rules/input-validation.rules:
  * request data reaching eval / os.execute / system (MO.15), each with its
  * validated near miss, and the string-level ELF check. */
+#include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
+#include "core/xalloc.h"
 #include "engine/analyzer.h"
 
 #define R_INJ "cgi-command-injection"
@@ -230,9 +232,207 @@ START_TEST(elf_interpreters_are_not_handlers)
     ck_assert_ptr_null(strstr(f->message, "form-getter"));
     ck_assert_str_eq(tu_detail(f, "command_format"), "ping -c 1 %s > /tmp/ping.log");
     ck_assert_ptr_nonnull(strstr(f->message, "\"ping -c 1 %s > /tmp/ping.log\""));
+    /* the message names the sink import, the request reader and the format */
+    ck_assert_ptr_nonnull(strstr(f->message, "imports the command runner system()"));
+    ck_assert_ptr_nonnull(strstr(f->message, "reads request parameters with websGetVar()"));
+    ck_assert_str_eq(tu_detail(f, "request_function"), "websGetVar");
     const char *at = memmem(vendor, sizeof vendor - 1, "websGetVar", 10);
     ck_assert_uint_eq(f->offset, (uint64_t)(at - vendor));
     DONE();
+}
+END_TEST
+
+/* ---- shell CGIs across files and functions (taint_sh.c) -------------- */
+
+/* OpenWrt-style: uhttpd serves /www with CGIs under /cgi-bin, no login. */
+static const char *UHTTPD_CFG = "config uhttpd main\n\toption home\t/www\n"
+                                "\toption cgi_prefix\t/cgi-bin\n";
+
+static const char *PING_CGI =
+    "#!/bin/sh\n"
+    ". /www/cgi-bin/lib.sh\n"
+    "host=\"$FORM_host\"\n"
+    "echo \"Content-type: text/plain\"\n"
+    "echo\n"
+    "do_ping \"$host\"\n"
+    "do_safe \"$host\"\n"
+    "# do_never \"$host\"\n";
+
+static const char *LIB_SH =
+    "#!/bin/sh\n"
+    "# helpers shared by the CGIs\n"
+    "do_ping() {\n"
+    "\tlocal target=\"$1\"\n"
+    "\teval \"ping -c 1 $target\"\n"
+    "}\n"
+    "do_safe() {\n"
+    "\tcase \"$1\" in *[!0-9.]*) return 1;; esac\n"
+    "\teval \"ping -c 1 $1\"\n"
+    "}\n"
+    "do_never() { eval \"traceroute $1\"; }\n";
+
+static fw_ruleset *iv_rules(void)
+{
+    fw_ruleset *rs = tu_ruleset_empty();
+    fw_error err = { 0 };
+    ck_assert_msg(fw_ruleset_load_file(rs, RULES_DIR "/input-validation.rules", &err) ==
+                  FW_OK, "load: %s", err.msg);
+    return rs;
+}
+
+START_TEST(shell_cgi_across_sourced_file)
+{
+    fw_ruleset *rs = iv_rules();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/etc/config/uhttpd", UHTTPD_CFG);
+    tu_add_file(t, ns, "/www/cgi-bin/ping.cgi", PING_CGI);
+    tu_add_file(t, ns, "/www/cgi-bin/lib.sh", LIB_SH);
+    fw_report *r = tu_run_checks(rs, t);
+    /* do_ping only: do_safe validates with case, do_never is called only
+     * from a comment */
+    ck_assert_uint_eq(tu_count(r, R_INJ), 1);
+    const fw_finding *f = tu_get(r, R_INJ, 0);
+    ck_assert_str_eq(f->path, "/www/cgi-bin/lib.sh");
+    ck_assert_uint_eq(f->line, 5);
+    ck_assert(tu_names_req(f, "MO.15"));
+    ck_assert_uint_eq(f->severity, FW_SEV_HIGH);      /* uhttpd, no login rule */
+    ck_assert_ptr_nonnull(strstr(f->message, "$FORM_host, /www/cgi-bin/ping.cgi:3"));
+    ck_assert_ptr_nonnull(strstr(f->message, "reaches eval"));
+    ck_assert_ptr_nonnull(strstr(f->message, "across files"));
+    ck_assert_str_eq(tu_detail(f, "source"), "$FORM_host");
+    ck_assert_str_eq(tu_detail(f, "served_by"), "uhttpd");
+    ck_assert_str_eq(tu_detail(f, "authentication"), "none");
+    ck_assert_ptr_nonnull(strstr(tu_detail(f, "flow"), "/www/cgi-bin/ping.cgi:6 do_ping"));
+    ck_assert_uint_eq(f->n_flow, 4);
+    ck_assert_str_eq(f->flow[0].path, "/www/cgi-bin/ping.cgi");
+    ck_assert_uint_eq(f->flow[0].line, 3);
+    ck_assert_str_eq(f->flow[0].excerpt, "host=\"$FORM_host\"");
+    ck_assert_uint_eq(f->flow[1].line, 6);
+    ck_assert_ptr_nonnull(strstr(f->flow[1].excerpt, "as $1 of do_ping"));
+    ck_assert_str_eq(f->flow[2].path, "/www/cgi-bin/lib.sh");
+    ck_assert_uint_eq(f->flow[2].line, 4);
+    ck_assert_str_eq(f->flow[3].path, "/www/cgi-bin/lib.sh");
+    ck_assert_uint_eq(f->flow[3].line, 5);
+    ck_assert_str_eq(f->flow[3].excerpt, "eval \"ping -c 1 $target\"");
+    /* the fingerprint is the sink file's, source and sink: moving lines
+     * in the CGI keeps it */
+    char fp[FW_FINGERPRINT_LEN + 1];
+    memcpy(fp, f->fingerprint, sizeof fp);
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    t = fw_tree_new();
+    ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/etc/config/uhttpd", UHTTPD_CFG);
+    char *moved = fw_xasprintf("#!/bin/sh\n# ping tool\n\n%s", PING_CGI + 10);
+    tu_add_file(t, ns, "/www/cgi-bin/ping.cgi", moved);
+    free(moved);
+    tu_add_file(t, ns, "/www/cgi-bin/lib.sh", LIB_SH);
+    r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, R_INJ), 1);
+    ck_assert_uint_eq(tu_get(r, R_INJ, 0)->flow[0].line, 5);
+    ck_assert_str_eq(tu_get(r, R_INJ, 0)->fingerprint, fp);
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
+/* The same CGI behind a login (uhttpd's httpd.conf guards /cgi-bin/):
+ * medium. Two CGIs calling the library: one finding at its sink. */
+START_TEST(shell_cgi_behind_login_and_two_callers)
+{
+    fw_ruleset *rs = iv_rules();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/etc/config/uhttpd", UHTTPD_CFG);
+    tu_add_file(t, ns, "/etc/httpd.conf", "/cgi-bin/:admin:$p$admin\n");
+    tu_add_file(t, ns, "/www/cgi-bin/ping.cgi", PING_CGI);
+    tu_add_file(t, ns, "/www/cgi-bin/ping2.cgi", PING_CGI);
+    tu_add_file(t, ns, "/www/cgi-bin/lib.sh", LIB_SH);
+    fw_report *r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, R_INJ), 1);
+    const fw_finding *f = tu_get(r, R_INJ, 0);
+    ck_assert_uint_eq(f->severity, FW_SEV_MEDIUM);
+    ck_assert_str_eq(tu_detail(f, "authentication"), "required");
+    ck_assert_str_eq(tu_detail(f, "route_config"), "/etc/httpd.conf:1");
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
+/* One file: a function defined after the assignment is the line-level
+ * analysis' finding (reported once, by it); defined before, only the walk
+ * through the call sees it. A relative `. ./lib.sh` and `source` resolve
+ * from the CGI's directory. */
+START_TEST(shell_functions_one_finding_each)
+{
+    fw_tree *t; fw_ruleset *rs;
+    fw_report *r = scan1("/www/cgi-bin/diag.cgi",
+                         "#!/bin/sh\n"
+                         "HOST=$(echo \"$QUERY_STRING\" | sed 's/host=//')\n"
+                         "run() {\n"
+                         "\tsh -c \"traceroute $HOST\"\n"
+                         "}\n"
+                         "run\n", &t, &rs);
+    ck_assert_uint_eq(tu_count(r, R_INJ), 1);
+    ck_assert_str_eq(tu_detail(tu_get(r, R_INJ, 0), "source_line"), "2");
+    ck_assert_uint_eq(tu_get(r, R_INJ, 0)->n_flow, 0);
+    DONE();
+    r = scan1("/www/cgi-bin/diag.cgi",
+              "#!/bin/sh\n"
+              "run() {\n"
+              "\tsh -c \"traceroute $1\"\n"
+              "}\n"
+              "HOST=$(echo \"$QUERY_STRING\" | sed 's/host=//')\n"
+              "run $HOST\n", &t, &rs);
+    ck_assert_uint_eq(tu_count(r, R_INJ), 1);
+    const fw_finding *f = tu_get(r, R_INJ, 0);
+    ck_assert_uint_eq(f->line, 3);
+    ck_assert_uint_eq(f->n_flow, 3);
+    ck_assert_ptr_nonnull(strstr(f->message, "$QUERY_STRING"));
+    ck_assert_uint_eq(f->severity, FW_SEV_MEDIUM);    /* no server config: unknown */
+    DONE();
+
+    rs = iv_rules();
+    t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/www/cgi-bin/set.cgi",
+                "#!/bin/sh\nsource ./func.sh\nread -n $CONTENT_LENGTH body\n"
+                "apply_setting $body\n");
+    tu_add_file(t, ns, "/www/cgi-bin/func.sh",
+                "apply_setting() {\n\tval=$1\n\teval \"nvram set $val\"\n}\n");
+    r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, R_INJ), 1);
+    f = tu_get(r, R_INJ, 0);
+    ck_assert_str_eq(f->path, "/www/cgi-bin/func.sh");
+    ck_assert_uint_eq(f->line, 3);
+    ck_assert_str_eq(tu_detail(f, "source"), "request body");
+    DONE();
+}
+END_TEST
+
+/* Constants and validated values are no finding across files either; a
+ * source path built at run time is not followed. */
+START_TEST(shell_across_files_near_misses)
+{
+    fw_ruleset *rs = iv_rules();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/www/cgi-bin/a.cgi",
+                "#!/bin/sh\n. /www/cgi-bin/lib.sh\n"
+                "host=\"$FORM_host\"\n"
+                "do_ping 127.0.0.1\n"
+                "expr \"$host\" : '[0-9.]*$' >/dev/null || exit 1\n"
+                "do_ping \"$host\"\n"
+                ". $LIBDIR/other.sh\n");
+    tu_add_file(t, ns, "/www/cgi-bin/lib.sh", LIB_SH);
+    fw_report *r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, R_INJ), 0);
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
 }
 END_TEST
 
@@ -250,6 +450,10 @@ static Suite *suite(void)
     tcase_add_test(tc, elf_interpreters_are_not_handlers);
     tcase_add_test(tc, shell_unquoted_argument);
     tcase_add_test(tc, shell_cgi_post_body);
+    tcase_add_test(tc, shell_cgi_across_sourced_file);
+    tcase_add_test(tc, shell_cgi_behind_login_and_two_callers);
+    tcase_add_test(tc, shell_functions_one_finding_each);
+    tcase_add_test(tc, shell_across_files_near_misses);
     suite_add_tcase(s, tc);
     return s;
 }

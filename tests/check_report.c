@@ -1084,6 +1084,115 @@ START_TEST(html_escapes_and_shows_matrix)
 }
 END_TEST
 
+/* A finding with a data flow (a CGI's request data through a sourced
+ * library to eval): every format shows the steps, source first; the
+ * fingerprint is the finding's, whatever the flow. */
+static void add_flow_step(fw_finding *f, const char *path, uint64_t line, const char *note)
+{
+    f->flow = fw_xreallocarray(f->flow, f->n_flow + 1, sizeof *f->flow);
+    f->flow[f->n_flow++] = (fw_location){ fw_xstrdup("rootfs.tar"), fw_xstrdup(path), line,
+                                          FW_NO_OFFSET, fw_xstrdup(note) };
+}
+
+static fw_finding *add_flow_finding(void)
+{
+    fw_finding *f = make_finding("test-extra-root", "rootfs.tar", "/www/cgi-bin/lib.sh", 4,
+                                 "eval \"ping -c 1 $1\"");
+    add_flow_step(f, "/www/cgi-bin/ping.cgi", 3, "host=\"$FORM_host\"");
+    add_flow_step(f, "/www/cgi-bin/ping.cgi", 5, "passed to do_ping \"$host\" as $1");
+    add_flow_step(f, "/www/cgi-bin/lib.sh", 4, "eval \"ping -c 1 <$1>\"");
+    fw_report_add_finding(rep, f);
+    return f;
+}
+
+START_TEST(flow_in_every_format)
+{
+    fw_finding *f = add_flow_finding();
+    char fp[FW_FINGERPRINT_LEN + 1];
+    memcpy(fp, f->fingerprint, sizeof fp);
+    fold("all");
+
+    char *out = render(0, 0, 0);
+    const char *fl = strstr(out, "flow:\n");
+    ck_assert_msg(fl != NULL, "no flow block in:\n%s", out);
+    const char *s1 = strstr(fl, "1. rootfs.tar > /www/cgi-bin/ping.cgi:3: host=\"$FORM_host\"\n");
+    const char *s3 = strstr(fl, "3. rootfs.tar > /www/cgi-bin/lib.sh:4: eval \"ping -c 1 <$1>\"\n");
+    ck_assert_msg(s1 && s3 && s1 < s3, "steps not in order:\n%s", out);
+    free(out);
+
+    json_t *root = render_json_parsed();
+    json_t *jf = json_array_get(json_object_get(root, "findings"), 0);
+    json_t *flow = json_object_get(jf, "flow");
+    ck_assert_uint_eq(json_array_size(flow), 3);
+    ck_assert_str_eq(jstr_at(json_array_get(flow, 0), "path"), "/www/cgi-bin/ping.cgi");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(flow, 0), "line")), 3);
+    ck_assert_str_eq(jstr_at(json_array_get(flow, 0), "chain"), "rootfs.tar");
+    ck_assert_str_eq(jstr_at(json_array_get(flow, 1), "note"), "passed to do_ping \"$host\" as $1");
+    ck_assert_str_eq(jstr_at(json_array_get(flow, 2), "path"), "/www/cgi-bin/lib.sh");
+    ck_assert_str_eq(jstr_at(jf, "fingerprint"), fp);
+    json_decref(root);
+
+    out = render_with(fw_render_sarif);
+    json_error_t jerr;
+    root = json_loads(out, 0, &jerr);
+    ck_assert_msg(root != NULL, "SARIF does not parse: %s", jerr.text);
+    json_t *res = json_array_get(json_object_get(json_array_get(json_object_get(root, "runs"), 0),
+                                                 "results"), 0);
+    json_t *tf = json_array_get(json_object_get(json_array_get(json_object_get(res, "codeFlows"),
+                                                               0), "threadFlows"), 0);
+    json_t *tls = json_object_get(tf, "locations");
+    ck_assert_uint_eq(json_array_size(tls), 3);
+    json_t *l0 = json_object_get(json_array_get(tls, 0), "location");
+    json_t *p0 = json_object_get(l0, "physicalLocation");
+    ck_assert_str_eq(jstr_at(json_object_get(p0, "artifactLocation"), "uri"), "www/cgi-bin/ping.cgi");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(p0, "region"), "startLine")), 3);
+    ck_assert_str_eq(jstr_at(json_object_get(l0, "message"), "text"), "host=\"$FORM_host\"");
+    json_t *l2 = json_object_get(json_array_get(tls, 2), "location");
+    ck_assert_str_eq(jstr_at(json_object_get(json_object_get(l2, "physicalLocation"),
+                                             "artifactLocation"), "uri"), "www/cgi-bin/lib.sh");
+    /* the result's own location stays the sink */
+    json_t *phys = json_object_get(json_array_get(json_object_get(res, "locations"), 0),
+                                   "physicalLocation");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(phys, "region"),
+                                                        "startLine")), 4);
+    json_decref(root);
+    free(out);
+
+    out = render_with(fw_render_junit);
+    ck_assert_ptr_nonnull(strstr(out, "flow: 1. rootfs.tar &gt; /www/cgi-bin/ping.cgi:3: "));
+    ck_assert_ptr_nonnull(strstr(out, "3. rootfs.tar &gt; /www/cgi-bin/lib.sh:4: eval"));
+    free(out);
+    out = render_with(fw_render_html);
+    ck_assert_ptr_nonnull(strstr(out, "<ol class=\"flow\">"));
+    ck_assert_ptr_nonnull(strstr(out, "ping -c 1 &lt;$1&gt;"));
+    ck_assert_ptr_null(strstr(out, "<$1>"));
+    free(out);
+    out = render_with(fw_render_markdown);
+    ck_assert_ptr_nonnull(strstr(out, "  - flow:\n    1. "));
+    ck_assert_ptr_nonnull(strstr(out, "/www/cgi-bin/lib.sh:4"));
+    free(out);
+}
+END_TEST
+
+/* A finding without a flow has an empty `flow` array and no codeFlows. */
+START_TEST(no_flow_no_codeflows)
+{
+    add_password_finding();
+    fold("all");
+    json_t *root = render_json_parsed();
+    json_t *jf = json_array_get(json_object_get(root, "findings"), 0);
+    ck_assert(json_is_array(json_object_get(jf, "flow")));
+    ck_assert_uint_eq(json_array_size(json_object_get(jf, "flow")), 0);
+    json_decref(root);
+    char *out = render_with(fw_render_sarif);
+    ck_assert_ptr_null(strstr(out, "codeFlows"));
+    free(out);
+    out = render(0, 0, 0);
+    ck_assert_ptr_null(strstr(out, "flow:"));
+    free(out);
+}
+END_TEST
+
 /* ---- one fact, one finding (aggregate.c) ------------------------------ */
 
 /* The shipped rules over a tree, aggregated as a scan does (while the tree
@@ -1438,6 +1547,8 @@ static Suite *report_suite(void)
     tcase_add_test(fmt, sarif_result_content);
     tcase_add_test(fmt, junit_one_case_per_requirement);
     tcase_add_test(fmt, html_escapes_and_shows_matrix);
+    tcase_add_test(fmt, flow_in_every_format);
+    tcase_add_test(fmt, no_flow_no_codeflows);
     suite_add_tcase(s, fmt);
     return s;
 }

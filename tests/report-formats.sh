@@ -85,6 +85,23 @@ py "$TMP/r.sarif" 'results("site-debug-flag")[0]["locations"][0]["physicalLocati
     "SARIF percent-encodes a hostile file name"
 py "$TMP/r.sarif" '"suppressions" not in results("account-empty-password")[0]' "no suppression without a waiver"
 
+# ---- a data flow: SARIF codeFlows (schema-valid), JSON flow ----
+mkdir -p "$TMP/cgi/etc/config" "$TMP/cgi/www/cgi-bin"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$TMP/cgi/etc/passwd"
+printf 'config uhttpd main\n\toption home /www\n\toption cgi_prefix /cgi-bin\n' > "$TMP/cgi/etc/config/uhttpd"
+printf '#!/bin/sh\n. /www/cgi-bin/lib.sh\nhost="$FORM_host"\ndo_ping "$host"\n' > "$TMP/cgi/www/cgi-bin/ping.cgi"
+printf 'do_ping() {\n\teval "ping -c 1 $1"\n}\n' > "$TMP/cgi/www/cgi-bin/lib.sh"
+expect_exit 1 "a CGI tree in SARIF and JSON" -- $FWAUDIT scan -o "$TMP/cgi.sarif" -o "$TMP/cgi.json" "$TMP/cgi"
+if python3 - "$SCHEMA" "$TMP/cgi.sarif" <<'PY'
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+PY
+then ok "SARIF with codeFlows validates against the SARIF 2.1.0 schema"; else fail "SARIF with codeFlows does not validate"; fi
+py "$TMP/cgi.sarif" '[l["location"]["physicalLocation"]["artifactLocation"]["uri"] + ":" + str(l["location"]["physicalLocation"]["region"]["startLine"]) for l in results("cgi-command-injection")[0]["codeFlows"][0]["threadFlows"][0]["locations"]] == ["www/cgi-bin/ping.cgi:3", "www/cgi-bin/ping.cgi:4", "www/cgi-bin/lib.sh:2"]' \
+    "SARIF codeFlows: source, call, sink in order"
+py "$TMP/cgi.json" '[(s["path"], s["line"]) for s in finding("cgi-command-injection")[0]["flow"]] == [("/www/cgi-bin/ping.cgi", 3), ("/www/cgi-bin/ping.cgi", 4), ("/www/cgi-bin/lib.sh", 2)] and finding("cgi-command-injection")[0]["severity"] == "high"' \
+    "JSON flow: device paths and lines, source first"
+
 # ---- JUnit ----
 py "$TMP/r.junit.xml" 'len(list(x.iter("testcase"))) == len(json.load(open(sys.argv[1].replace(".junit.xml", ".json")))["requirements"])' \
     "JUnit has one test case per requirement"

@@ -212,6 +212,33 @@
 /* Web-application taint analyses (src/checks/scripts/taint*.c): steps kept
  * in one source-to-sink flow (the middle ones are dropped past it). */
 #define FW_MAX_TAINT_STEPS            16
+/* Steps of a data flow a finding keeps (fw_finding.flow), whatever the
+ * check hands over. */
+#define FW_MAX_FLOW_STEPS             32
+/* Derived per-namespace data analyzers' helpers keep for a scan
+ * (fw_check_cache_put: the web routes of a namespace). */
+#define FW_MAX_CHECK_CACHE            64
+/* The web map of a namespace (src/checks/scripts/webroot.c, webconf.c):
+ * servers, served directories and login rules kept; config files read per
+ * server (includes, init scripts looked at for a BusyBox httpd start);
+ * tokens of one config file and the nesting of its blocks; and a config
+ * file larger than FW_MAX_WEB_CONFIG_BYTES is read up to there. */
+#define FW_MAX_WEB_SERVERS            16
+#define FW_MAX_WEB_DIRS               64
+#define FW_MAX_WEB_GUARDS             64
+#define FW_MAX_WEB_CONFIG_FILES       32
+#define FW_MAX_WEB_TOKENS             65536
+#define FW_MAX_WEB_NESTING            16
+#define FW_MAX_WEB_CONFIG_BYTES       (1u << 20)
+/* Shell CGIs across files (src/checks/scripts/taint_sh.c): files one CGI
+ * sources (transitively), functions known, nesting of calls and sourcing,
+ * lines walked per CGI (each call walks its body again), and flows
+ * remembered per scan so each sink is reported once. */
+#define FW_MAX_SH_FILES               16
+#define FW_MAX_SH_FUNCS               512
+#define FW_MAX_SH_CALL_DEPTH          8
+#define FW_MAX_SH_WALK_LINES          200000
+#define FW_MAX_SH_SEEN                4096
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

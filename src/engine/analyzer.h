@@ -54,6 +54,15 @@ typedef struct fw_analyzer {
     int (*finish)(fw_check_ctx *ctx, void *state);
 } fw_analyzer;
 
+/* One step of a data flow a check followed (request data from its source
+ * to a command sink): the file, the line, and what happens there (text the
+ * check composed, already escaped, short). Source first, sink last. */
+typedef struct fw_flow_step {
+    const fw_node *node;
+    uint64_t line;             /* 1-based; 0 = none */
+    const char *text;
+} fw_flow_step;
+
 typedef struct fw_hit {
     const char *check;         /* the check's name, e.g. "empty-password" */
     const fw_node *node;       /* the file the evidence is in */
@@ -66,6 +75,10 @@ typedef struct fw_hit {
     int severity;              /* -1 = the rule's severity */
     const fw_detail *details;  /* key/value facts for the report, may be NULL */
     size_t n_details;
+    /* Optional: the flow that leads to this hit (the finding keeps it as
+     * fw_finding.flow, renderers show it; the fingerprint ignores it). */
+    const fw_flow_step *flow;
+    size_t n_flow;
 } fw_hit;
 
 /* Report a hit of the current analyzer's check; the rule binding the check
@@ -100,6 +113,17 @@ void fw_check_warn(fw_check_ctx *ctx, const fw_node *node, const char *fmt, ...)
 const char *fw_check_magic(fw_check_ctx *ctx, const fw_node *node, const fw_blob *blob);
 
 const fw_ruleset *fw_check_ruleset(const fw_check_ctx *ctx);
+
+/* Derived data a helper of the analyzers keeps for the rest of the scan
+ * (the web routes of a namespace, computed once though every finding asks):
+ * the value stored under (key, scope), or NULL. key is any address unique
+ * to the helper, scope what the value describes (a namespace). The context
+ * owns a stored value and frees it with release when the scan ends; past
+ * FW_MAX_CHECK_CACHE values the oldest is released first (it is rebuilt if
+ * asked again). Per context: a worker thread's context has its own. */
+void *fw_check_cache_get(fw_check_ctx *ctx, const void *key, const void *scope);
+void fw_check_cache_put(fw_check_ctx *ctx, const void *key, const void *scope, void *value,
+                        void (*release)(void *));
 
 /* Line number (1-based) of byte `offset` in blob. */
 uint64_t fw_line_of(const fw_blob *blob, uint64_t offset);

@@ -23,6 +23,10 @@ void fw_ctx_init(fw_check_ctx *ctx, const fw_ruleset *rs, const fw_check_opts *o
 
 void fw_ctx_release(fw_check_ctx *ctx)
 {
+    for (size_t i = 0; i < ctx->n_cache; i++)
+        if (ctx->cache[i].release)
+            ctx->cache[i].release(ctx->cache[i].value);
+    ctx->n_cache = 0;
     if (ctx->magic)
         magic_close(ctx->magic);
     free(ctx->magic_desc);
@@ -92,6 +96,22 @@ static fw_finding *finding_from_hit(const fw_rule *rule, const fw_hit *hit)
     f->excerpt = hit->excerpt ? fw_xstrdup(hit->excerpt) : NULL;
     for (size_t i = 0; i < hit->n_details; i++)
         fw_finding_add_detail(f, hit->details[i].key, hit->details[i].value);
+    /* The flow, at most FW_MAX_FLOW_STEPS (a check bounds its own; this
+     * keeps a report's size bounded whatever the check does). */
+    size_t nf = hit->n_flow < FW_MAX_FLOW_STEPS ? hit->n_flow : FW_MAX_FLOW_STEPS;
+    if (hit->flow && nf) {
+        f->flow = fw_xcalloc(nf, sizeof *f->flow);
+        for (size_t i = 0; i < nf; i++) {
+            const fw_flow_step *s = &hit->flow[i];
+            fw_location *l = &f->flow[f->n_flow++];
+            const fw_node *sn = s->node ? s->node : node;
+            l->chain = fw_xstrdup(sn->ns->chain);
+            l->path = fw_xstrdup(fw_node_syspath(sn));
+            l->line = s->line;
+            l->offset = FW_NO_OFFSET;
+            l->excerpt = fw_xstrdup(s->text ? s->text : "");
+        }
+    }
     f->node_ = node;
 
     /* Content fingerprint: rule, device path and what was found, never the
@@ -139,6 +159,26 @@ int fw_check_undecided(fw_check_ctx *ctx, const fw_hit *hit)
 }
 
 fw_report *fw_check_report(fw_check_ctx *ctx) { return ctx->report; }
+
+void *fw_check_cache_get(fw_check_ctx *ctx, const void *key, const void *scope)
+{
+    for (size_t i = 0; i < ctx->n_cache; i++)
+        if (ctx->cache[i].key == key && ctx->cache[i].scope == scope)
+            return ctx->cache[i].value;
+    return NULL;
+}
+
+void fw_check_cache_put(fw_check_ctx *ctx, const void *key, const void *scope, void *value,
+                        void (*release)(void *))
+{
+    if (ctx->n_cache == FW_MAX_CHECK_CACHE) {
+        if (ctx->cache[0].release)
+            ctx->cache[0].release(ctx->cache[0].value);
+        memmove(&ctx->cache[0], &ctx->cache[1], (FW_MAX_CHECK_CACHE - 1) * sizeof ctx->cache[0]);
+        ctx->n_cache--;
+    }
+    ctx->cache[ctx->n_cache++] = (struct fw_ctx_cached){ key, scope, value, release };
+}
 
 int fw_check_emit(fw_check_ctx *ctx, const fw_hit *hit)
 {

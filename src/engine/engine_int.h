@@ -3,6 +3,7 @@
 #define FW_ENGINE_ENGINE_INT_H
 
 #include <magic.h>
+#include "core/limits.h"
 #include "engine/engine.h"
 
 /* One context per thread that runs analyzers: the main thread's (it also
@@ -20,6 +21,13 @@ struct fw_check_ctx {
     /* per (rule, file) finding counts, reset per file */
     const fw_node *count_node;
     size_t *per_rule_count;         /* indexed like rs->rules */
+    /* fw_check_cache_put's values, oldest first */
+    struct fw_ctx_cached {
+        const void *key, *scope;
+        void *value;
+        void (*release)(void *);
+    } cache[FW_MAX_CHECK_CACHE];
+    size_t n_cache;
 };
 
 /* A context for rs reporting into report (context.c); released with

@@ -219,6 +219,24 @@ static void render_finding(fw_out *o, const fw_report *r, const fw_finding *f)
         }
         fw_out_put(o, "</ul>\n");
     }
+    if (f->n_flow) {
+        /* the data flow, source first */
+        fw_out_put(o, "<p><b>Flow:</b></p>\n<ol class=\"flow\">\n");
+        for (size_t i = 0; i < f->n_flow; i++) {
+            char *at = fw_place_text(&f->flow[i]);
+            fw_out_put(o, "<li><code>");
+            fw_out_xml_text(o, at);
+            fw_out_put(o, "</code>");
+            free(at);
+            if (f->flow[i].excerpt && *f->flow[i].excerpt) {
+                fw_out_put(o, " <code>");
+                fw_out_xml_text(o, f->flow[i].excerpt);
+                fw_out_put(o, "</code>");
+            }
+            fw_out_put(o, "</li>\n");
+        }
+        fw_out_put(o, "</ol>\n");
+    }
     if (f->waiver != FW_WAIVER_NONE) {
         fw_out_put(o, "<p class=\"waiver\">");
         fw_out_put(o, f->waiver == FW_WAIVER_ACTIVE ? "Waived until " : "Waiver expired on ");

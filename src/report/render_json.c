@@ -197,6 +197,22 @@ static json_t *build_also(fw_jbuild *b, const fw_finding *f)
     return a;
 }
 
+/* The data flow that leads to the finding, source first. */
+static json_t *build_flow(fw_jbuild *b, const fw_finding *f)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < f->n_flow; i++) {
+        const fw_location *l = &f->flow[i];
+        json_t *o = json_object();
+        fw_jb_set(b, o, "chain", fw_j_name(l->chain ? l->chain : ""));
+        fw_jb_set(b, o, "path", fw_j_name(l->path ? l->path : ""));
+        fw_jb_set(b, o, "line", j_opt_u64(l->line, 0));
+        fw_jb_set(b, o, "note", fw_j_text(l->excerpt ? l->excerpt : ""));
+        fw_jb_push(b, a, o);
+    }
+    return a;
+}
+
 static json_t *build_details(fw_jbuild *b, const fw_finding *f)
 {
     json_t *o = json_object();
@@ -219,6 +235,7 @@ static json_t *build_finding(fw_jbuild *b, const fw_finding *f)
     fw_jb_set(b, o, "message", fw_j_text(f->message ? f->message : (rule ? rule->title : "")));
     fw_jb_set(b, o, "location", build_location(b, f));
     fw_jb_set(b, o, "also_at", build_also(b, f));
+    fw_jb_set(b, o, "flow", build_flow(b, f));
     fw_jb_set(b, o, "outside_image", json_boolean(f->outside));
     fw_jb_set(b, o, "excerpt", fw_j_text(f->excerpt));
     fw_jb_set(b, o, "fix", j_str(rule ? rule->fix : NULL));

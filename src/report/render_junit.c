@@ -47,6 +47,16 @@ static void put_finding(fw_out *o, const fw_finding *f)
             fw_out_xml_text(o, f->also[i].excerpt);
         }
     }
+    for (size_t i = 0; i < f->n_flow; i++) {
+        char *at = fw_place_text(&f->flow[i]);
+        fw_out_printf(o, "\n  %s %zu. ", i ? "     " : "flow:", i + 1);
+        fw_out_xml_text(o, at);
+        free(at);
+        if (f->flow[i].excerpt && *f->flow[i].excerpt) {
+            fw_out_put(o, ": ");
+            fw_out_xml_text(o, f->flow[i].excerpt);
+        }
+    }
     if (f->outside)
         fw_out_put(o, "\n  outside the image (beside the detected root filesystem): not counted");
     if (f->waiver != FW_WAIVER_NONE) {

@@ -64,6 +64,20 @@ static void put_finding(fw_out *o, const fw_finding *f)
         }
         fw_out_put(o, "\n");
     }
+    if (f->n_flow) {
+        fw_out_put(o, "  - flow:\n");
+        for (size_t i = 0; i < f->n_flow; i++) {
+            char *at = fw_place_text(&f->flow[i]);
+            fw_out_printf(o, "    %zu. ", i + 1);
+            fw_out_md_text(o, at);
+            free(at);
+            if (f->flow[i].excerpt && *f->flow[i].excerpt) {
+                fw_out_put(o, ": ");
+                fw_out_md_text(o, f->flow[i].excerpt);
+            }
+            fw_out_put(o, "\n");
+        }
+    }
 }
 
 int fw_render_markdown(FILE *out, const fw_report *r, const fw_ruleset *rs,

@@ -214,6 +214,37 @@ static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
         fw_jb_set(b, o, "relatedLocations", rel);
     }
 
+    if (f->n_flow) {
+        /* The source-to-sink chain: one codeFlow of one threadFlow whose
+         * locations are the steps, each with its place and what happens
+         * there (SARIF 2.1.0 §3.36-3.38). */
+        json_t *cfs = json_array(), *cf = json_object(), *tfs = json_array();
+        json_t *tf = json_object(), *tls = json_array();
+        for (size_t i = 0; i < f->n_flow; i++) {
+            const fw_location *l = &f->flow[i];
+            json_t *tl = json_object(), *sl = json_object(), *sp = json_object();
+            json_t *sa = json_object();
+            fw_jb_set(b, sa, "uri", j_uri(l->path));
+            fw_jb_set(b, sa, "uriBaseId", json_string("IMAGEROOT"));
+            fw_jb_set(b, sp, "artifactLocation", sa);
+            if (l->line > 0) {
+                json_t *region = json_object();
+                fw_jb_set(b, region, "startLine", json_integer((json_int_t)l->line));
+                fw_jb_set(b, sp, "region", region);
+            }
+            fw_jb_set(b, sl, "physicalLocation", sp);
+            fw_jb_set(b, sl, "message", message(l->excerpt && *l->excerpt ? l->excerpt : "step"));
+            fw_jb_set(b, tl, "location", sl);
+            fw_jb_set(b, tl, "executionOrder", json_integer((json_int_t)i + 1));
+            fw_jb_push(b, tls, tl);
+        }
+        fw_jb_set(b, tf, "locations", tls);
+        fw_jb_push(b, tfs, tf);
+        fw_jb_set(b, cf, "threadFlows", tfs);
+        fw_jb_push(b, cfs, cf);
+        fw_jb_set(b, o, "codeFlows", cfs);
+    }
+
     fw_jb_set(b, fps, "fwaudit/v1", json_string(f->fingerprint));
     fw_jb_set(b, o, "partialFingerprints", fps);
     if (f->baseline != FW_BASELINE_NONE)

@@ -278,6 +278,21 @@ static void render_finding(writer *w, const fw_finding *f)
         }
         put(w, "\n");
     }
+    /* The data flow, source first: one indented step per line. */
+    if (f->n_flow) {
+        put(w, DETAIL_INDENT "flow:\n");
+        for (size_t i = 0; i < f->n_flow; i++) {
+            char *loc = fw_place_text(&f->flow[i]);
+            putf(w, DETAIL_INDENT "  %zu. ", i + 1);
+            put(w, loc);
+            free(loc);
+            if (f->flow[i].excerpt && *f->flow[i].excerpt) {
+                put(w, ": ");
+                put_text(w, f->flow[i].excerpt);
+            }
+            put(w, "\n");
+        }
+    }
     if (f->rule && f->rule->fix) {
         put(w, DETAIL_INDENT "fix: ");
         put_text(w, f->rule->fix);

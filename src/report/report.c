@@ -29,6 +29,12 @@ void fw_finding_free(fw_finding **fp)
         free(f->also[i].excerpt);
     }
     free(f->also);
+    for (size_t i = 0; i < f->n_flow; i++) {
+        free(f->flow[i].chain);
+        free(f->flow[i].path);
+        free(f->flow[i].excerpt);
+    }
+    free(f->flow);
     free(f->message);
     free(f->excerpt);
     free(f->waiver_reason);

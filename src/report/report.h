@@ -86,6 +86,13 @@ typedef struct fw_finding {
      * location is the first in that order. */
     fw_location *also;
     size_t n_also;
+    /* The data flow that leads to the finding (request data from its source
+     * to the sink at the finding's location), source first: each step a
+     * device path and line with what happens there as its excerpt, offset
+     * FW_NO_OFFSET. Empty for most findings; never part of the
+     * fingerprint. */
+    fw_location *flow;
+    size_t n_flow;
     /* In a file outside the detected root filesystem of its input (an
      * exploit.sh beside squashfs-root/): listed apart, never counts
      * (fw_finding_counts), not folded into any requirement. */

@@ -36,6 +36,7 @@
 #include "engine/analyzer.h"
 #include "checks/scripts/cmdpat.h"
 #include "checks/scripts/script.h"
+#include "checks/scripts/taint_sh.h"
 #include "core/escape.h"
 #include "core/limits.h"
 #include "core/textio.h"
@@ -49,6 +50,7 @@ static const char *const iv_checks[] = { CK_INJECT, CK_BINARY, CK_UNQUOTED, NULL
 
 typedef struct iv_state {
     fw_cmdpat_set pats;
+    fw_taint_sh_seen sh_seen;   /* cross-file shell flows reported */
 } iv_state;
 
 static int iv_init(fw_check_ctx *ctx, void **state, fw_error *err)
@@ -64,6 +66,7 @@ static void iv_fini(void *state)
     if (!st)
         return;
     fw_cmdpat_release(&st->pats);
+    free(st->sh_seen.v);
     free(st);
 }
 
@@ -80,7 +83,7 @@ static int ident_char(char c)
 
 /* Does code [0, n) mention variable v (sh: $v or ${v; lua: the identifier;
  * php: $v)? From offset `from` on. */
-static int mentions(fw_script_kind k, const char *c, size_t n, size_t from, const char *v)
+int fw_iv_mentions(fw_script_kind k, const char *c, size_t n, size_t from, const char *v)
 {
     size_t vl = strlen(v);
     char q = 0;
@@ -132,7 +135,7 @@ static int starts_function(fw_script_kind k, const char *c, size_t n)
 }
 
 /* The variable an assignment on this line sets, or 0. */
-static int assigned_var(fw_script_kind k, const char *c, size_t n, char *out, size_t outsz)
+int fw_iv_assigned_var(fw_script_kind k, const char *c, size_t n, char *out, size_t outsz)
 {
     size_t i = 0;
     while (i < n && (c[i] == ' ' || c[i] == '\t'))
@@ -166,7 +169,7 @@ static int assigned_var(fw_script_kind k, const char *c, size_t n, char *out, si
 }
 
 /* sh: the command word of code line c, after if/then/do/!/{ ... */
-static size_t command_word(const char *c, size_t n, size_t *len)
+size_t fw_iv_command_word(const char *c, size_t n, size_t *len)
 {
     static const char *const skip[] = { "if", "then", "else", "elif", "do", "while", "until",
                                         "!", "{", "(", "time", NULL };
@@ -198,7 +201,7 @@ static size_t unquoted_arg(const char *c, size_t n, const char *v)
                                         "export", "readonly", "return", "exit", "logger",
                                         "shift", "set", "unset", "read", "eval", "for", "}",
                                         "fi", "done", "esac", ":", NULL };
-    size_t wl, w = command_word(c, n, &wl);
+    size_t wl, w = fw_iv_command_word(c, n, &wl);
     if (wl == 0)
         return (size_t)-1;
     for (size_t k = 0; safe[k]; k++)
@@ -241,7 +244,7 @@ static size_t unquoted_arg(const char *c, size_t n, const char *v)
  * input: its variables carry request data. */
 static void taint_read(const char *c, size_t n, tvar *vars, size_t *nv, uint64_t line)
 {
-    size_t wl, w = command_word(c, n, &wl);
+    size_t wl, w = fw_iv_command_word(c, n, &wl);
     if (wl != 4 || memcmp(c + w, "read", 4) != 0)
         return;
     size_t i = w + wl;
@@ -269,8 +272,11 @@ static const char *lang(fw_script_kind k)
     return k == SCRIPT_SH ? "sh" : k == SCRIPT_LUA ? "lua" : "php";
 }
 
-static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
-                       const fw_blob *blob, fw_script_kind k)
+/* One file's line-level analysis. With `lines` set it reports nothing and
+ * records the lines it would report as cgi-command-injection instead (the
+ * cross-file shell analysis leaves those to it). */
+static int scan_script(fw_check_ctx *ctx, fw_cmdpat_set *pats, const fw_node *node,
+                       const fw_blob *blob, fw_script_kind k, fw_iv_lines *lines)
 {
     char c_src[16], c_sink[16], c_val[16];
     snprintf(c_src, sizeof c_src, "%s-source", lang(k));
@@ -281,8 +287,8 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
      * that reads its POST body (`read -n $CONTENT_LENGTH body`, `$(cat)`)
      * names CONTENT_LENGTH or REQUEST_METHOD (class sh-cgi). */
     const char *text = (const char *)blob->data;
-    int g = fw_cmdpat_find(&st->pats, c_src, text, blob->size, 0, &h);
-    int cgi = k == SCRIPT_SH && fw_cmdpat_find(&st->pats, "sh-cgi", text, blob->size, 0, &h) == 1;
+    int g = fw_cmdpat_find(pats, c_src, text, blob->size, 0, &h);
+    int cgi = k == SCRIPT_SH && fw_cmdpat_find(pats, "sh-cgi", text, blob->size, 0, &h) == 1;
     if (g != 1 && !cgi) {
         if (g < 0)
             fw_check_warn(ctx, node, "input-validation: a pattern hit the PCRE2 match limit");
@@ -302,13 +308,13 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
         if (starts_function(k, c, cl))
             nv = 0;
         fw_cmdpat_hit src, sink, val;
-        int has_src = fw_cmdpat_find(&st->pats, c_src, c, cl, 0, &src) == 1;
-        if (!has_src && cgi && fw_cmdpat_find(&st->pats, "sh-body", c, cl, 0, &src) == 1)
+        int has_src = fw_cmdpat_find(pats, c_src, c, cl, 0, &src) == 1;
+        if (!has_src && cgi && fw_cmdpat_find(pats, "sh-body", c, cl, 0, &src) == 1)
             has_src = 1;
         if (cgi && !has_src)
             taint_read(c, cl, vars, &nv, ln.lineno);
-        int has_val = fw_cmdpat_find(&st->pats, c_val, c, cl, 0, &val) == 1;
-        int has_sink = fw_cmdpat_find(&st->pats, c_sink, c, cl, 0, &sink) == 1;
+        int has_val = fw_cmdpat_find(pats, c_val, c, cl, 0, &val) == 1;
+        int has_sink = fw_cmdpat_find(pats, c_sink, c, cl, 0, &sink) == 1;
         if (has_sink && !has_val) {
             uint64_t from_line = 0;
             const char *from = NULL;
@@ -317,11 +323,14 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
                 from = "request data read on the same line";
             }
             for (size_t v = 0; !from && v < nv; v++)
-                if (mentions(k, c, cl, sink.start, vars[v].name)) {
+                if (fw_iv_mentions(k, c, cl, sink.start, vars[v].name)) {
                     from_line = vars[v].line;
                     from = vars[v].name;
                 }
-            if (from) {
+            if (from && lines) {
+                if (lines->n < FW_MAX_TAINTED_VARS * 4)
+                    lines->v[lines->n++] = ln.lineno;
+            } else if (from) {
                 char *msg = fw_xasprintf("%s runs a command built from request data (%s, from "
                                       "line %llu) with no validation in between",
                                       sink.pat->name, from, (unsigned long long)from_line);
@@ -339,12 +348,12 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
                 free(ex);
             }
         }
-        if (k == SCRIPT_SH && !has_sink && !has_val) {
+        if (k == SCRIPT_SH && !has_sink && !has_val && !lines) {
             for (size_t v = 0; rc == FW_OK && v < nv; v++) {
                 size_t at = unquoted_arg(c, cl, vars[v].name);
                 if (at == (size_t)-1)
                     continue;
-                size_t wl, w = command_word(c, cl, &wl);
+                size_t wl, w = fw_iv_command_word(c, cl, &wl);
                 char *cmd = fw_escaped(c + w, wl);
                 char *msg = fw_xasprintf("request data ($%s, from line %llu) is passed unquoted "
                                       "to %s: word splitting and globbing let a request "
@@ -368,11 +377,11 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
         /* Assignments: taint from a source or a tainted variable, unless the
          * same line validates (tonumber(formvalue("x"))). */
         char name[64];
-        if (assigned_var(k, c, cl, name, sizeof name)) {
+        if (fw_iv_assigned_var(k, c, cl, name, sizeof name)) {
             int tainted = has_src;
             uint64_t tl = ln.lineno;
             for (size_t v = 0; !tainted && v < nv; v++)
-                if (mentions(k, c, cl, 0, vars[v].name)) {
+                if (fw_iv_mentions(k, c, cl, 0, vars[v].name)) {
                     tainted = 1;
                     tl = vars[v].line;
                 }
@@ -388,7 +397,7 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
             }
         } else if (has_val) {
             for (size_t v = 0; v < nv;) {
-                if (mentions(k, c, cl, 0, vars[v].name))
+                if (fw_iv_mentions(k, c, cl, 0, vars[v].name))
                     vars[v] = vars[--nv];
                 else
                     v++;
@@ -408,13 +417,14 @@ static int scan_script(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
 static int scan_binary(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
                        const fw_blob *blob)
 {
+    fw_cmdpat_set *pats = &st->pats;
     fw_cmdpat_hit imp, cgi, excl;
     const char *d = (const char *)blob->data;
-    if (fw_cmdpat_find(&st->pats, "elf-shell-import", d, blob->size, 0, &imp) != 1)
+    if (fw_cmdpat_find(pats, "elf-shell-import", d, blob->size, 0, &imp) != 1)
         return FW_OK;
-    if (fw_cmdpat_find(&st->pats, "elf-cgi", d, blob->size, 0, &cgi) != 1)
+    if (fw_cmdpat_find(pats, "elf-cgi", d, blob->size, 0, &cgi) != 1)
         return FW_OK;
-    if (fw_cmdpat_find(&st->pats, "elf-exclude", d, blob->size, 0, &excl) == 1)
+    if (fw_cmdpat_find(pats, "elf-exclude", d, blob->size, 0, &excl) == 1)
         return FW_OK;
     /* Quote the strings that are in the binary, not the pattern names
      * (form-getter stands for get_cgi, websGetVar, httpGetEnv ...). */
@@ -425,23 +435,40 @@ static int scan_binary(fw_check_ctx *ctx, iv_state *st, const fw_node *node,
      * %s", "echo \"%s\" > %s") is what a reviewer looks at first; shown when
      * there is one, not required (commands are also built with strcat). */
     fw_cmdpat_hit fmt;
-    char *fmt_s = fw_cmdpat_find(&st->pats, "elf-command-format", d, blob->size, 0, &fmt) == 1
+    char *fmt_s = fw_cmdpat_find(pats, "elf-command-format", d, blob->size, 0, &fmt) == 1
                       ? fw_cmdpat_matched(&fmt, d, FW_EXCERPT_MAX, NULL)
                       : NULL;
-    char *msg = fw_xasprintf("web handler binary imports %s and reads CGI request data (%s)%s%s%s: "
+    /* The function that reads request parameters (websGetVar, get_cgi ...)
+     * when the binary imports or holds one; else the CGI variable it reads
+     * from the environment. */
+    fw_cmdpat_hit getter;
+    char *get_s = fw_cmdpat_find_named(pats, "elf-cgi", "form-getter", d, blob->size, 0,
+                                       &getter) == 1
+                      ? fw_cmdpat_matched(&getter, d, 64, NULL)
+                      : NULL;
+    char *reads = get_s ? fw_xasprintf("reads request parameters with %s()", get_s)
+                        : fw_xasprintf("reads CGI request data from the environment (%s)", cgi_s);
+    char *msg = fw_xasprintf("web handler binary imports the command runner %s() and %s%s%s%s: "
                           "command injection possible (string-level, needs review)",
-                          imp_s, cgi_s, fmt_s ? "; it builds commands such as \"" : "",
+                          imp_s, reads, fmt_s ? "; it builds commands such as \"" : "",
                           fmt_s ? fmt_s : "", fmt_s ? "\"" : "");
-    fw_detail dd[4] = { { "import", imp_s }, { "cgi", cgi_s },
+    free(reads);
+    fw_detail dd[5] = { { "import", imp_s }, { "cgi", cgi_s },
                         { "confidence", (char *)"low: string-level (imports and strings)" },
-                        { "command_format", fmt_s } };
+                        { "request_function", get_s }, { "command_format", fmt_s } };
+    size_t nd = 3;
+    if (get_s)
+        dd[nd++] = dd[3];
+    if (fmt_s)
+        dd[nd++] = dd[4];
     fw_hit h = { .check = CK_BINARY, .node = node, .offset = cgi_at, .message = msg,
                  .excerpt = cgi_s, .identity = imp.pat->name, .severity = -1, .details = dd,
-                 .n_details = fmt_s ? 4 : 3 };
+                 .n_details = nd };
     int rc = fw_check_emit(ctx, &h);
     free(msg);
     free(imp_s);
     free(cgi_s);
+    free(get_s);
     free(fmt_s);
     return rc;
 }
@@ -455,7 +482,18 @@ static int iv_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
     fw_script_kind k = fw_script_kind_of(node, blob);
     if (k == SCRIPT_NONE)
         return FW_OK;
-    return scan_script(ctx, st, node, blob, k);
+    int rc = scan_script(ctx, &st->pats, node, blob, k, NULL);
+    /* Shell CGIs: request data followed into sourced files and functions. */
+    if (rc == FW_OK && k == SCRIPT_SH)
+        rc = fw_taint_sh_scan(ctx, &st->pats, &st->sh_seen, node, blob);
+    return rc;
+}
+
+int fw_iv_sink_lines(fw_check_ctx *ctx, fw_cmdpat_set *pats, const fw_node *node,
+                     const fw_blob *blob, fw_iv_lines *out)
+{
+    out->n = 0;
+    return scan_script(ctx, pats, node, blob, SCRIPT_SH, out);
 }
 
 const fw_analyzer fw_analyzer_input_validation = {

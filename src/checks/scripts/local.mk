@@ -9,7 +9,9 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/shlex.h src/checks/scripts/shlex.c \
 	src/checks/scripts/dltools.h src/checks/scripts/dltools.c \
 	src/checks/scripts/remote_code.c \
-	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c
+	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c \
+	src/checks/scripts/webroot_int.h src/checks/scripts/webconf.c \
+	src/checks/scripts/taint_sh.h src/checks/scripts/taint_sh.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update
@@ -32,3 +34,8 @@ TESTS += tests/check_remote_code
 tests_check_remote_code_SOURCES = tests/check_remote_code.c $(TEST_UTIL)
 tests_check_remote_code_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_remote_code_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_webroot
+TESTS += tests/check_webroot
+tests_check_webroot_SOURCES = tests/check_webroot.c $(TEST_UTIL)
+tests_check_webroot_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_webroot_LDADD = $(TEST_LIBS)

@@ -65,31 +65,52 @@ int fw_taint_emit(fw_check_ctx *ctx, const char *check, const char *lang, const 
 {
     if (!flow->n || !fw_check_rule(ctx, check))
         return FW_OK;
-    const fw_taint_step *last = &flow->v[flow->n - 1];
+    const fw_taint_step *first = &flow->v[0], *last = &flow->v[flow->n - 1];
     fw_web_route route = fw_web_route_of(ctx, last->node);
     fw_strbuf chain = FW_STRBUF_INIT;
     for (size_t i = 0; i < flow->n; i++)
         fw_sb_addf(&chain, "%s%s:%llu %s", i ? " -> " : "", fw_node_syspath(flow->v[i].node),
                    (unsigned long long)flow->v[i].line, flow->v[i].what);
-    char *msg = fw_xasprintf("request data (%s) reaches %s without validation (%s): %s; %s",
-                             source, sink, lang, fw_sb_str(&chain), auth_text(route.auth));
+    /* The message names the two ends; every step is in the structured flow
+     * (JSON `flow`, SARIF codeFlows, the text report's flow: block). */
+    char *served = route.server ? fw_xasprintf("served by %s: ", route.server) : fw_xstrdup("");
+    char *msg;
+    if (flow->n > 1)
+        msg = fw_xasprintf("request data (%s, %s:%llu) reaches %s without validation (%s, %zu "
+                           "steps%s); %s%s", source, fw_node_syspath(first->node),
+                           (unsigned long long)first->line, sink, lang, flow->n,
+                           first->node != last->node ? ", across files" : "", served,
+                           auth_text(route.auth));
+    else
+        msg = fw_xasprintf("request data (%s) reaches %s without validation (%s); %s%s", source,
+                           sink, lang, served, auth_text(route.auth));
+    free(served);
     char *identity = fw_xasprintf("%s|%s|%s|%s", lang, fw_node_syspath(last->node), source, sink);
-    char steps[16];
+    char steps[16], cfg_line[24];
     snprintf(steps, sizeof steps, "%zu", flow->n);
+    snprintf(cfg_line, sizeof cfg_line, "%llu", (unsigned long long)route.config_line);
+    char *cfg = route.config ? fw_xasprintf("%s:%s", fw_node_syspath(route.config), cfg_line)
+                             : fw_xstrdup("");
     fw_detail d[] = {
         { "language", (char *)lang }, { "source", (char *)source }, { "sink", (char *)sink },
         { "flow", (char *)fw_sb_str(&chain) }, { "steps", steps },
         { "served_by", (char *)(route.server ? route.server : "") },
+        { "route_config", cfg },
         { "authentication", (char *)(route.auth == FW_WEB_AUTH_NONE ? "none"
                                      : route.auth == FW_WEB_AUTH_REQUIRED ? "required" : "unknown") },
     };
+    fw_flow_step *fs = fw_xcalloc(flow->n, sizeof *fs);
+    for (size_t i = 0; i < flow->n; i++)
+        fs[i] = (fw_flow_step){ flow->v[i].node, flow->v[i].line, flow->v[i].what };
     fw_hit hit = {
         .check = check, .node = last->node, .line = last->line, .offset = FW_NO_OFFSET,
         .message = msg, .excerpt = last->what, .identity = identity,
         .severity = route.auth == FW_WEB_AUTH_NONE ? (int)FW_SEV_HIGH : (int)FW_SEV_MEDIUM,
-        .details = d, .n_details = sizeof d / sizeof d[0],
+        .details = d, .n_details = sizeof d / sizeof d[0], .flow = fs, .n_flow = flow->n,
     };
     int rc = fw_check_emit(ctx, &hit);
+    free(fs);
+    free(cfg);
     free(identity);
     free(msg);
     fw_sb_release(&chain);
