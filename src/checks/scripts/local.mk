@@ -10,6 +10,8 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/dltools.h src/checks/scripts/dltools.c \
 	src/checks/scripts/remote_code.c \
 	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c
+libfwaudit_a_SOURCES += src/checks/scripts/php_lex.h src/checks/scripts/php_lex.c \
+	src/checks/scripts/taint_php.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update
@@ -32,3 +34,8 @@ TESTS += tests/check_remote_code
 tests_check_remote_code_SOURCES = tests/check_remote_code.c $(TEST_UTIL)
 tests_check_remote_code_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_remote_code_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_taint_php
+TESTS += tests/check_taint_php
+tests_check_taint_php_SOURCES = tests/check_taint_php.c $(TEST_UTIL)
+tests_check_taint_php_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_taint_php_LDADD = $(TEST_LIBS)
