@@ -226,7 +226,7 @@
 #define FW_MAX_PHP_FUNCS              16384
 #define FW_MAX_PHP_CALL_DEPTH         10
 #define FW_MAX_PHP_INCLUDE_DEPTH      8
-#define FW_MAX_PHP_DISPATCH           64
+#define FW_MAX_PHP_DISPATCH           4096
 #define FW_MAX_PHP_VARS               256
 #define FW_MAX_PHP_EXPR_DEPTH         128
 #define FW_MAX_PHP_WORK               50000000ULL

@@ -21,6 +21,7 @@
  *                          backticks, eval, assert, create_function,
  *                          preg_replace with /e, or include/require
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,16 @@
 #define CK_PHP "php-command-injection"
 
 static const char *const php_checks[] = { CK_PHP, NULL };
+
+/* snprintf into a fixed buffer where clipping is the intent (names, labels). */
+static void clip(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void clip(char *dst, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dst, cap, fmt, ap);
+    va_end(ap);
+}
 
 /* ---- abstract values ---------------------------------------------------- */
 
@@ -220,7 +231,7 @@ static void env_clean(env *e, const char *name)
         return;
     }
     char base[128];
-    snprintf(base, sizeof base, "%.*s", (int)(br - name), name);
+    clip(base, sizeof base, "%.*s", (int)(br - name), name);
     var *b = env_get(e, base);
     env_put(e, name, &c, (b && b->v.t) || e->extracted);
 }
@@ -421,7 +432,7 @@ static void line_text(app *a, size_t fi, uint64_t ln, char *out, size_t cap)
         s++;
     while (e > s && (d[e - 1] == '\n' || d[e - 1] == '\r' || d[e - 1] == ' ' || d[e - 1] == '\t'))
         e--;
-    snprintf(out, cap, "%.*s", (int)(e - s > 120 ? 120 : e - s), d + s);
+    clip(out, cap, "%.*s", (int)(e - s > 120 ? 120 : e - s), d + s);
 }
 
 static void step(frame *f, pv *v, size_t tok, const char *prefix)
@@ -516,7 +527,7 @@ static size_t app_file(app *a, const fw_node *node)
         }
     const char *sp = fw_node_syspath(node);
     const char *sl = strrchr(sp, '/');
-    snprintf(p->dir, sizeof p->dir, "%.*s", (int)(sl ? sl - sp : 0), sp);
+    clip(p->dir, sizeof p->dir, "%.*s", (int)(sl ? sl - sp : 0), sp);
     if (p->toks.truncated || blob.size > len)
         fw_check_warn(a->ctx, node, "PHP taint analysis: only the first %u tokens or %u bytes "
                       "of this file are judged", (unsigned)FW_MAX_PHP_TOKENS,
@@ -650,7 +661,7 @@ static void sink(frame *f, const char *what, pv *v, size_t tok)
     const fw_node *node = a->files[f->file].node;
     uint32_t ln = line_of(f, tok);
     char key[FW_MAX_PATH_LEN + 64];
-    snprintf(key, sizeof key, "%p:%u:%s", (const void *)node, ln, what);
+    clip(key, sizeof key, "%p:%u:%s", (const void *)node, ln, what);
     for (size_t i = 0; i < a->n_reported; i++)
         if (strcmp(a->reported[i], key) == 0)
             return;
@@ -663,10 +674,10 @@ static void sink(frame *f, const char *what, pv *v, size_t tok)
     fw_taint_flow_add(&fl, node, ln, "%s", txt);
     char label[128];
     if (v->t == T_PARTIAL)
-        snprintf(label, sizeof label, "%s (escapeshellcmd only: options and arguments can still "
+        clip(label, sizeof label, "%s (escapeshellcmd only: options and arguments can still "
                  "be injected)", what);
     else
-        snprintf(label, sizeof label, "%s", what);
+        clip(label, sizeof label, "%s", what);
     a->rc = fw_taint_emit(a->ctx, CK_PHP, "php", v->src[0] ? v->src : "request data", label, &fl);
     fw_taint_flow_release(&fl);
 }
@@ -726,7 +737,7 @@ static void eval_args(frame *f, size_t open, args *out, int depth)
         if (out->n < MAX_ARGS) {
             out->tok[out->n] = s;
             if (is_kind(f, s, PT_VAR) && (s + 1 == close || is(f, s + 1, ",")))
-                snprintf(out->name[out->n], sizeof out->name[0], "%.*s", (int)f->t[s].len,
+                clip(out->name[out->n], sizeof out->name[0], "%.*s", (int)f->t[s].len,
                          f->b + f->t[s].off);
             out->v[out->n++] = v;
         } else {
@@ -756,7 +767,7 @@ static pv source(frame *f, size_t tok, const char *label)
 {
     pv r = pv_clean();
     r.t = T_TAINT;
-    snprintf(r.src, sizeof r.src, "%s", label);
+    clip(r.src, sizeof r.src, "%s", label);
     step(f, &r, tok, NULL);
     return r;
 }
@@ -841,7 +852,7 @@ static pv dispatch(frame *f, const char *mname, const char *cls, int is_method, 
             continue;
         fanout++;
         char label[160];
-        snprintf(label, sizeof label, "%s", fn->disp);
+        clip(label, sizeof label, "%s", fn->disp);
         pv v = invoke(f, fi, ar, all, calltok, label, depth);
         pv_join(&r, &v);
         hits++;
@@ -1089,12 +1100,12 @@ static int arg_name(const frame *f, size_t s, size_t e, char *out, size_t cap)
     if (!is_kind(f, s, PT_VAR))
         return 0;
     if (s + 1 == e) {
-        snprintf(out, cap, "%.*s", (int)f->t[s].len, f->b + f->t[s].off);
+        clip(out, cap, "%.*s", (int)f->t[s].len, f->b + f->t[s].off);
         return 1;
     }
     if (s + 4 == e && is(f, s + 1, "[") && (is_kind(f, s + 2, PT_STR) || is_kind(f, s + 2, PT_NUM)) &&
         is(f, s + 3, "]")) {
-        snprintf(out, cap, "%.*s[%.*s]", (int)f->t[s].len, f->b + f->t[s].off,
+        clip(out, cap, "%.*s[%.*s]", (int)f->t[s].len, f->b + f->t[s].off,
                  (int)f->t[s + 2].len, f->b + f->t[s + 2].off);
         return 1;
     }
@@ -1207,7 +1218,7 @@ static pv interpolate(frame *f, size_t tok, int depth)
         if (j == ns)
             continue;
         char name[96], full[200];
-        snprintf(name, sizeof name, "%.*s", (int)(j - ns), s + ns);
+        clip(name, sizeof name, "%.*s", (int)(j - ns), s + ns);
         if (braced && j < n && s[j] == '}')
             j++;
         pv v;
@@ -1224,14 +1235,14 @@ static pv interpolate(frame *f, size_t tok, int depth)
                     key++;
                     kl -= 2;
                 }
-                snprintf(full, sizeof full, "%s[%.*s]", name, (int)kl, key);
+                clip(full, sizeof full, "%s[%.*s]", name, (int)kl, key);
                 if (request_array(name, strlen(name))) {
                     char lab[96];
-                    snprintf(lab, sizeof lab, "$%s['%.*s']", name, (int)kl, key);
+                    clip(lab, sizeof lab, "$%s['%.*s']", name, (int)kl, key);
                     v = source(f, tok, lab);
                 } else if (strcmp(name, "_SERVER") == 0) {
                     char lab[96];
-                    snprintf(lab, sizeof lab, "$_SERVER['%.*s']", (int)kl, key);
+                    clip(lab, sizeof lab, "$_SERVER['%.*s']", (int)kl, key);
                     v = tainted_server_key(key, kl) ? source(f, tok, lab) : pv_clean();
                 } else {
                     v = env_read_sub(f->e, full, name);
@@ -1243,7 +1254,7 @@ static pv interpolate(frame *f, size_t tok, int depth)
             while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
                              (s[k] >= '0' && s[k] <= '9') || s[k] == '_'))
                 k++;
-            snprintf(full, sizeof full, "%s->%.*s", name, (int)(k - ps), s + ps);
+            clip(full, sizeof full, "%s->%.*s", name, (int)(k - ps), s + ps);
             v = env_read_sub(f->e, full, name);
             var *gp = env_get(&f->a->props, full + strlen(name) + 2);
             if (!v.t && gp) {
@@ -1253,7 +1264,7 @@ static pv interpolate(frame *f, size_t tok, int depth)
             j = k;
         } else if (request_array(name, strlen(name))) {
             char lab[100];
-            snprintf(lab, sizeof lab, "$%s", name);
+            clip(lab, sizeof lab, "$%s", name);
             v = source(f, tok, lab);
         } else {
             v = env_read(f->e, name);
@@ -1283,7 +1294,7 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
                                                "popen", "proc_open", "pcntl_exec", NULL };
     if (in_list(n, nl, shell_sinks)) {
         char label[32];
-        snprintf(label, sizeof label, "%.*s", (int)nl, n);
+        clip(label, sizeof label, "%.*s", (int)nl, n);
         if (ar.n)
             sink(f, label, &ar.v[0], nt);
         if (ar.n > 1 && lower_eq(n, nl, "pcntl_exec"))
@@ -1323,7 +1334,7 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
                 size_t kl;
                 const char *k = ar.n > 1 ? tok_text(f, ar.tok[1], &kl) : "";
                 char lab[96];
-                snprintf(lab, sizeof lab, "filter_input(%.*s)", (int)(ar.n > 1 ? kl + 2 : 0),
+                clip(lab, sizeof lab, "filter_input(%.*s)", (int)(ar.n > 1 ? kl + 2 : 0),
                          ar.n > 1 ? k - 1 : "");
                 r = source(f, nt, lab);
             }
@@ -1338,7 +1349,7 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
         char *k = ar.n ? lit(f, ar.tok[0]) : NULL;
         if (k && tainted_server_key(k, strlen(k))) {
             char lab[96];
-            snprintf(lab, sizeof lab, "getenv('%s')", k);
+            clip(lab, sizeof lab, "getenv('%s')", k);
             r = source(f, nt, lab);
         }
         free(k);
@@ -1349,12 +1360,12 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
         free(k);
     } else if (lower_eq(n, nl, "getallheaders") || lower_eq(n, nl, "apache_request_headers")) {
         char lab[64];
-        snprintf(lab, sizeof lab, "%.*s()", (int)nl, n);
+        clip(lab, sizeof lab, "%.*s()", (int)nl, n);
         r = source(f, nt, lab);
     } else if (lower_eq(n, nl, "parse_str") || lower_eq(n, nl, "mb_parse_str")) {
         if (ar.n >= 2 && ar.name[1][0]) {
             lval lv = { 0 };
-            snprintf(lv.name, sizeof lv.name, "%s", ar.name[1]);
+            clip(lv.name, sizeof lv.name, "%s", ar.name[1]);
             pv c = pv_copy(&ar.v[0]);
             do_assign(f, &lv, &c, nt);
         } else if (ar.n == 1 && ar.v[0].t) {   /* into the local scope */
@@ -1373,7 +1384,7 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
         char *re = ar.n ? lit(f, ar.tok[0]) : NULL;
         if (ar.n >= 3 && ar.name[2][0] && !(re && anchored_regex(re))) {
             lval lv = { 0 };
-            snprintf(lv.name, sizeof lv.name, "%s", ar.name[2]);
+            clip(lv.name, sizeof lv.name, "%s", ar.name[2]);
             pv c = pv_copy(&ar.v[1]);
             do_assign(f, &lv, &c, nt);
         }
@@ -1437,7 +1448,7 @@ static pv call_method(frame *f, const pv *rv, const char *cls, size_t mt, size_t
         m = lower_dup(f->b + f->t[mt].off, f->t[mt].len);
     } else if (is_kind(f, mt, PT_VAR)) {
         char nm[96];
-        snprintf(nm, sizeof nm, "%.*s", (int)f->t[mt].len, f->b + f->t[mt].off);
+        clip(nm, sizeof nm, "%.*s", (int)f->t[mt].len, f->b + f->t[mt].off);
         pv mv = env_read(f->e, nm);
         chosen = mv.t != 0;
         pv_free(&mv);
@@ -1477,7 +1488,7 @@ static int binprec(const frame *f, size_t i, int *right, int *keeps)
 
 static int assign_op(const frame *f, size_t i)
 {
-    static const char *const ops[] = { "=", ".=", "+=", "-=", "*=", "/=", "%=", "??=", "|=",
+    static const char *const ops[] = { "=", ".=", "+=", "-=", "*=", "/=", "%=", "?\?=", "|=",
                                        "&=", "^=", "<<=", ">>=", "**=", NULL };
     for (size_t k = 0; ops[k]; k++)
         if (is(f, i, ops[k]))
@@ -1494,7 +1505,7 @@ typedef struct names {
 static void names_add(names *s, const char *n)
 {
     if (s->n < 8)
-        snprintf(s->v[s->n++], sizeof s->v[0], "%s", n);
+        clip(s->v[s->n++], sizeof s->v[0], "%s", n);
 }
 
 static void guard(frame *f, size_t s, size_t e, names *P, names *N, int depth);
@@ -1524,19 +1535,19 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
     const char *s = tok_text(f, i, &l);
     int32_t m = match_of(f, i);
     if (t->kind == PT_VAR) {
-        snprintf(lv->name, sizeof lv->name, "%.*s", (int)l, s);
-        snprintf(lv->base, sizeof lv->base, "%.*s", (int)l, s);
+        clip(lv->name, sizeof lv->name, "%.*s", (int)l, s);
+        clip(lv->base, sizeof lv->base, "%.*s", (int)l, s);
         i++;
         if (lower_eq(s, l, "this") && f->cls)
-            snprintf(v.cls, sizeof v.cls, "%s", f->cls);
+            clip(v.cls, sizeof v.cls, "%s", f->cls);
         else if (request_array(s, l)) {
             char lab[96];
             if (is(f, i, "[") && (is_kind(f, i + 1, PT_STR) || is_kind(f, i + 1, PT_ISTR)) &&
                 is(f, i + 2, "]"))
-                snprintf(lab, sizeof lab, "$%.*s['%.*s']", (int)l, s, (int)f->t[i + 1].len,
+                clip(lab, sizeof lab, "$%.*s['%.*s']", (int)l, s, (int)f->t[i + 1].len,
                          f->b + f->t[i + 1].off);
             else
-                snprintf(lab, sizeof lab, "$%.*s", (int)l, s);
+                clip(lab, sizeof lab, "$%.*s", (int)l, s);
             v = source(f, i - 1, lab);
             lv->name[0] = 0;
         } else if (lower_eq(s, l, "_SERVER") || lower_eq(s, l, "HTTP_SERVER_VARS") ||
@@ -1544,15 +1555,15 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             if (is(f, i, "[") && is_kind(f, i + 1, PT_STR) && is(f, i + 2, "]") &&
                 tainted_server_key(f->b + f->t[i + 1].off, f->t[i + 1].len)) {
                 char lab[96];
-                snprintf(lab, sizeof lab, "$%.*s['%.*s']", (int)l, s, (int)f->t[i + 1].len,
+                clip(lab, sizeof lab, "$%.*s['%.*s']", (int)l, s, (int)f->t[i + 1].len,
                          f->b + f->t[i + 1].off);
                 v = source(f, i - 1, lab);
             }
             lv->name[0] = 0;
         } else if (lower_eq(s, l, "GLOBALS") && is(f, i, "[") && is_kind(f, i + 1, PT_STR) &&
                    is(f, i + 2, "]")) {
-            snprintf(lv->name, sizeof lv->name, "%.*s", (int)f->t[i + 1].len, f->b + f->t[i + 1].off);
-            snprintf(lv->base, sizeof lv->base, "%s", lv->name);
+            clip(lv->name, sizeof lv->name, "%.*s", (int)f->t[i + 1].len, f->b + f->t[i + 1].off);
+            clip(lv->base, sizeof lv->base, "%s", lv->name);
             v = env_read(f->globals, lv->name);
             i += 3;
         } else {
@@ -1610,7 +1621,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             for (size_t j = open + 1; j < (size_t)mm; j++)
                 if (is_kind(f, j, PT_VAR) && !is(f, j + 1, "=>")) {
                     lval tl = { 0 };
-                    snprintf(tl.name, sizeof tl.name, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
+                    clip(tl.name, sizeof tl.name, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
                     pv c = pv_copy(&rhs);
                     do_assign(f, &tl, &c, j);
                 }
@@ -1645,7 +1656,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
         } else if (is_kind(f, i, PT_VAR)) {
             /* new $class: any class, when the request names it */
             char nm[96];
-            snprintf(nm, sizeof nm, "%.*s", (int)f->t[i].len, f->b + f->t[i].off);
+            clip(nm, sizeof nm, "%.*s", (int)f->t[i].len, f->b + f->t[i].off);
             pv cv = env_read(f->e, nm);
             any_class = cv.t != 0;
             pv_free(&cv);
@@ -1676,7 +1687,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             i = (size_t)match_of(f, i) + 1;
         }
         if (cls)
-            snprintf(v.cls, sizeof v.cls, "%s", cls);
+            clip(v.cls, sizeof v.cls, "%s", cls);
         free(cls);
         *ip = i;
         return v;
@@ -1767,9 +1778,9 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                 v = call_method(f, NULL, cls, i, i + 1, depth);
                 i = (size_t)match_of(f, i + 1) + 1;
             } else if (is_kind(f, i, PT_VAR)) {
-                snprintf(lv->name, sizeof lv->name, "%s::%.*s", cls ? cls : "", (int)f->t[i].len,
+                clip(lv->name, sizeof lv->name, "%s::%.*s", cls ? cls : "", (int)f->t[i].len,
                          f->b + f->t[i].off);
-                snprintf(lv->base, sizeof lv->base, "%s", lv->name);
+                clip(lv->base, sizeof lv->base, "%s", lv->name);
                 v = env_read(f->globals, lv->name);
                 i++;
             } else {
@@ -1801,9 +1812,9 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                           (size_t)mm == i + 2;
             if (lv->name[0] && lv->kind == 0 && literal) {
                 char nm[128];
-                snprintf(nm, sizeof nm, "%s[%.*s]", lv->name, (int)f->t[i + 1].len,
+                clip(nm, sizeof nm, "%s[%.*s]", lv->name, (int)f->t[i + 1].len,
                          f->b + f->t[i + 1].off);
-                snprintf(lv->name, sizeof lv->name, "%s", nm);
+                clip(lv->name, sizeof lv->name, "%s", nm);
                 lv->kind = 1;
                 if (!v.t) {
                     pv_free(&v);
@@ -1840,7 +1851,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                 if (lv->name[0] && lv->kind == 0 && !rv.cls[0]) {
                     var *x = env_get(f->e, lv->name);
                     if (x)
-                        snprintf(rv.cls, sizeof rv.cls, "%s", x->v.cls);
+                        clip(rv.cls, sizeof rv.cls, "%s", x->v.cls);
                 }
                 v = call_method(f, &rv, NULL, is(f, mt, "{") ? mt + 1 : mt, after, depth);
                 pv_free(&rv);
@@ -1851,9 +1862,9 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             if (is_kind(f, mt, PT_IDENT)) {
                 char nm[128];
                 if (lv->name[0] && lv->kind == 0) {
-                    snprintf(nm, sizeof nm, "%s->%.*s", lv->name, (int)f->t[mt].len,
+                    clip(nm, sizeof nm, "%s->%.*s", lv->name, (int)f->t[mt].len,
                              f->b + f->t[mt].off);
-                    snprintf(lv->name, sizeof lv->name, "%s", nm);
+                    clip(lv->name, sizeof lv->name, "%s", nm);
                     lv->kind = 1;
                     pv_free(&v);
                     v = env_read_sub(f->e, lv->name, lv->base);
@@ -1861,7 +1872,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                     memset(lv, 0, sizeof *lv);
                 }
                 char pn[96];
-                snprintf(pn, sizeof pn, "%.*s", (int)f->t[mt].len, f->b + f->t[mt].off);
+                clip(pn, sizeof pn, "%.*s", (int)f->t[mt].len, f->b + f->t[mt].off);
                 var *gp = env_get(&f->a->props, pn);
                 if (!v.t && gp) {
                     pv_free(&v);
@@ -1925,7 +1936,7 @@ static pv expr(frame *f, size_t *ip, size_t end, int minprec, int depth)
             is(f, at, "**=") || is(f, at, "|=") || is(f, at, "&=") || is(f, at, "^=") ||
             is(f, at, "<<=") || is(f, at, ">>="))
             pv_free(&rhs);   /* arithmetic: a number */
-        if (concat && (is(f, at, ".=") || is(f, at, "+=") || is(f, at, "??="))) {
+        if (concat && (is(f, at, ".=") || is(f, at, "+=") || is(f, at, "?\?="))) {
             pv old = pv_copy(&v);
             pv_join(&rhs, &old);
         }
@@ -2230,7 +2241,7 @@ static void do_include(frame *f, size_t kw, size_t s, size_t e, pv *path, int de
     size_t l;
     const char *k = tok_text(f, kw, &l);
     char what[16];
-    snprintf(what, sizeof what, "%.*s", (int)l, k);
+    clip(what, sizeof what, "%.*s", (int)l, k);
     for (char *p = what; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
@@ -2521,7 +2532,7 @@ static size_t stmt(frame *f, size_t i, size_t end)
         for (; k < m; k++)
             if (is_kind(f, k, PT_VAR)) {
                 lval tl = { 0 };
-                snprintf(tl.name, sizeof tl.name, "%.*s", (int)f->t[k].len, f->b + f->t[k].off);
+                clip(tl.name, sizeof tl.name, "%.*s", (int)f->t[k].len, f->b + f->t[k].off);
                 pv c = pv_copy(&coll);
                 do_assign(f, &tl, &c, k);
             }
@@ -2617,7 +2628,7 @@ static size_t stmt(frame *f, size_t i, size_t end)
         for (; j < end && !is_semi(f, j); j++)
             if (is_kind(f, j, PT_VAR) && f->globals != f->e) {
                 char nm[96];
-                snprintf(nm, sizeof nm, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
+                clip(nm, sizeof nm, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
                 pv g = env_read(f->globals, nm);
                 env_set_var(f->e, nm, &g);
             }
@@ -2631,7 +2642,7 @@ static size_t stmt(frame *f, size_t i, size_t end)
             for (size_t j = k + 1; j < (size_t)match_of(f, k); j++)
                 if (is_kind(f, j, PT_VAR) && (is(f, j + 1, ",") || is(f, j + 1, ")"))) {
                     char nm[96];
-                    snprintf(nm, sizeof nm, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
+                    clip(nm, sizeof nm, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
                     pv c = pv_clean();
                     env_set_var(f->e, nm, &c);
                 }
@@ -2721,7 +2732,7 @@ static pv invoke(frame *f, size_t fi, args *ar, const pv *all, size_t calltok, c
         if (is(&g, j, "..."))
             variadic = 1;
         if (is_kind(&g, j, PT_VAR)) {
-            snprintf(pname[np++], sizeof pname[0], "%.*s", (int)g.t[j].len, g.b + g.t[j].off);
+            clip(pname[np++], sizeof pname[0], "%.*s", (int)g.t[j].len, g.b + g.t[j].off);
             j = skip_expr(&g, j, close);
         }
     }
@@ -2753,7 +2764,7 @@ static pv invoke(frame *f, size_t fi, args *ar, const pv *all, size_t calltok, c
         }
         if (v.t) {
             char pre[256];
-            snprintf(pre, sizeof pre, "passed to %s($%s): ", label, pname[j]);
+            clip(pre, sizeof pre, "passed to %s($%s): ", label, pname[j]);
             step(f, &v, calltok, pre);
             pv c = pv_copy(&v);
             c.cls[0] = 0;
@@ -2770,7 +2781,7 @@ static pv invoke(frame *f, size_t fi, args *ar, const pv *all, size_t calltok, c
     memset(&g.ret, 0, sizeof g.ret);
     if (r.t) {
         char pre[200];
-        snprintf(pre, sizeof pre, "returned from %s(): ", label);
+        clip(pre, sizeof pre, "returned from %s(): ", label);
         step(f, &r, calltok, pre);
     }
     fn = &a->funcs[fi];   /* the table may have grown (an include inside) */
