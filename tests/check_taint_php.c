@@ -139,6 +139,10 @@ START_TEST(mvc_sanitized_and_guarded_controllers)
           "    if ($ip === false) exit;\n"
           "    passthru(\"nslookup {$ip}\");\n"
           "  }\n"
+          "  public function scan($mode) {\n"
+          "    if ($mode != 'fast' && $mode != 'full') die('bad mode');\n"
+          "    system(\"nmap --$mode 192.168.1.0/24\");\n"
+          "  }\n"
           "}\n" },
         { NULL, NULL },
     };

@@ -11,7 +11,7 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/remote_code.c \
 	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c
 libfwaudit_a_SOURCES += src/checks/scripts/php_lex.h src/checks/scripts/php_lex.c \
-	src/checks/scripts/taint_php.c
+	src/checks/scripts/php_value.h src/checks/scripts/php_value.c src/checks/scripts/taint_php.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update

@@ -28,6 +28,7 @@
 #include <strings.h>
 #include "engine/analyzer.h"
 #include "checks/scripts/php_lex.h"
+#include "checks/scripts/php_value.h"
 #include "checks/scripts/taint.h"
 #include "core/limits.h"
 #include "core/strbuf.h"
@@ -47,227 +48,7 @@ static void clip(char *dst, size_t cap, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- abstract values ---------------------------------------------------- */
-
-enum { T_CLEAN = 0, T_PARTIAL = 1, T_TAINT = 2 };
-
-typedef struct pv {
-    int t;                 /* T_*: escapeshellcmd leaves T_PARTIAL */
-    fw_taint_flow flow;    /* how the request data got here */
-    char src[64];          /* the source read: "$_GET['ip']" */
-    char cls[64];          /* an object of this (lowercased) class, "" = unknown */
-} pv;
-
-static void pv_free(pv *v)
-{
-    fw_taint_flow_release(&v->flow);
-    memset(v, 0, sizeof *v);
-}
-
-static pv pv_copy(const pv *v)
-{
-    pv r = *v;
-    fw_taint_flow_copy(&r.flow, &v->flow);
-    return r;
-}
-
-/* dst |= src; src is consumed. */
-static void pv_join(pv *dst, pv *src)
-{
-    if (src->t > dst->t) {
-        char cls[64];
-        memcpy(cls, dst->cls, sizeof cls);
-        fw_taint_flow_release(&dst->flow);
-        *dst = *src;
-        if (!dst->cls[0])
-            memcpy(dst->cls, cls, sizeof cls);
-        memset(src, 0, sizeof *src);
-        return;
-    }
-    if (!dst->cls[0] && src->cls[0])
-        memcpy(dst->cls, src->cls, sizeof dst->cls);
-    pv_free(src);
-}
-
-static pv pv_clean(void)
-{
-    pv r;
-    memset(&r, 0, sizeof r);
-    return r;
-}
-
-/* ---- scopes ------------------------------------------------------------- */
-
-/* Names: "ip", "a[k]" (a literal first key), "this->p" (a property).
- * Only what matters is kept: tainted values, objects of a known class, and
- * a clean element over a tainted array ($a['cmd'] = 'ls' after $a = $_GET). */
-typedef struct var {
-    char *name;
-    pv v;
-} var;
-
-typedef struct env {
-    var *v;
-    size_t n, cap;
-    int extracted;         /* extract($_GET) / $$k = $v: unknown names are tainted */
-    pv ext;
-} env;
-
-static void env_release(env *e)
-{
-    for (size_t i = 0; i < e->n; i++) {
-        free(e->v[i].name);
-        pv_free(&e->v[i].v);
-    }
-    free(e->v);
-    pv_free(&e->ext);
-    memset(e, 0, sizeof *e);
-}
-
-static void env_clone(env *dst, const env *src)
-{
-    memset(dst, 0, sizeof *dst);
-    for (size_t i = 0; i < src->n; i++) {
-        FW_XGROW(dst->v, dst->cap, dst->n + 1);
-        dst->v[dst->n].name = fw_xstrdup(src->v[i].name);
-        dst->v[dst->n++].v = pv_copy(&src->v[i].v);
-    }
-    dst->extracted = src->extracted;
-    dst->ext = pv_copy(&src->ext);
-}
-
-static var *env_get(env *e, const char *name)
-{
-    for (size_t i = 0; i < e->n; i++)
-        if (strcmp(e->v[i].name, name) == 0)
-            return &e->v[i];
-    return NULL;
-}
-
-static void env_del_at(env *e, size_t i)
-{
-    free(e->v[i].name);
-    pv_free(&e->v[i].v);
-    e->v[i] = e->v[--e->n];
-}
-
-/* Does name extend base as an element or property ("a[k]", "a->p" of "a")? */
-static int sub_of(const char *name, const char *base)
-{
-    size_t k = strlen(base);
-    return strncmp(name, base, k) == 0 && (name[k] == '[' || (name[k] == '-' && name[k + 1] == '>'));
-}
-
-/* Set name to v (consumed); keep=1 stores it even when clean. */
-static void env_put(env *e, const char *name, pv *v, int keep)
-{
-    var *x = env_get(e, name);
-    if (!v->t && !v->cls[0] && !keep && !e->extracted) {
-        if (x)
-            env_del_at(e, (size_t)(x - e->v));
-        pv_free(v);
-        return;
-    }
-    if (x) {
-        pv_free(&x->v);
-        x->v = *v;
-        return;
-    }
-    if (e->n >= FW_MAX_PHP_VARS) {   /* full: the oldest goes */
-        pv_free(v);
-        return;
-    }
-    FW_XGROW(e->v, e->cap, e->n + 1);
-    e->v[e->n].name = fw_xstrdup(name);
-    e->v[e->n++].v = *v;
-}
-
-/* Assign a whole variable: its elements and properties go. */
-static void env_set_var(env *e, const char *name, pv *v)
-{
-    for (size_t i = 0; i < e->n;)
-        if (sub_of(e->v[i].name, name))
-            env_del_at(e, i);
-        else
-            i++;
-    env_put(e, name, v, 0);
-}
-
-/* The value of a whole variable: itself and every element it holds. */
-static pv env_read(env *e, const char *name)
-{
-    var *x = env_get(e, name);
-    pv r = x ? pv_copy(&x->v) : e->extracted ? pv_copy(&e->ext) : pv_clean();
-    for (size_t i = 0; i < e->n; i++)
-        if (sub_of(e->v[i].name, name) && e->v[i].v.t) {
-            pv c = pv_copy(&e->v[i].v);
-            pv_join(&r, &c);
-        }
-    return r;
-}
-
-/* The value of one element or property: its own entry, else the variable's. */
-static pv env_read_sub(env *e, const char *name, const char *base)
-{
-    var *x = env_get(e, name);
-    if (x)
-        return pv_copy(&x->v);
-    x = env_get(e, base);
-    if (x) {
-        pv r = pv_copy(&x->v);
-        r.cls[0] = 0;
-        return r;
-    }
-    return e->extracted ? pv_copy(&e->ext) : pv_clean();
-}
-
-/* A validated name is clean from here on. */
-static void env_clean(env *e, const char *name)
-{
-    const char *br = strchr(name, '[');
-    pv c = pv_clean();
-    if (!br) {
-        env_set_var(e, name, &c);
-        return;
-    }
-    char base[128];
-    clip(base, sizeof base, "%.*s", (int)(br - name), name);
-    var *b = env_get(e, base);
-    env_put(e, name, &c, (b && b->v.t) || e->extracted);
-}
-
-/* dst = dst | src (the two branches of an if met again). */
-static void env_merge(env *dst, env *src)
-{
-    for (size_t i = 0; i < src->n; i++) {
-        var *x = env_get(dst, src->v[i].name);
-        if (x) {
-            pv c = pv_copy(&src->v[i].v);
-            pv_join(&x->v, &c);
-        } else if (src->v[i].v.t || src->v[i].v.cls[0]) {
-            pv c = pv_copy(&src->v[i].v);
-            env_put(dst, src->v[i].name, &c, 0);
-        }
-    }
-    /* a clean element override holds only where both branches set it */
-    for (size_t i = 0; i < dst->n;)
-        if (!dst->v[i].v.t && !dst->v[i].v.cls[0] && !env_get(src, dst->v[i].name))
-            env_del_at(dst, i);
-        else
-            i++;
-    if (src->extracted && !dst->extracted) {
-        dst->extracted = 1;
-        pv_free(&dst->ext);
-        dst->ext = pv_copy(&src->ext);
-    }
-}
-
-static void env_swap(env *a, env *b)
-{
-    env t = *a;
-    *a = *b;
-    *b = t;
-}
+/* Values and scopes: php_value.h. */
 
 /* ---- the application ---------------------------------------------------- */
 
@@ -285,7 +66,7 @@ typedef struct memo {
     uint32_t mask;
     int done;               /* 0: being analyzed (recursion) */
     int exits;              /* every path through it ends in exit/die */
-    pv ret;
+    fw_phpv ret;
 } memo;
 
 typedef struct pfunc {
@@ -321,9 +102,9 @@ typedef struct app {
     size_t n_classes, cap_classes;
     kv *consts;
     size_t n_consts, cap_consts;
-    var *tconsts;           /* define('X', tainted) */
+    fw_phpvar *tconsts;           /* define('X', tainted) */
     size_t n_tconsts, cap_tconsts;
-    env props;              /* $obj->p = tainted, for any object (class-insensitive) */
+    fw_phpenv props;              /* $obj->p = tainted, for any object (class-insensitive) */
     char **reported;        /* "file:line:sink" already reported */
     size_t n_reported, cap_reported;
     size_t hash[4096];      /* function name -> first function + 1 */
@@ -344,13 +125,13 @@ typedef struct frame {
     const fw_php_tok *t;
     size_t n;
     uint32_t lbase;         /* line offset (an interpolation's own tokens) */
-    env *e;
-    env *globals;
+    fw_phpenv *e;
+    fw_phpenv *globals;
     const char *cls;        /* the class of $this, or NULL */
     size_t entry;           /* the requested file (relative includes) */
     int term;
-    pv ret;
-    pv args;                /* union of the arguments (func_get_args) */
+    fw_phpv ret;
+    fw_phpv args;                /* union of the arguments (func_get_args) */
 } frame;
 
 static int lower_eq(const char *a, size_t n, const char *b)
@@ -435,7 +216,7 @@ static void line_text(app *a, size_t fi, uint64_t ln, char *out, size_t cap)
     clip(out, cap, "%.*s", (int)(e - s > 120 ? 120 : e - s), d + s);
 }
 
-static void step(frame *f, pv *v, size_t tok, const char *prefix)
+static void step(frame *f, fw_phpv *v, size_t tok, const char *prefix)
 {
     char txt[160];
     uint32_t ln = line_of(f, tok);
@@ -653,7 +434,7 @@ static const char *const_str(app *a, const char *name, size_t n)
 
 /* ---- reporting ---------------------------------------------------------- */
 
-static void sink(frame *f, const char *what, pv *v, size_t tok)
+static void sink(frame *f, const char *what, fw_phpv *v, size_t tok)
 {
     if (!v->t || f->a->rc != FW_OK)
         return;
@@ -673,7 +454,7 @@ static void sink(frame *f, const char *what, pv *v, size_t tok)
     line_text(a, f->file, ln, txt, sizeof txt);
     fw_taint_flow_add(&fl, node, ln, "%s", txt);
     char label[128];
-    if (v->t == T_PARTIAL)
+    if (v->t == FW_PHPV_PARTIAL)
         clip(label, sizeof label, "%s (escapeshellcmd only: options and arguments can still "
                  "be injected)", what);
     else
@@ -684,7 +465,7 @@ static void sink(frame *f, const char *what, pv *v, size_t tok)
 
 /* ---- expressions -------------------------------------------------------- */
 
-static pv expr(frame *f, size_t *ip, size_t end, int minprec, int depth);
+static fw_phpv expr(frame *f, size_t *ip, size_t end, int minprec, int depth);
 static void block(frame *f, size_t i, size_t end);
 static size_t stmt(frame *f, size_t i, size_t end);
 
@@ -705,7 +486,7 @@ static size_t skip_expr(const frame *f, size_t i, size_t end)
  * variable arguments kept for by-reference outputs. */
 #define MAX_ARGS 16
 typedef struct args {
-    pv v[MAX_ARGS];
+    fw_phpv v[MAX_ARGS];
     char name[MAX_ARGS][96];   /* "m" for $m, else "" */
     size_t tok[MAX_ARGS];      /* first token of each */
     size_t n;
@@ -716,7 +497,7 @@ typedef struct args {
 static void args_release(args *a)
 {
     for (size_t i = 0; i < a->n; i++)
-        pv_free(&a->v[i]);
+        fw_phpv_free(&a->v[i]);
 }
 
 static void eval_args(frame *f, size_t open, args *out, int depth)
@@ -731,7 +512,7 @@ static void eval_args(frame *f, size_t open, args *out, int depth)
         if (is(f, i, "..."))
             out->spread = 1, i++;
         size_t s = i;
-        pv v = expr(f, &i, close, 0, depth + 1);
+        fw_phpv v = expr(f, &i, close, 0, depth + 1);
         if (i == s)
             i = skip_expr(f, i, close);
         if (out->n < MAX_ARGS) {
@@ -741,7 +522,7 @@ static void eval_args(frame *f, size_t open, args *out, int depth)
                          f->b + f->t[s].off);
             out->v[out->n++] = v;
         } else {
-            pv_join(&out->v[MAX_ARGS - 1], &v);
+            fw_phpv_join(&out->v[MAX_ARGS - 1], &v);
         }
         if (i < close && !is(f, i, ","))
             i = skip_expr(f, i, close);   /* what the parser did not take */
@@ -752,21 +533,21 @@ static void eval_args(frame *f, size_t open, args *out, int depth)
     }
 }
 
-static pv args_union(const args *a, size_t from)
+static fw_phpv args_union(const args *a, size_t from)
 {
-    pv r = pv_clean();
+    fw_phpv r = fw_phpv_clean();
     for (size_t i = from; i < a->n; i++) {
-        pv c = pv_copy(&a->v[i]);
+        fw_phpv c = fw_phpv_copy(&a->v[i]);
         c.cls[0] = 0;
-        pv_join(&r, &c);
+        fw_phpv_join(&r, &c);
     }
     return r;
 }
 
-static pv source(frame *f, size_t tok, const char *label)
+static fw_phpv source(frame *f, size_t tok, const char *label)
 {
-    pv r = pv_clean();
-    r.t = T_TAINT;
+    fw_phpv r = fw_phpv_clean();
+    r.t = FW_PHPV_TAINT;
     clip(r.src, sizeof r.src, "%s", label);
     step(f, &r, tok, NULL);
     return r;
@@ -797,7 +578,7 @@ static int request_array(const char *v, size_t n)
 
 /* ---- functions and dispatch --------------------------------------------- */
 
-static pv invoke(frame *f, size_t fn, args *ar, const pv *all, size_t calltok, const char *label,
+static fw_phpv invoke(frame *f, size_t fn, args *ar, const fw_phpv *all, size_t calltok, const char *label,
                  int depth);
 
 static int cls_is_or_extends(app *a, const char *cls, const char *want)
@@ -820,11 +601,11 @@ static int cls_is_or_extends(app *a, const char *cls, const char *want)
  * = any, by name), class cls (NULL = any; its parents count), methods only
  * (is_method) or plain functions. `all`: one value for every parameter
  * (call_user_func_array's array), else ar. */
-static pv dispatch(frame *f, const char *mname, const char *cls, int is_method, args *ar,
-                   const pv *all, size_t calltok, int depth)
+static fw_phpv dispatch(frame *f, const char *mname, const char *cls, int is_method, args *ar,
+                   const fw_phpv *all, size_t calltok, int depth)
 {
     app *a = f->a;
-    pv r = pv_clean();
+    fw_phpv r = fw_phpv_clean();
     size_t fanout = 0, hit = SIZE_MAX, hits = 0;
     size_t i = mname ? a->hash[name_hash(mname)] : 0;
     for (;;) {
@@ -853,8 +634,8 @@ static pv dispatch(frame *f, const char *mname, const char *cls, int is_method, 
         fanout++;
         char label[160];
         clip(label, sizeof label, "%s", fn->disp);
-        pv v = invoke(f, fi, ar, all, calltok, label, depth);
-        pv_join(&r, &v);
+        fw_phpv v = invoke(f, fi, ar, all, calltok, label, depth);
+        fw_phpv_join(&r, &v);
         hits++;
         hit = fi;
     }
@@ -880,13 +661,13 @@ static char *lit(const frame *f, size_t i)
 }
 
 /* call_user_func[_array](CALLABLE, ...): CALLABLE's tokens are [s, e). */
-static pv call_by_name(frame *f, size_t s, size_t e, int named_by_request, args *ar,
-                       const pv *all, size_t calltok, int depth)
+static fw_phpv call_by_name(frame *f, size_t s, size_t e, int named_by_request, args *ar,
+                       const fw_phpv *all, size_t calltok, int depth)
 {
     char *name = lit(f, s);
     if (name && s + 1 == e) {   /* 'func' or 'Class::method' */
         char *dc = strstr(name, "::");
-        pv r;
+        fw_phpv r;
         if (dc) {
             *dc = 0;
             char *c = lower_dup(name, strlen(name)), *m = lower_dup(dc + 2, strlen(dc + 2));
@@ -929,7 +710,7 @@ static pv call_by_name(frame *f, size_t s, size_t e, int named_by_request, args 
             /* a method named at run time: only a request's choice is followed */
             int open_ended = !meth && !(parts.n == 2 && parts.v[1].t);
             args_release(&parts);
-            pv r = open_ended ? pv_clean() : dispatch(f, meth, cls, 1, ar, all, calltok, depth);
+            fw_phpv r = open_ended ? fw_phpv_clean() : dispatch(f, meth, cls, 1, ar, all, calltok, depth);
             free(cls);
             free(meth);
             return r;
@@ -938,10 +719,10 @@ static pv call_by_name(frame *f, size_t s, size_t e, int named_by_request, args 
     /* a name computed at run time: when the request chooses it, any public
      * function or method; otherwise it cannot be known (doc/checks.md) */
     if (!named_by_request)
-        return pv_clean();
-    pv r = dispatch(f, NULL, NULL, 0, ar, all, calltok, depth);
-    pv m = dispatch(f, NULL, NULL, 1, ar, all, calltok, depth);
-    pv_join(&r, &m);
+        return fw_phpv_clean();
+    fw_phpv r = dispatch(f, NULL, NULL, 0, ar, all, calltok, depth);
+    fw_phpv m = dispatch(f, NULL, NULL, 1, ar, all, calltok, depth);
+    fw_phpv_join(&r, &m);
     return r;
 }
 
@@ -992,12 +773,12 @@ static int filter_validates(const frame *f, const args *ar)
 
 /* sprintf('ping -c %d %s', ...): an argument taints the result only if a
  * string conversion (%s) takes it. */
-static pv sprintf_value(frame *f, args *ar, size_t first)
+static fw_phpv sprintf_value(frame *f, args *ar, size_t first)
 {
     char *fmt = ar->n ? lit(f, ar->tok[0]) : NULL;
     if (!fmt)
         return args_union(ar, first);
-    pv r = pv_clean();
+    fw_phpv r = fw_phpv_clean();
     size_t argi = first;
     for (const char *p = fmt; *p; p++) {
         if (*p != '%')
@@ -1023,9 +804,9 @@ static pv sprintf_value(frame *f, args *ar, size_t first)
             q++;
         }
         if (*q == 's' && use < ar->n) {
-            pv c = pv_copy(&ar->v[use]);
+            fw_phpv c = fw_phpv_copy(&ar->v[use]);
             c.cls[0] = 0;
-            pv_join(&r, &c);
+            fw_phpv_join(&r, &c);
         }
         p = *q ? q : q - 1;
     }
@@ -1094,7 +875,7 @@ static int anchored_regex(const char *re)
     return 1;
 }
 
-/* The env name of a simple variable argument ($x, $x['k']) at [s, e), or 0. */
+/* The fw_phpenv name of a simple variable argument ($x, $x['k']) at [s, e), or 0. */
 static int arg_name(const frame *f, size_t s, size_t e, char *out, size_t cap)
 {
     if (!is_kind(f, s, PT_VAR))
@@ -1115,61 +896,61 @@ static int arg_name(const frame *f, size_t s, size_t e, char *out, size_t cap)
 /* ---- variables, lvalues ------------------------------------------------ */
 
 typedef struct lval {
-    char name[128];        /* env name; "" = not assignable */
+    char name[128];        /* fw_phpenv name; "" = not assignable */
     char base[96];
-    int kind;              /* 0 var, 1 literal element/property, 2 dynamic element */
+    int kind;              /* 0 fw_phpvar, 1 literal element/property, 2 dynamic element */
     int varvar;            /* $$x */
 } lval;
 
-static void do_assign(frame *f, const lval *lv, pv *v, size_t tok)
+static void do_assign(frame *f, const lval *lv, fw_phpv *v, size_t tok)
 {
     if (v->t)
         step(f, v, tok, NULL);
     if (lv->varvar) {   /* $$k = $v: register_globals by hand */
         if (v->t) {
             f->e->extracted = 1;
-            pv_free(&f->e->ext);
-            f->e->ext = pv_copy(v);
+            fw_phpv_free(&f->e->ext);
+            f->e->ext = fw_phpv_copy(v);
         }
-        pv_free(v);
+        fw_phpv_free(v);
         return;
     }
     if (!lv->name[0]) {
-        pv_free(v);
+        fw_phpv_free(v);
         return;
     }
     if (lv->kind == 0) {
-        env_set_var(f->e, lv->name, v);
+        fw_phpenv_set_var(f->e, lv->name, v);
     } else if (lv->kind == 1) {
-        var *b = env_get(f->e, lv->base);
+        fw_phpvar *b = fw_phpenv_get(f->e, lv->base);
         if (strstr(lv->name, "->") && v->t) {   /* any object's property */
             const char *p = strstr(lv->name, "->") + 2;
-            pv c = pv_copy(v);
-            var *x = env_get(&f->a->props, p);
+            fw_phpv c = fw_phpv_copy(v);
+            fw_phpvar *x = fw_phpenv_get(&f->a->props, p);
             if (x)
-                pv_join(&x->v, &c);
+                fw_phpv_join(&x->v, &c);
             else
-                env_put(&f->a->props, p, &c, 0);
+                fw_phpenv_put(&f->a->props, p, &c, 0);
         }
-        env_put(f->e, lv->name, v, (b && b->v.t) || f->e->extracted);
+        fw_phpenv_put(f->e, lv->name, v, (b && b->v.t) || f->e->extracted);
     } else {
-        var *b = env_get(f->e, lv->base);
+        fw_phpvar *b = fw_phpenv_get(f->e, lv->base);
         if (b) {
             v->cls[0] = 0;
-            pv_join(&b->v, v);
+            fw_phpv_join(&b->v, v);
         } else {
             v->cls[0] = 0;
-            env_put(f->e, lv->base, v, 0);
+            fw_phpenv_put(f->e, lv->base, v, 0);
         }
     }
 }
 
 /* Read interpolated text: "$ip", "{$a['x']}", "${name}", "$a[k]", "$o->p". */
-static pv interpolate(frame *f, size_t tok, int depth)
+static fw_phpv interpolate(frame *f, size_t tok, int depth)
 {
     const char *s = f->b + f->t[tok].off;
     size_t n = f->t[tok].len;
-    pv r = pv_clean();
+    fw_phpv r = fw_phpv_clean();
     for (size_t i = 0; i < n && f->a->rc == FW_OK; i++) {
         if (s[i] == '\\') {
             i++;
@@ -1195,9 +976,9 @@ static pv interpolate(frame *f, size_t tok, int depth)
                 g.n = sub.n;
                 g.lbase = line_of(f, tok) - 1;
                 size_t k = 0;
-                pv v = expr(&g, &k, sub.n, 0, depth + 1);
+                fw_phpv v = expr(&g, &k, sub.n, 0, depth + 1);
                 f->term = g.term;
-                pv_join(&r, &v);
+                fw_phpv_join(&r, &v);
                 fw_php_toks_release(&sub);
             }
             i = j;
@@ -1221,7 +1002,7 @@ static pv interpolate(frame *f, size_t tok, int depth)
         clip(name, sizeof name, "%.*s", (int)(j - ns), s + ns);
         if (braced && j < n && s[j] == '}')
             j++;
-        pv v;
+        fw_phpv v;
         if (!braced && j < n && s[j] == '[') {
             size_t k = j + 1;
             while (k < n && s[k] != ']')
@@ -1229,7 +1010,7 @@ static pv interpolate(frame *f, size_t tok, int depth)
             const char *key = s + j + 1;
             size_t kl = k - j - 1;
             if (kl && key[0] == '$') {   /* "$a[$i]": any element */
-                v = env_read(f->e, name);
+                v = fw_phpenv_read(f->e, name);
             } else {
                 if (kl >= 2 && (key[0] == '\'' || key[0] == '"')) {
                     key++;
@@ -1243,9 +1024,9 @@ static pv interpolate(frame *f, size_t tok, int depth)
                 } else if (strcmp(name, "_SERVER") == 0) {
                     char lab[96];
                     clip(lab, sizeof lab, "$_SERVER['%.*s']", (int)kl, key);
-                    v = tainted_server_key(key, kl) ? source(f, tok, lab) : pv_clean();
+                    v = tainted_server_key(key, kl) ? source(f, tok, lab) : fw_phpv_clean();
                 } else {
-                    v = env_read_sub(f->e, full, name);
+                    v = fw_phpenv_read_sub(f->e, full, name);
                 }
             }
             j = k < n ? k + 1 : n;
@@ -1255,11 +1036,11 @@ static pv interpolate(frame *f, size_t tok, int depth)
                              (s[k] >= '0' && s[k] <= '9') || s[k] == '_'))
                 k++;
             clip(full, sizeof full, "%s->%.*s", name, (int)(k - ps), s + ps);
-            v = env_read_sub(f->e, full, name);
-            var *gp = env_get(&f->a->props, full + strlen(name) + 2);
+            v = fw_phpenv_read_sub(f->e, full, name);
+            fw_phpvar *gp = fw_phpenv_get(&f->a->props, full + strlen(name) + 2);
             if (!v.t && gp) {
-                pv_free(&v);
-                v = pv_copy(&gp->v);
+                fw_phpv_free(&v);
+                v = fw_phpv_copy(&gp->v);
             }
             j = k;
         } else if (request_array(name, strlen(name))) {
@@ -1267,19 +1048,19 @@ static pv interpolate(frame *f, size_t tok, int depth)
             clip(lab, sizeof lab, "$%s", name);
             v = source(f, tok, lab);
         } else {
-            v = env_read(f->e, name);
+            v = fw_phpenv_read(f->e, name);
         }
         v.cls[0] = 0;
-        pv_join(&r, &v);
+        fw_phpv_join(&r, &v);
         i = j - 1;
     }
     return r;
 }
 
-static void do_include(frame *f, size_t kw, size_t s, size_t e, pv *path, int depth);
+static void do_include(frame *f, size_t kw, size_t s, size_t e, fw_phpv *path, int depth);
 
 /* A call of builtin or user function `name` (token nt, "(" at open). */
-static pv call_named(frame *f, size_t nt, size_t open, int depth)
+static fw_phpv call_named(frame *f, size_t nt, size_t open, int depth)
 {
     size_t nl;
     const char *n = tok_text(f, nt, &nl);
@@ -1289,7 +1070,7 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
     }
     args ar;
     eval_args(f, open, &ar, depth);
-    pv r = pv_clean();
+    fw_phpv r = fw_phpv_clean();
     static const char *const shell_sinks[] = { "system", "exec", "shell_exec", "passthru",
                                                "popen", "proc_open", "pcntl_exec", NULL };
     if (in_list(n, nl, shell_sinks)) {
@@ -1309,18 +1090,18 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
         const char *end = re ? strrchr(re + 1, re[0] == '(' ? ')' : re[0] == '{' ? '}' : re[0])
                              : NULL;
         if (end && strchr(end + 1, 'e')) {
-            pv c = pv_copy(&ar.v[1]);
-            pv d = pv_copy(&ar.v[2]);
-            pv_join(&c, &d);
+            fw_phpv c = fw_phpv_copy(&ar.v[1]);
+            fw_phpv d = fw_phpv_copy(&ar.v[2]);
+            fw_phpv_join(&c, &d);
             sink(f, "preg_replace /e", &c, nt);
-            pv_free(&c);
+            fw_phpv_free(&c);
         }
         free(re);
         r = args_union(&ar, 1);
     } else if (lower_eq(n, nl, "escapeshellcmd")) {
         r = args_union(&ar, 0);
         if (r.t)
-            r.t = T_PARTIAL;
+            r.t = FW_PHPV_PARTIAL;
     } else if (lower_eq(n, nl, "filter_var") || lower_eq(n, nl, "filter_input")) {
         if (lower_eq(n, nl, "filter_input")) {   /* filter_input(INPUT_GET, 'x', FILTER) */
             args sh = ar;
@@ -1339,7 +1120,7 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
                 r = source(f, nt, lab);
             }
         } else if (!filter_validates(f, &ar) && ar.n) {
-            r = pv_copy(&ar.v[0]);
+            r = fw_phpv_copy(&ar.v[0]);
         }
     } else if (in_list(n, nl, clean_fns)) {
         /* r stays clean */
@@ -1366,18 +1147,18 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
         if (ar.n >= 2 && ar.name[1][0]) {
             lval lv = { 0 };
             clip(lv.name, sizeof lv.name, "%s", ar.name[1]);
-            pv c = pv_copy(&ar.v[0]);
+            fw_phpv c = fw_phpv_copy(&ar.v[0]);
             do_assign(f, &lv, &c, nt);
         } else if (ar.n == 1 && ar.v[0].t) {   /* into the local scope */
             f->e->extracted = 1;
-            pv_free(&f->e->ext);
-            f->e->ext = pv_copy(&ar.v[0]);
+            fw_phpv_free(&f->e->ext);
+            f->e->ext = fw_phpv_copy(&ar.v[0]);
         }
     } else if (lower_eq(n, nl, "extract")) {
         if (ar.n && ar.v[0].t) {
             f->e->extracted = 1;
-            pv_free(&f->e->ext);
-            f->e->ext = pv_copy(&ar.v[0]);
+            fw_phpv_free(&f->e->ext);
+            f->e->ext = fw_phpv_copy(&ar.v[0]);
         }
     } else if (lower_eq(n, nl, "preg_match")) {
         /* matches of an anchored pattern are as validated as the subject */
@@ -1385,7 +1166,7 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
         if (ar.n >= 3 && ar.name[2][0] && !(re && anchored_regex(re))) {
             lval lv = { 0 };
             clip(lv.name, sizeof lv.name, "%s", ar.name[2]);
-            pv c = pv_copy(&ar.v[1]);
+            fw_phpv c = fw_phpv_copy(&ar.v[1]);
             do_assign(f, &lv, &c, nt);
         }
         free(re);
@@ -1395,13 +1176,13 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
             if (k && f->a->n_tconsts < FW_MAX_PHP_VARS) {
                 FW_XGROW(f->a->tconsts, f->a->cap_tconsts, f->a->n_tconsts + 1);
                 f->a->tconsts[f->a->n_tconsts].name = k;
-                f->a->tconsts[f->a->n_tconsts++].v = pv_copy(&ar.v[1]);
+                f->a->tconsts[f->a->n_tconsts++].v = fw_phpv_copy(&ar.v[1]);
             } else {
                 free(k);
             }
         }
     } else if (lower_eq(n, nl, "func_get_args") || lower_eq(n, nl, "func_get_arg")) {
-        r = pv_copy(&f->args);
+        r = fw_phpv_copy(&f->args);
     } else if (lower_eq(n, nl, "call_user_func_array") || lower_eq(n, nl, "call_user_func") ||
                lower_eq(n, nl, "forward_static_call") ||
                lower_eq(n, nl, "forward_static_call_array")) {
@@ -1410,9 +1191,9 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
             int arr = lower_eq(n, nl, "call_user_func_array") ||
                       lower_eq(n, nl, "forward_static_call_array");
             if (arr) {
-                pv all = args_union(&ar, 1);
+                fw_phpv all = args_union(&ar, 1);
                 r = call_by_name(f, ar.tok[0], ce, ar.v[0].t, NULL, &all, nt, depth);
-                pv_free(&all);
+                fw_phpv_free(&all);
             } else {
                 args rest = { 0 };
                 for (size_t i = 1; i < ar.n; i++) {
@@ -1439,8 +1220,8 @@ static pv call_named(frame *f, size_t nt, size_t open, int depth)
     return r;
 }
 
-/* A method call on receiver rv: ->name( or ->$var( at token mt, "(" at open. */
-static pv call_method(frame *f, const pv *rv, const char *cls, size_t mt, size_t open, int depth)
+/* A method call on receiver rv: ->name( or ->$fw_phpvar( at token mt, "(" at open. */
+static fw_phpv call_method(frame *f, const fw_phpv *rv, const char *cls, size_t mt, size_t open, int depth)
 {
     char *m = NULL;
     int chosen = 0;   /* ->$m(): is the name the request's? */
@@ -1449,14 +1230,14 @@ static pv call_method(frame *f, const pv *rv, const char *cls, size_t mt, size_t
     } else if (is_kind(f, mt, PT_VAR)) {
         char nm[96];
         clip(nm, sizeof nm, "%.*s", (int)f->t[mt].len, f->b + f->t[mt].off);
-        pv mv = env_read(f->e, nm);
+        fw_phpv mv = fw_phpenv_read(f->e, nm);
         chosen = mv.t != 0;
-        pv_free(&mv);
+        fw_phpv_free(&mv);
     }
     args ar;
     eval_args(f, open, &ar, depth);
     const char *c = cls ? cls : rv && rv->cls[0] ? rv->cls : NULL;
-    pv r = (m || chosen) ? dispatch(f, m, c, 1, &ar, NULL, mt, depth) : pv_clean();
+    fw_phpv r = (m || chosen) ? dispatch(f, m, c, 1, &ar, NULL, mt, depth) : fw_phpv_clean();
     free(m);
     args_release(&ar);
     return r;
@@ -1510,22 +1291,22 @@ static void names_add(names *s, const char *n)
 
 static void guard(frame *f, size_t s, size_t e, names *P, names *N, int depth);
 
-static void guard_ternary_clean(frame *f, size_t cs, size_t ce, env *saved)
+static void guard_ternary_clean(frame *f, size_t cs, size_t ce, fw_phpenv *saved)
 {
     names P = { .n = 0 }, N = { .n = 0 };
     guard(f, cs, ce, &P, &N, 0);
-    env_clone(saved, f->e);
+    fw_phpenv_clone(saved, f->e);
     for (size_t k = 0; k < P.n; k++)
-        env_clean(f->e, P.v[k]);
+        fw_phpenv_clean(f->e, P.v[k]);
 }
 
 /* A primary with its postfix operators: variables, calls, literals ...
  * lv gets the assignable name when it is one. */
-static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
+static fw_phpv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
 {
     size_t i = *ip;
     memset(lv, 0, sizeof *lv);
-    pv v = pv_clean();
+    fw_phpv v = fw_phpv_clean();
     if (i >= end || !spend(f) || depth > FW_MAX_PHP_EXPR_DEPTH) {
         *ip = end;
         return v;
@@ -1564,23 +1345,23 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                    is(f, i + 2, "]")) {
             clip(lv->name, sizeof lv->name, "%.*s", (int)f->t[i + 1].len, f->b + f->t[i + 1].off);
             clip(lv->base, sizeof lv->base, "%s", lv->name);
-            v = env_read(f->globals, lv->name);
+            v = fw_phpenv_read(f->globals, lv->name);
             i += 3;
         } else {
             int sub = is(f, i, "[") || (is(f, i, "->") && is_kind(f, i + 1, PT_IDENT) &&
                                         !is(f, i + 2, "("));
             if (!sub)
-                v = env_read(f->e, lv->name);
+                v = fw_phpenv_read(f->e, lv->name);
         }
     } else if (t->kind == PT_OP && is(f, i, "$")) {
         /* $$name, ${expr}: a variable named at run time */
         i++;
         lval inner;
-        pv x = primary(f, &i, end, &inner, depth + 1);
-        pv_free(&x);
+        fw_phpv x = primary(f, &i, end, &inner, depth + 1);
+        fw_phpv_free(&x);
         lv->varvar = 1;
         if (f->e->extracted)
-            v = pv_copy(&f->e->ext);
+            v = fw_phpv_copy(&f->e->ext);
     } else if (t->kind == PT_NUM) {
         i++;
     } else if (t->kind == PT_STR) {
@@ -1591,7 +1372,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
     } else if (t->kind == PT_BTICK) {
         v = interpolate(f, i, depth);
         sink(f, "backticks", &v, i);
-        pv_free(&v);
+        fw_phpv_free(&v);
         i++;
     } else if (t->kind == PT_CAST) {
         i++;
@@ -1599,7 +1380,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
         v = primary(f, &i, end, &d, depth + 1);
         if (!lower_eq(s, l, "string") && !lower_eq(s, l, "array") && !lower_eq(s, l, "object") &&
             !lower_eq(s, l, "binary"))
-            pv_free(&v);   /* a number or a boolean holds no command text */
+            fw_phpv_free(&v);   /* a number or a boolean holds no command text */
         *ip = i;
         return v;
     } else if (is(f, i, "(") && m > (int32_t)i) {
@@ -1617,12 +1398,12 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
         if (assign_op(f, (size_t)mm + 1) && is(f, (size_t)mm + 1, "=")) {
             /* [$a, $b] = ... / list($a, $b) = ...: every target gets the value */
             size_t k = (size_t)mm + 2;
-            pv rhs = expr(f, &k, end, 4, depth + 1);
+            fw_phpv rhs = expr(f, &k, end, 4, depth + 1);
             for (size_t j = open + 1; j < (size_t)mm; j++)
                 if (is_kind(f, j, PT_VAR) && !is(f, j + 1, "=>")) {
                     lval tl = { 0 };
                     clip(tl.name, sizeof tl.name, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
-                    pv c = pv_copy(&rhs);
+                    fw_phpv c = fw_phpv_copy(&rhs);
                     do_assign(f, &tl, &c, j);
                 }
             *ip = k;
@@ -1631,9 +1412,9 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
         size_t k = open + 1;
         while (k < (size_t)mm && f->a->rc == FW_OK) {
             size_t s0 = k;
-            pv e = expr(f, &k, (size_t)mm, 0, depth + 1);
+            fw_phpv e = expr(f, &k, (size_t)mm, 0, depth + 1);
             e.cls[0] = 0;
-            pv_join(&v, &e);
+            fw_phpv_join(&v, &e);
             if (k == s0)
                 k = skip_expr(f, k, (size_t)mm);
             if (is(f, k, "=>") || is(f, k, ","))
@@ -1657,9 +1438,9 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             /* new $class: any class, when the request names it */
             char nm[96];
             clip(nm, sizeof nm, "%.*s", (int)f->t[i].len, f->b + f->t[i].off);
-            pv cv = env_read(f->e, nm);
+            fw_phpv cv = fw_phpenv_read(f->e, nm);
             any_class = cv.t != 0;
-            pv_free(&cv);
+            fw_phpv_free(&cv);
             i++;
             while (i < end && ((is(f, i, "[") && match_of(f, i) > (int32_t)i) ||
                                (is(f, i, "->") && is_kind(f, i + 1, PT_IDENT)) ||
@@ -1680,8 +1461,8 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             args ar;
             eval_args(f, i, &ar, depth);
             if (cls || any_class) {
-                pv c = dispatch(f, "__construct", cls, 1, &ar, NULL, i, depth);
-                pv_free(&c);
+                fw_phpv c = dispatch(f, "__construct", cls, 1, &ar, NULL, i, depth);
+                fw_phpv_free(&c);
             }
             args_release(&ar);
             i = (size_t)match_of(f, i) + 1;
@@ -1717,9 +1498,9 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                is(f, i, "require_once")) {
         size_t e = skip_expr(f, i + 1, end);
         size_t k = i + 1;
-        pv p = expr(f, &k, e, 5, depth + 1);
+        fw_phpv p = expr(f, &k, e, 5, depth + 1);
         do_include(f, i, i + 1, k, &p, depth);
-        pv_free(&p);
+        fw_phpv_free(&p);
         *ip = k;
         return v;
     } else if (is(f, i, "eval") && is(f, i + 1, "(")) {
@@ -1734,8 +1515,8 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
         i++;
         if (is(f, i, "(") && match_of(f, i) > (int32_t)i) {
             size_t k = i + 1;
-            pv x = expr(f, &k, (size_t)match_of(f, i), 0, depth + 1);
-            pv_free(&x);
+            fw_phpv x = expr(f, &k, (size_t)match_of(f, i), 0, depth + 1);
+            fw_phpv_free(&x);
             i = (size_t)match_of(f, i) + 1;
         }
         *ip = i;   /* as a statement it ends the request (stmt) */
@@ -1745,14 +1526,14 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
         i++;
         v = expr(f, &i, end, 19, depth + 1);
         if (!keep)
-            pv_free(&v);
+            fw_phpv_free(&v);
         *ip = i;
         return v;
     } else if (is(f, i, "!") || is(f, i, "-") || is(f, i, "+") || is(f, i, "~") ||
                is(f, i, "++") || is(f, i, "--")) {
         i++;
-        pv x = expr(f, &i, end, 19, depth + 1);
-        pv_free(&x);
+        fw_phpv x = expr(f, &i, end, 19, depth + 1);
+        fw_phpv_free(&x);
         *ip = i;
         return v;
     } else if (t->kind == PT_IDENT) {
@@ -1781,7 +1562,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                 clip(lv->name, sizeof lv->name, "%s::%.*s", cls ? cls : "", (int)f->t[i].len,
                          f->b + f->t[i].off);
                 clip(lv->base, sizeof lv->base, "%s", lv->name);
-                v = env_read(f->globals, lv->name);
+                v = fw_phpenv_read(f->globals, lv->name);
                 i++;
             } else {
                 i++;   /* a class constant */
@@ -1792,7 +1573,7 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             for (size_t c = 0; c < f->a->n_tconsts; c++)
                 if (strlen(f->a->tconsts[c].name) == l &&
                     memcmp(f->a->tconsts[c].name, s, l) == 0)
-                    v = pv_copy(&f->a->tconsts[c].v);
+                    v = fw_phpv_copy(&f->a->tconsts[c].v);
         }
     } else {
         *ip = i;   /* not an expression: the caller skips the statement */
@@ -1817,20 +1598,20 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                 clip(lv->name, sizeof lv->name, "%s", nm);
                 lv->kind = 1;
                 if (!v.t) {
-                    pv_free(&v);
-                    v = env_read_sub(f->e, lv->name, lv->base);
+                    fw_phpv_free(&v);
+                    v = fw_phpenv_read_sub(f->e, lv->name, lv->base);
                 }
             } else {
                 if (!literal && (size_t)mm > i + 1) {
                     size_t k = i + 1;
-                    pv key = expr(f, &k, (size_t)mm, 0, depth + 1);
-                    pv_free(&key);
+                    fw_phpv key = expr(f, &k, (size_t)mm, 0, depth + 1);
+                    fw_phpv_free(&key);
                 }
                 if (lv->name[0] && lv->kind == 0) {
                     lv->kind = 2;
                     if (!v.t) {
-                        pv_free(&v);
-                        v = env_read(f->e, lv->base);
+                        fw_phpv_free(&v);
+                        v = fw_phpenv_read(f->e, lv->base);
                     }
                 } else if (lv->kind == 1) {
                     lv->kind = 1;   /* deeper subscripts stay in the element */
@@ -1846,15 +1627,15 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             if (is(f, mt, "{") && match_of(f, mt) > (int32_t)mt)
                 after = (size_t)match_of(f, mt) + 1;
             if (is(f, after, "(") && match_of(f, after) > (int32_t)after) {
-                pv rv = v;
+                fw_phpv rv = v;
                 memset(&v, 0, sizeof v);
                 if (lv->name[0] && lv->kind == 0 && !rv.cls[0]) {
-                    var *x = env_get(f->e, lv->name);
+                    fw_phpvar *x = fw_phpenv_get(f->e, lv->name);
                     if (x)
                         clip(rv.cls, sizeof rv.cls, "%s", x->v.cls);
                 }
                 v = call_method(f, &rv, NULL, is(f, mt, "{") ? mt + 1 : mt, after, depth);
-                pv_free(&rv);
+                fw_phpv_free(&rv);
                 memset(lv, 0, sizeof *lv);
                 i = (size_t)match_of(f, after) + 1;
                 continue;
@@ -1866,17 +1647,17 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                              f->b + f->t[mt].off);
                     clip(lv->name, sizeof lv->name, "%s", nm);
                     lv->kind = 1;
-                    pv_free(&v);
-                    v = env_read_sub(f->e, lv->name, lv->base);
+                    fw_phpv_free(&v);
+                    v = fw_phpenv_read_sub(f->e, lv->name, lv->base);
                 } else {
                     memset(lv, 0, sizeof *lv);
                 }
                 char pn[96];
                 clip(pn, sizeof pn, "%.*s", (int)f->t[mt].len, f->b + f->t[mt].off);
-                var *gp = env_get(&f->a->props, pn);
+                fw_phpvar *gp = fw_phpenv_get(&f->a->props, pn);
                 if (!v.t && gp) {
-                    pv_free(&v);
-                    v = pv_copy(&gp->v);
+                    fw_phpv_free(&v);
+                    v = fw_phpv_copy(&gp->v);
                 }
                 i = mt + 1;
                 continue;
@@ -1887,10 +1668,10 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
         }
         if (is(f, i, "::") && (is_kind(f, i + 1, PT_IDENT) || is_kind(f, i + 1, PT_VAR)) &&
             is(f, i + 2, "(") && match_of(f, i + 2) > (int32_t)i) {
-            pv rv = v;
+            fw_phpv rv = v;
             memset(&v, 0, sizeof v);
             v = call_method(f, &rv, NULL, i + 1, i + 2, depth);   /* $class::m() */
-            pv_free(&rv);
+            fw_phpv_free(&rv);
             memset(lv, 0, sizeof *lv);
             i = (size_t)match_of(f, i + 2) + 1;
             continue;
@@ -1899,16 +1680,16 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             /* $f(...): a function named at run time */
             args ar;
             eval_args(f, i, &ar, depth);
-            pv r = v.t ? dispatch(f, NULL, NULL, 0, &ar, NULL, i, depth) : pv_clean();
+            fw_phpv r = v.t ? dispatch(f, NULL, NULL, 0, &ar, NULL, i, depth) : fw_phpv_clean();
             args_release(&ar);
-            pv_free(&v);
+            fw_phpv_free(&v);
             v = r;
             memset(lv, 0, sizeof *lv);
             i = (size_t)mm + 1;
             continue;
         }
         if (is(f, i, "++") || is(f, i, "--")) {
-            pv_free(&v);
+            fw_phpv_free(&v);
             memset(lv, 0, sizeof *lv);
             i++;
             continue;
@@ -1919,11 +1700,11 @@ static pv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
     return v;
 }
 
-static pv expr(frame *f, size_t *ip, size_t end, int minprec, int depth)
+static fw_phpv expr(frame *f, size_t *ip, size_t end, int minprec, int depth)
 {
     size_t start = *ip;
     lval lv;
-    pv v = primary(f, ip, end, &lv, depth);
+    fw_phpv v = primary(f, ip, end, &lv, depth);
     if (*ip == start)
         return v;
     size_t i = *ip;
@@ -1931,17 +1712,17 @@ static pv expr(frame *f, size_t *ip, size_t end, int minprec, int depth)
     if (assign_op(f, i) && (lv.name[0] || lv.varvar)) {
         int concat = !is(f, i, "=");
         size_t at = i++;
-        pv rhs = expr(f, &i, end, 4, depth + 1);
+        fw_phpv rhs = expr(f, &i, end, 4, depth + 1);
         if (is(f, at, "-=") || is(f, at, "*=") || is(f, at, "/=") || is(f, at, "%=") ||
             is(f, at, "**=") || is(f, at, "|=") || is(f, at, "&=") || is(f, at, "^=") ||
             is(f, at, "<<=") || is(f, at, ">>="))
-            pv_free(&rhs);   /* arithmetic: a number */
+            fw_phpv_free(&rhs);   /* arithmetic: a number */
         if (concat && (is(f, at, ".=") || is(f, at, "+=") || is(f, at, "?\?="))) {
-            pv old = pv_copy(&v);
-            pv_join(&rhs, &old);
+            fw_phpv old = fw_phpv_copy(&v);
+            fw_phpv_join(&rhs, &old);
         }
-        pv_free(&v);
-        pv res = pv_copy(&rhs);
+        fw_phpv_free(&v);
+        fw_phpv res = fw_phpv_copy(&rhs);
         do_assign(f, &lv, &rhs, at);
         *ip = i;
         v = res;
@@ -1955,37 +1736,37 @@ static pv expr(frame *f, size_t *ip, size_t end, int minprec, int depth)
         if (is(f, i, "?") && minprec <= 6) {
             /* c ? a : b, c ?: b; a guard in c holds in a */
             size_t k = i + 1;
-            pv a = pv_clean();
+            fw_phpv a = fw_phpv_clean();
             if (!is(f, k, ":")) {
-                env saved;
+                fw_phpenv saved;
                 guard_ternary_clean(f, start, i, &saved);
                 a = expr(f, &k, end, 5, depth + 1);
-                env_swap(&saved, f->e);
-                env_release(&saved);
-                pv_free(&v);
+                fw_phpenv_swap(&saved, f->e);
+                fw_phpenv_release(&saved);
+                fw_phpv_free(&v);
             }
             if (is(f, k, ":"))
                 k++;
-            pv b = expr(f, &k, end, 6, depth + 1);
-            pv_join(&v, &a);
-            pv_join(&v, &b);
+            fw_phpv b = expr(f, &k, end, 6, depth + 1);
+            fw_phpv_join(&v, &a);
+            fw_phpv_join(&v, &b);
             *ip = k;
             continue;
         }
         if (!prec || prec < minprec)
             break;
         size_t k = i + 1;
-        pv r = expr(f, &k, end, right ? prec : prec + 1, depth + 1);
+        fw_phpv r = expr(f, &k, end, right ? prec : prec + 1, depth + 1);
         if (k == i + 1) {
-            pv_free(&r);
+            fw_phpv_free(&r);
             break;
         }
         if (keeps) {
             r.cls[0] = 0;
-            pv_join(&v, &r);
+            fw_phpv_join(&v, &r);
         } else {
-            pv_free(&r);
-            pv_free(&v);
+            fw_phpv_free(&r);
+            fw_phpv_free(&v);
         }
         *ip = k;
     }
@@ -2030,27 +1811,40 @@ static void guard(frame *f, size_t s, size_t e, names *P, names *N, int depth)
         return;
     size_t pos[16];
     size_t k = top_split(f, s, e, "||", "or", pos, 16);
-    if (k) {   /* false only if every part is false */
+    /* a || b is false when both are (N: every part's), true when one is
+     * (P: what all parts validate); a && b the other way round */
+    for (int conj = 0; conj < 2; conj++) {
+        k = conj ? top_split(f, s, e, "&&", "and", pos, 16) : k;
+        if (!k)
+            continue;
         size_t from = s;
+        names all, common = { .n = 0 };
+        names *every = conj ? P : N, *some = conj ? N : P;
+        memset(&all, 0, sizeof all);
         for (size_t j = 0; j <= k; j++) {
             names p = { .n = 0 }, n = { .n = 0 };
             guard(f, from, j < k ? pos[j] : e, &p, &n, depth + 1);
-            for (size_t x = 0; x < n.n; x++)
-                names_add(N, n.v[x]);
+            names *mine = conj ? &p : &n, *shared = conj ? &n : &p;
+            for (size_t x = 0; x < mine->n; x++)
+                names_add(&all, mine->v[x]);
+            if (!j) {
+                common = *shared;
+            } else {   /* keep what this part validates too */
+                names keep = { .n = 0 };
+                for (size_t x = 0; x < common.n; x++)
+                    for (size_t y = 0; y < shared->n; y++)
+                        if (strcmp(common.v[x], shared->v[y]) == 0) {
+                            names_add(&keep, common.v[x]);
+                            break;
+                        }
+                common = keep;
+            }
             from = j < k ? pos[j] + 1 : e;
         }
-        return;
-    }
-    k = top_split(f, s, e, "&&", "and", pos, 16);
-    if (k) {
-        size_t from = s;
-        for (size_t j = 0; j <= k; j++) {
-            names p = { .n = 0 }, n = { .n = 0 };
-            guard(f, from, j < k ? pos[j] : e, &p, &n, depth + 1);
-            for (size_t x = 0; x < p.n; x++)
-                names_add(P, p.v[x]);
-            from = j < k ? pos[j] + 1 : e;
-        }
+        for (size_t x = 0; x < all.n; x++)
+            names_add(every, all.v[x]);
+        for (size_t x = 0; x < common.n; x++)
+            names_add(some, common.v[x]);
         return;
     }
     if (is(f, s, "!")) {
@@ -2233,9 +2027,9 @@ static const fw_node *resolve_in(app *a, const char *dir, const char *rel)
     return n && n->type == FW_NODE_FILE ? n : NULL;
 }
 
-static int run_top(app *a, size_t fi, env *e, env *globals, size_t entry, const char *cls);
+static int run_top(app *a, size_t fi, fw_phpenv *e, fw_phpenv *globals, size_t entry, const char *cls);
 
-static void do_include(frame *f, size_t kw, size_t s, size_t e, pv *path, int depth)
+static void do_include(frame *f, size_t kw, size_t s, size_t e, fw_phpv *path, int depth)
 {
     (void)depth;
     size_t l;
@@ -2364,22 +2158,22 @@ static size_t stmt_if(frame *f, size_t i, size_t end)
     if (!is(f, open, "(") || m < 0)
         return skip_stmt(f, i, end);
     size_t k = open + 1;
-    pv c = expr(f, &k, (size_t)m, 0, 0);
-    pv_free(&c);
+    fw_phpv c = expr(f, &k, (size_t)m, 0, 0);
+    fw_phpv_free(&c);
     names P = { .n = 0 }, N = { .n = 0 };
     guard(f, open + 1, (size_t)m, &P, &N, 0);
-    env other;
-    env_clone(&other, f->e);
+    fw_phpenv other;
+    fw_phpenv_clone(&other, f->e);
     for (size_t x = 0; x < P.n; x++)
-        env_clean(f->e, P.v[x]);
+        fw_phpenv_clean(f->e, P.v[x]);
     for (size_t x = 0; x < N.n; x++)
-        env_clean(&other, N.v[x]);
+        fw_phpenv_clean(&other, N.v[x]);
     int term0 = f->term;
     size_t alt = 0;
     size_t j = body(f, (size_t)m + 1, end, 1, &alt);
     int then_term = f->term;
     f->term = term0;
-    env_swap(&other, f->e);    /* f->e: the else branch's; other: the then branch's */
+    fw_phpenv_swap(&other, f->e);    /* f->e: the else branch's; other: the then branch's */
     int else_term = 0;
     if (is(f, j, "elseif") || (is(f, j, "else") && is(f, j + 1, "if"))) {
         j = stmt_if(f, is(f, j, "elseif") ? j : j + 1, end);
@@ -2394,26 +2188,26 @@ static size_t stmt_if(frame *f, size_t i, size_t end)
     } else if (then_term) {
         f->term = 0;            /* only the else branch goes on */
     } else if (else_term) {
-        env_swap(&other, f->e);
+        fw_phpenv_swap(&other, f->e);
         f->term = 0;
     } else {
-        env_merge(f->e, &other);
+        fw_phpenv_merge(f->e, &other);
         f->term = 0;
     }
-    env_release(&other);
+    fw_phpenv_release(&other);
     return j;
 }
 
-/* A loop body: once, the loop's env joined with the one before it. */
+/* A loop body: once, the loop's fw_phpenv joined with the one before it. */
 static size_t loop_body(frame *f, size_t i, size_t end)
 {
-    env before;
-    env_clone(&before, f->e);
+    fw_phpenv before;
+    fw_phpenv_clone(&before, f->e);
     size_t j = body(f, i, end, 0, NULL);
     j = end_alt(f, j, end);
     f->term = 0;   /* the body may run zero times: what follows is live */
-    env_merge(f->e, &before);
-    env_release(&before);
+    fw_phpenv_merge(f->e, &before);
+    fw_phpenv_release(&before);
     return j;
 }
 
@@ -2424,8 +2218,8 @@ static size_t stmt_switch(frame *f, size_t i, size_t end)
     if (!is(f, open, "(") || m < 0)
         return skip_stmt(f, i, end);
     size_t k = open + 1;
-    pv c = expr(f, &k, (size_t)m, 0, 0);
-    pv_free(&c);
+    fw_phpv c = expr(f, &k, (size_t)m, 0, 0);
+    fw_phpv_free(&c);
     size_t b = (size_t)m + 1, be;
     int alt = is(f, b, ":");
     if (alt) {
@@ -2435,18 +2229,18 @@ static size_t stmt_switch(frame *f, size_t i, size_t end)
     } else {
         return skip_stmt(f, i, end);
     }
-    env entry, acc;
-    env_clone(&entry, f->e);
-    env_clone(&acc, f->e);
+    fw_phpenv entry, acc;
+    fw_phpenv_clone(&entry, f->e);
+    fw_phpenv_clone(&acc, f->e);
     size_t j = b + 1;
     while (j < be && !f->a->stopped && f->a->rc == FW_OK) {
         if (is(f, j, "case") || is(f, j, "default")) {
             /* a case label: entered from the switch or by falling through */
             if (f->term == TERM_NONE) {
-                env_merge(f->e, &entry);
+                fw_phpenv_merge(f->e, &entry);
             } else {
-                env_release(f->e);
-                env_clone(f->e, &entry);
+                fw_phpenv_release(f->e);
+                fw_phpenv_clone(f->e, &entry);
             }
             f->term = 0;
             size_t q = j + 1;
@@ -2465,15 +2259,15 @@ static size_t stmt_switch(frame *f, size_t i, size_t end)
         }
         j = stmt(f, j, be);
         if (f->term == TERM_BRK)
-            env_merge(&acc, f->e);
+            fw_phpenv_merge(&acc, f->e);
     }
     if (!f->term)
-        env_merge(&acc, f->e);
+        fw_phpenv_merge(&acc, f->e);
     if (f->term != TERM_EXIT)
         f->term = 0;
-    env_swap(&acc, f->e);
-    env_release(&acc);
-    env_release(&entry);
+    fw_phpenv_swap(&acc, f->e);
+    fw_phpenv_release(&acc);
+    fw_phpenv_release(&entry);
     j = alt ? end_alt(f, be, end) : be + 1;
     return j;
 }
@@ -2495,16 +2289,16 @@ static size_t stmt(frame *f, size_t i, size_t end)
         return stmt_switch(f, i, end);
     if (is(f, i, "while") && is(f, i + 1, "(") && match_of(f, i + 1) > (int32_t)i) {
         size_t m = (size_t)match_of(f, i + 1), k = i + 2;
-        pv c = expr(f, &k, m, 0, 0);
-        pv_free(&c);
+        fw_phpv c = expr(f, &k, m, 0, 0);
+        fw_phpv_free(&c);
         return loop_body(f, m + 1, end);
     }
     if (is(f, i, "do")) {
         size_t j = loop_body(f, i + 1, end);
         if (is(f, j, "while") && is(f, j + 1, "(") && match_of(f, j + 1) > (int32_t)j) {
             size_t m = (size_t)match_of(f, j + 1), k = j + 2;
-            pv c = expr(f, &k, m, 0, 0);
-            pv_free(&c);
+            fw_phpv c = expr(f, &k, m, 0, 0);
+            fw_phpv_free(&c);
             j = m + 1;
         }
         return is_semi(f, j) ? j + 1 : j;
@@ -2513,8 +2307,8 @@ static size_t stmt(frame *f, size_t i, size_t end)
         size_t m = (size_t)match_of(f, i + 1), k = i + 2;
         while (k < m && f->a->rc == FW_OK) {
             size_t s0 = k;
-            pv c = expr(f, &k, m, 0, 0);
-            pv_free(&c);
+            fw_phpv c = expr(f, &k, m, 0, 0);
+            fw_phpv_free(&c);
             if (k == s0)
                 k++;
             else if (k < m && (is(f, k, ";") || is(f, k, ",")))
@@ -2524,7 +2318,7 @@ static size_t stmt(frame *f, size_t i, size_t end)
     }
     if (is(f, i, "foreach") && is(f, i + 1, "(") && match_of(f, i + 1) > (int32_t)i) {
         size_t m = (size_t)match_of(f, i + 1), k = i + 2;
-        pv coll = expr(f, &k, m, 0, 0);
+        fw_phpv coll = expr(f, &k, m, 0, 0);
         coll.cls[0] = 0;
         if (is(f, k, "as"))
             k++;
@@ -2533,10 +2327,10 @@ static size_t stmt(frame *f, size_t i, size_t end)
             if (is_kind(f, k, PT_VAR)) {
                 lval tl = { 0 };
                 clip(tl.name, sizeof tl.name, "%.*s", (int)f->t[k].len, f->b + f->t[k].off);
-                pv c = pv_copy(&coll);
+                fw_phpv c = fw_phpv_copy(&coll);
                 do_assign(f, &tl, &c, k);
             }
-        pv_free(&coll);
+        fw_phpv_free(&coll);
         return loop_body(f, m + 1, end);
     }
     if (is(f, i, "try")) {
@@ -2596,10 +2390,10 @@ static size_t stmt(frame *f, size_t i, size_t end)
     if (is(f, i, "return")) {
         size_t k = i + 1;
         if (!is_semi(f, k)) {
-            pv r = expr(f, &k, end, 0, 0);
+            fw_phpv r = expr(f, &k, end, 0, 0);
             if (r.t)
                 step(f, &r, i, NULL);
-            pv_join(&f->ret, &r);
+            fw_phpv_join(&f->ret, &r);
         }
         if (f->term != TERM_EXIT)
             f->term = TERM_RET;
@@ -2607,15 +2401,15 @@ static size_t stmt(frame *f, size_t i, size_t end)
     }
     if (is(f, i, "throw")) {
         size_t k = i + 1;
-        pv r = expr(f, &k, end, 0, 0);
-        pv_free(&r);
+        fw_phpv r = expr(f, &k, end, 0, 0);
+        fw_phpv_free(&r);
         f->term = TERM_RET;
         return skip_stmt(f, k, end);
     }
     if ((is(f, i, "exit") || is(f, i, "die")) && !is(f, i + 1, "or")) {
         size_t k = i;
-        pv r = expr(f, &k, end, 0, 0);
-        pv_free(&r);
+        fw_phpv r = expr(f, &k, end, 0, 0);
+        fw_phpv_free(&r);
         f->term = TERM_EXIT;
         return skip_stmt(f, k, end);
     }
@@ -2629,8 +2423,8 @@ static size_t stmt(frame *f, size_t i, size_t end)
             if (is_kind(f, j, PT_VAR) && f->globals != f->e) {
                 char nm[96];
                 clip(nm, sizeof nm, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
-                pv g = env_read(f->globals, nm);
-                env_set_var(f->e, nm, &g);
+                fw_phpv g = fw_phpenv_read(f->globals, nm);
+                fw_phpenv_set_var(f->e, nm, &g);
             }
         return j + 1;
     }
@@ -2643,15 +2437,15 @@ static size_t stmt(frame *f, size_t i, size_t end)
                 if (is_kind(f, j, PT_VAR) && (is(f, j + 1, ",") || is(f, j + 1, ")"))) {
                     char nm[96];
                     clip(nm, sizeof nm, "%.*s", (int)f->t[j].len, f->b + f->t[j].off);
-                    pv c = pv_clean();
-                    env_set_var(f->e, nm, &c);
+                    fw_phpv c = fw_phpv_clean();
+                    fw_phpenv_set_var(f->e, nm, &c);
                 }
             return skip_stmt(f, k, end);
         }
         while (k < end && !is_semi(f, k) && f->a->rc == FW_OK) {
             size_t s0 = k;
-            pv r = expr(f, &k, end, 0, 0);
-            pv_free(&r);
+            fw_phpv r = expr(f, &k, end, 0, 0);
+            fw_phpv_free(&r);
             if (k == s0)
                 break;
             if (is(f, k, ","))
@@ -2662,8 +2456,8 @@ static size_t stmt(frame *f, size_t i, size_t end)
     if (is(f, i, "include") || is(f, i, "include_once") || is(f, i, "require") ||
         is(f, i, "require_once")) {
         size_t k = i;
-        pv r = expr(f, &k, end, 0, 0);
-        pv_free(&r);
+        fw_phpv r = expr(f, &k, end, 0, 0);
+        fw_phpv_free(&r);
         return skip_stmt(f, k, end);
     }
     /* an expression statement; `COND or die()` guards like an if */
@@ -2678,17 +2472,17 @@ static size_t stmt(frame *f, size_t i, size_t end)
     size_t nor = top_split(f, i, se, "or", "||", pos, 4);
     if (nor == 1 && (is(f, pos[0] + 1, "die") || is(f, pos[0] + 1, "exit"))) {
         size_t k = i;
-        pv r = expr(f, &k, pos[0], 0, 0);
-        pv_free(&r);
+        fw_phpv r = expr(f, &k, pos[0], 0, 0);
+        fw_phpv_free(&r);
         names P = { .n = 0 }, N = { .n = 0 };
         guard(f, i, pos[0], &P, &N, 0);
         for (size_t x = 0; x < P.n; x++)
-            env_clean(f->e, P.v[x]);
+            fw_phpenv_clean(f->e, P.v[x]);
         return se < end ? se + 1 : end;
     }
     size_t k = i;
-    pv r = expr(f, &k, se, 0, 0);
-    pv_free(&r);
+    fw_phpv r = expr(f, &k, se, 0, 0);
+    fw_phpv_free(&r);
     return se < end ? se + 1 : end;   /* what the parser did not take is skipped */
 }
 
@@ -2701,25 +2495,25 @@ static void block(frame *f, size_t i, size_t end)
     }
 }
 
-/* The top-level code of file fi in env e (a request, or an include). */
-static int run_top(app *a, size_t fi, env *e, env *globals, size_t entry, const char *cls)
+/* The top-level code of file fi in fw_phpenv e (a request, or an include). */
+static int run_top(app *a, size_t fi, fw_phpenv *e, fw_phpenv *globals, size_t entry, const char *cls)
 {
     pfile *p = &a->files[fi];
     frame f = { .a = a, .file = fi, .b = (const char *)p->blob.data, .t = p->toks.v,
                 .n = p->toks.n, .e = e, .globals = globals, .cls = cls, .entry = entry };
     block(&f, 0, f.n);
-    pv_free(&f.ret);
-    pv_free(&f.args);
+    fw_phpv_free(&f.ret);
+    fw_phpv_free(&f.args);
     return f.term;
 }
 
-static pv invoke(frame *f, size_t fi, args *ar, const pv *all, size_t calltok, const char *label,
+static fw_phpv invoke(frame *f, size_t fi, args *ar, const fw_phpv *all, size_t calltok, const char *label,
                  int depth)
 {
     app *a = f->a;
     pfunc *fn = &a->funcs[fi];
     if (a->depth >= FW_MAX_PHP_CALL_DEPTH || a->stopped)
-        return pv_clean();
+        return fw_phpv_clean();
     pfile *p = &a->files[fn->file];
     frame g = { .a = a, .file = fn->file, .b = (const char *)p->blob.data, .t = p->toks.v,
                 .n = p->toks.n, .globals = f->globals, .cls = fn->cls, .entry = f->entry };
@@ -2738,7 +2532,7 @@ static pv invoke(frame *f, size_t fi, args *ar, const pv *all, size_t calltok, c
     }
     uint32_t mask = 0;
     for (size_t j = 0; j < np; j++) {
-        const pv *v = all ? all : ar && j < ar->n ? &ar->v[j] : NULL;
+        const fw_phpv *v = all ? all : ar && j < ar->n ? &ar->v[j] : NULL;
         if (variadic && j + 1 == np && ar)
             for (size_t q = j; q < ar->n; q++)
                 if (ar->v[q].t)
@@ -2748,36 +2542,36 @@ static pv invoke(frame *f, size_t fi, args *ar, const pv *all, size_t calltok, c
     }
     for (size_t j = 0; j < fn->n_memos; j++)
         if (fn->memos[j].mask == mask)
-            return fn->memos[j].done ? pv_copy(&fn->memos[j].ret) : pv_clean();
+            return fn->memos[j].done ? fw_phpv_copy(&fn->memos[j].ret) : fw_phpv_clean();
     FW_XGROW(fn->memos, fn->cap_memos, fn->n_memos + 1);
     size_t mi = fn->n_memos++;
     fn->memos[mi] = (memo){ .mask = mask, .done = 0 };
-    env e;
+    fw_phpenv e;
     memset(&e, 0, sizeof e);
     g.e = &e;
-    g.args = pv_clean();
+    g.args = fw_phpv_clean();
     for (size_t j = 0; j < np; j++) {
-        pv v = all ? pv_copy(all) : ar && j < ar->n ? pv_copy(&ar->v[j]) : pv_clean();
+        fw_phpv v = all ? fw_phpv_copy(all) : ar && j < ar->n ? fw_phpv_copy(&ar->v[j]) : fw_phpv_clean();
         if (variadic && j + 1 == np && ar) {
-            pv_free(&v);
+            fw_phpv_free(&v);
             v = args_union(ar, j);
         }
         if (v.t) {
             char pre[256];
             clip(pre, sizeof pre, "passed to %s($%s): ", label, pname[j]);
             step(f, &v, calltok, pre);
-            pv c = pv_copy(&v);
+            fw_phpv c = fw_phpv_copy(&v);
             c.cls[0] = 0;
-            pv_join(&g.args, &c);
+            fw_phpv_join(&g.args, &c);
         }
-        env_set_var(&e, pname[j], &v);
+        fw_phpenv_set_var(&e, pname[j], &v);
     }
     a->depth++;
     size_t body_end = (size_t)match_of(&g, fn->body);
     block(&g, fn->body + 1, body_end);
     a->depth--;
     (void)depth;
-    pv r = g.ret;
+    fw_phpv r = g.ret;
     memset(&g.ret, 0, sizeof g.ret);
     if (r.t) {
         char pre[200];
@@ -2785,11 +2579,11 @@ static pv invoke(frame *f, size_t fi, args *ar, const pv *all, size_t calltok, c
         step(f, &r, calltok, pre);
     }
     fn = &a->funcs[fi];   /* the table may have grown (an include inside) */
-    fn->memos[mi].ret = pv_copy(&r);
+    fn->memos[mi].ret = fw_phpv_copy(&r);
     fn->memos[mi].done = 1;
     fn->memos[mi].exits = g.term == TERM_EXIT;
-    env_release(&e);
-    pv_free(&g.args);
+    fw_phpenv_release(&e);
+    fw_phpv_free(&g.args);
     return r;
 }
 
@@ -2840,7 +2634,7 @@ static void app_release(app *a)
         free(a->funcs[i].cls);
         free(a->funcs[i].disp);
         for (size_t j = 0; j < a->funcs[i].n_memos; j++)
-            pv_free(&a->funcs[i].memos[j].ret);
+            fw_phpv_free(&a->funcs[i].memos[j].ret);
         free(a->funcs[i].memos);
     }
     free(a->funcs);
@@ -2856,10 +2650,10 @@ static void app_release(app *a)
     free(a->consts);
     for (size_t i = 0; i < a->n_tconsts; i++) {
         free(a->tconsts[i].name);
-        pv_free(&a->tconsts[i].v);
+        fw_phpv_free(&a->tconsts[i].v);
     }
     free(a->tconsts);
-    env_release(&a->props);
+    fw_phpenv_release(&a->props);
     for (size_t i = 0; i < a->n_reported; i++)
         free(a->reported[i]);
     free(a->reported);
@@ -2889,14 +2683,14 @@ static int judge_ns(fw_check_ctx *ctx, const fw_ns *ns)
     n_entries = a.n_files;
     /* every served file is a request's entry point */
     for (size_t i = 0; i < n_entries && a.rc == FW_OK && !a.stopped; i++) {
-        env g;
+        fw_phpenv g;
         memset(&g, 0, sizeof g);
         free(a.once);
         a.n_once = a.n_files;
         a.once = fw_xcalloc(a.n_once, 1);
         a.once[i] = 1;
         run_top(&a, i, &g, &g, i, NULL);
-        env_release(&g);
+        fw_phpenv_release(&g);
     }
     if (a.stopped && a.n_files)
         fw_check_warn(ctx, a.files[0].node, "PHP taint analysis stopped after %llu steps "
