@@ -17,6 +17,7 @@ extern const fw_analyzer fw_analyzer_services;
 extern const fw_analyzer fw_analyzer_update;
 extern const fw_analyzer fw_analyzer_erase;
 extern const fw_analyzer fw_analyzer_input_validation;
+extern const fw_analyzer fw_analyzer_php_taint;
 extern const fw_analyzer fw_analyzer_remote_code;
 extern const fw_analyzer fw_analyzer_binaries;
 extern const fw_analyzer fw_analyzer_permissions;
@@ -35,6 +36,7 @@ static const fw_analyzer *const table[] = {
     &fw_analyzer_update,
     &fw_analyzer_erase,
     &fw_analyzer_input_validation,
+    &fw_analyzer_php_taint,
     &fw_analyzer_remote_code,
     &fw_analyzer_binaries,
     &fw_analyzer_permissions,

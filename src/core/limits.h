@@ -239,6 +239,24 @@
 #define FW_MAX_SH_CALL_DEPTH          8
 #define FW_MAX_SH_WALK_LINES          200000
 #define FW_MAX_SH_SEEN                4096
+/* PHP taint analysis (php_lex.c, taint_php.c), per namespace: tokens of
+ * one file lexed (the rest of the file is not judged), bracket nesting
+ * tracked, files in one application, user functions and classes indexed,
+ * nested calls followed (deeper calls are not entered), includes executed
+ * inside one another, targets one by-name dispatch (call_user_func_array,
+ * $obj->$m(), new $class) fans out to, tainted variables of one scope,
+ * expression nesting, and the statements and expressions evaluated for the
+ * whole application (past it the analysis stops and says so). */
+#define FW_MAX_PHP_TOKENS             (1U << 20)
+#define FW_MAX_PHP_NEST               256
+#define FW_MAX_PHP_FILES              4096
+#define FW_MAX_PHP_FUNCS              16384
+#define FW_MAX_PHP_CALL_DEPTH         10
+#define FW_MAX_PHP_INCLUDE_DEPTH      8
+#define FW_MAX_PHP_DISPATCH           4096
+#define FW_MAX_PHP_VARS               256
+#define FW_MAX_PHP_EXPR_DEPTH         128
+#define FW_MAX_PHP_WORK               50000000ULL
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

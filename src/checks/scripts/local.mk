@@ -12,6 +12,8 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c \
 	src/checks/scripts/webroot_int.h src/checks/scripts/webconf.c \
 	src/checks/scripts/taint_sh.h src/checks/scripts/taint_sh.c
+libfwaudit_a_SOURCES += src/checks/scripts/php_lex.h src/checks/scripts/php_lex.c \
+	src/checks/scripts/php_value.h src/checks/scripts/php_value.c src/checks/scripts/taint_php.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update
@@ -39,3 +41,8 @@ TESTS += tests/check_webroot
 tests_check_webroot_SOURCES = tests/check_webroot.c $(TEST_UTIL)
 tests_check_webroot_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_webroot_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_taint_php
+TESTS += tests/check_taint_php
+tests_check_taint_php_SOURCES = tests/check_taint_php.c $(TEST_UTIL)
+tests_check_taint_php_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_taint_php_LDADD = $(TEST_LIBS)
