@@ -206,6 +206,32 @@ START_TEST(default_password_in_uci_is_one_finding)
 }
 END_TEST
 
+/* With the shipped rules, PHP is judged by the whole-application analysis
+ * alone: a value the request set and the code then overwrote with a
+ * constant reaches system() harmlessly, and the line-level reader (which
+ * cannot see the overwrite) no longer reports it; the real injection next
+ * to it is one php-command-injection finding, not two. */
+START_TEST(php_is_left_to_the_whole_app_analysis)
+{
+    fw_ruleset *rs = tu_ruleset_shipped();
+    fw_tree *t = fw_tree_new();
+    fw_ns *ns = fw_tree_add_ns(t, "", 0);
+    tu_add_file(t, ns, "/www/diag.php",
+                "<?php\n$a = $_GET;\n$a['host'] = '127.0.0.1';\nsystem('ping -c 1 ' . $a['host']);\n"
+                "$h = $_GET['trace'];\nsystem('traceroute ' . $h);\n");
+    fw_report *r = tu_run_checks(rs, t);
+    ck_assert_uint_eq(tu_count(r, "cgi-command-injection"), 0);
+    ck_assert_uint_eq(tu_count(r, "php-command-injection"), 1);
+    const fw_finding *f = tu_get(r, "php-command-injection", 0);
+    ck_assert_str_eq(f->path, "/www/diag.php");
+    ck_assert_uint_eq(f->line, 6);
+    ck_assert(tu_names_req(f, "MO.15"));
+    fw_report_free(&r);
+    fw_tree_free(&t);
+    fw_ruleset_free(&rs);
+}
+END_TEST
+
 START_TEST(selftest_catches_a_broken_rule)
 {
     /* must-match case that the pattern cannot match. */
@@ -257,6 +283,7 @@ static Suite *suite(void)
     tcase_add_test(tc, unreadable_input_gives_an_incomplete_report);
     tcase_add_test(tc, luci_translation_strings_are_not_passwords);
     tcase_add_test(tc, default_password_in_uci_is_one_finding);
+    tcase_add_test(tc, php_is_left_to_the_whole_app_analysis);
     tcase_add_test(tc, selftest_catches_a_broken_rule);
     tcase_add_test(tc, no_root_filesystem_never_passes);
     tcase_add_test(tc, shipped_rules_pass_their_own_tests);

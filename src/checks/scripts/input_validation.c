@@ -51,12 +51,27 @@ static const char *const iv_checks[] = { CK_INJECT, CK_BINARY, CK_UNQUOTED, NULL
 typedef struct iv_state {
     fw_cmdpat_set pats;
     fw_taint_sh_seen sh_seen;   /* cross-file shell flows reported */
+    /* a whole-application analysis is loaded for the language (php-taint,
+     * lua-taint): it follows data across files and honours guards this
+     * line-level reader cannot see, so the language is left to it */
+    int php_by_taint, lua_by_taint;
 } iv_state;
+
+static int analyzer_bound(fw_check_ctx *ctx, const char *name)
+{
+    const fw_ruleset *rs = fw_check_ruleset(ctx);
+    for (size_t i = 0; i < rs->count; i++)
+        if (rs->rules[i]->analyzer && strcmp(rs->rules[i]->analyzer, name) == 0)
+            return 1;
+    return 0;
+}
 
 static int iv_init(fw_check_ctx *ctx, void **state, fw_error *err)
 {
     iv_state *st = fw_xcalloc(1, sizeof *st);
     *state = st;
+    st->php_by_taint = analyzer_bound(ctx, "php-taint");
+    st->lua_by_taint = analyzer_bound(ctx, "lua-taint");
     return fw_cmdpat_load_for(ctx, iv_checks, "patterns", &st->pats, err);
 }
 
@@ -480,7 +495,8 @@ static int iv_scan_file(fw_check_ctx *ctx, void *state, const fw_node *node,
     if (fw_script_is_elf(blob))
         return scan_binary(ctx, st, node, blob);
     fw_script_kind k = fw_script_kind_of(node, blob);
-    if (k == SCRIPT_NONE)
+    if (k == SCRIPT_NONE || (k == SCRIPT_PHP && st->php_by_taint) ||
+        (k == SCRIPT_LUA && st->lua_by_taint))
         return FW_OK;
     int rc = scan_script(ctx, &st->pats, node, blob, k, NULL);
     /* Shell CGIs: request data followed into sourced files and functions. */
