@@ -108,6 +108,48 @@ START_TEST(mvc_front_controller_to_shell_exec)
 }
 END_TEST
 
+/* The same app written with double quotes, as most PHP is: a "..." string
+ * without a '$' is as literal as '...' ($_SERVER["QUERY_STRING"],
+ * define("PING_COMMAND", ...), $_GET["ip"], a guard's "none"). */
+START_TEST(double_quoted_keys_are_literal)
+{
+    file fs[] = {
+        { "/www/index.php",
+          "<?php\nrequire_once \"config.php\";\nrequire_once \"controllers/ping_controller.php\";\n"
+          "$parts = explode(\"/\", $_SERVER[\"QUERY_STRING\"]);\n"
+          "$controller = ucfirst(array_shift($parts)) . \"Controller\";\n"
+          "$action = array_shift($parts);\n"
+          "call_user_func_array(array(new $controller, $action), $parts);\n" },
+        { "/www/config.php", "<?php\ndefine(\"PING_COMMAND\", \"ping -c 1 \");\n" },
+        { "/www/controllers/ping_controller.php",
+          "<?php\nclass PingController {\n  public function ping($ipAddr) {\n"
+          "    return shell_exec(PING_COMMAND . $ipAddr);\n  }\n}\n" },
+        { "/www/cgi-bin/led.php",
+          "<?php\n$mode = $_GET[\"mode\"];\nif ($mode != \"on\" && $mode != \"off\") exit;\n"
+          "system(\"ledctl \" . $mode);\n$c = $_GET[\"color\"];\nsystem(\"ledctl -c \" . $c);\n" },
+        { NULL, NULL },
+    };
+    fw_report *r = scan(fs);
+    ck_assert_uint_eq(tu_count(r, "php-command-injection"), 2);
+    int mvc = 0, led = 0;
+    for (size_t i = 0; i < 2; i++) {
+        const fw_finding *f = tu_get(r, "php-command-injection", i);
+        if (strcmp(f->path, "/www/controllers/ping_controller.php") == 0) {
+            mvc++;
+            ck_assert_uint_eq(f->line, 4);
+            has(f, "source", "QUERY_STRING");
+        } else {
+            led++;
+            ck_assert_str_eq(f->path, "/www/cgi-bin/led.php");
+            ck_assert_uint_eq(f->line, 6);   /* not line 4: the guard holds */
+        }
+    }
+    ck_assert_int_eq(mvc, 1);
+    ck_assert_int_eq(led, 1);
+    DONE();
+}
+END_TEST
+
 START_TEST(mvc_sanitized_and_guarded_controllers)
 {
     file fs[] = {
@@ -450,6 +492,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("php");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, mvc_front_controller_to_shell_exec);
+    tcase_add_test(tc, double_quoted_keys_are_literal);
     tcase_add_test(tc, mvc_sanitized_and_guarded_controllers);
     tcase_add_test(tc, unanchored_regex_and_escapeshellcmd_still_found);
     tcase_add_test(tc, camera_cgi_interpolation_and_backticks);

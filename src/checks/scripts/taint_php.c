@@ -184,6 +184,15 @@ static int is_kind(const frame *f, size_t i, fw_php_tok_kind k)
     return i < f->n && f->t[i].kind == k;
 }
 
+/* A string token with no interpolation: '...', or "..." without a '$'
+ * ($_SERVER["QUERY_STRING"] is as literal as $_SERVER['QUERY_STRING']). */
+static int is_lit_str(const frame *f, size_t i)
+{
+    return is_kind(f, i, PT_STR) ||
+           (is_kind(f, i, PT_ISTR) && !memchr(f->b + f->t[i].off, '$', f->t[i].len));
+}
+
+
 static int is_semi(const frame *f, size_t i)
 {
     return is(f, i, ";") || is(f, i, "?>");
@@ -409,7 +418,7 @@ static void index_file(app *a, size_t fi)
             continue;
         }
         /* define('NAME', 'literal') and const NAME = 'literal': for include paths */
-        if (is(&f, i, "define") && is(&f, i + 1, "(") && is_kind(&f, i + 2, PT_STR) &&
+        if (is(&f, i, "define") && is(&f, i + 1, "(") && is_lit_str(&f, i + 2) &&
             is(&f, i + 3, ",") && (is_kind(&f, i + 4, PT_STR) || is_kind(&f, i + 4, PT_ISTR)) &&
             is(&f, i + 5, ")") && a->n_consts < FW_MAX_PHP_FUNCS) {
             FW_XGROW(a->consts, a->cap_consts, a->n_consts + 1);
@@ -884,7 +893,7 @@ static int arg_name(const frame *f, size_t s, size_t e, char *out, size_t cap)
         clip(out, cap, "%.*s", (int)f->t[s].len, f->b + f->t[s].off);
         return 1;
     }
-    if (s + 4 == e && is(f, s + 1, "[") && (is_kind(f, s + 2, PT_STR) || is_kind(f, s + 2, PT_NUM)) &&
+    if (s + 4 == e && is(f, s + 1, "[") && (is_lit_str(f, s + 2) || is_kind(f, s + 2, PT_NUM)) &&
         is(f, s + 3, "]")) {
         clip(out, cap, "%.*s[%.*s]", (int)f->t[s].len, f->b + f->t[s].off,
                  (int)f->t[s + 2].len, f->b + f->t[s + 2].off);
@@ -1333,7 +1342,7 @@ static fw_phpv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
             lv->name[0] = 0;
         } else if (lower_eq(s, l, "_SERVER") || lower_eq(s, l, "HTTP_SERVER_VARS") ||
                    lower_eq(s, l, "_ENV")) {
-            if (is(f, i, "[") && is_kind(f, i + 1, PT_STR) && is(f, i + 2, "]") &&
+            if (is(f, i, "[") && is_lit_str(f, i + 1) && is(f, i + 2, "]") &&
                 tainted_server_key(f->b + f->t[i + 1].off, f->t[i + 1].len)) {
                 char lab[96];
                 clip(lab, sizeof lab, "$%.*s['%.*s']", (int)l, s, (int)f->t[i + 1].len,
@@ -1341,7 +1350,7 @@ static fw_phpv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
                 v = source(f, i - 1, lab);
             }
             lv->name[0] = 0;
-        } else if (lower_eq(s, l, "GLOBALS") && is(f, i, "[") && is_kind(f, i + 1, PT_STR) &&
+        } else if (lower_eq(s, l, "GLOBALS") && is(f, i, "[") && is_lit_str(f, i + 1) &&
                    is(f, i + 2, "]")) {
             clip(lv->name, sizeof lv->name, "%.*s", (int)f->t[i + 1].len, f->b + f->t[i + 1].off);
             clip(lv->base, sizeof lv->base, "%s", lv->name);
@@ -1587,7 +1596,7 @@ static fw_phpv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
              is(f, i - 1, "}") || f->t[i - 1].kind == PT_IDENT)) {
             if (is(f, i, "{") && !(f->t[i - 1].kind == PT_VAR || is(f, i - 1, "]")))
                 break;
-            int literal = (is_kind(f, i + 1, PT_STR) || is_kind(f, i + 1, PT_NUM) ||
+            int literal = (is_lit_str(f, i + 1) || is_kind(f, i + 1, PT_NUM) ||
                            (is_kind(f, i + 1, PT_ISTR) && !memchr(f->b + f->t[i + 1].off, '$',
                                                                   f->t[i + 1].len))) &&
                           (size_t)mm == i + 2;
@@ -1878,12 +1887,12 @@ static void guard(frame *f, size_t s, size_t e, names *P, names *N, int depth)
         int eq = is(f, cmp, "===") || is(f, cmp, "==");
         int ne = is(f, cmp, "!==") || is(f, cmp, "!=");
         char nm[128];
-        if ((eq || ne) && (is_kind(f, o, PT_STR) || is_kind(f, o, PT_NUM)) && o + 1 == e &&
+        if ((eq || ne) && (is_lit_str(f, o) || is_kind(f, o, PT_NUM)) && o + 1 == e &&
             arg_name(f, s, cmp, nm, sizeof nm)) {
             names_add(eq ? P : N, nm);   /* $x == 'literal': one known value */
             return;
         }
-        if ((eq || ne) && (is_kind(f, s, PT_STR) || is_kind(f, s, PT_NUM)) && s + 1 == cmp &&
+        if ((eq || ne) && (is_lit_str(f, s) || is_kind(f, s, PT_NUM)) && s + 1 == cmp &&
             arg_name(f, o, e, nm, sizeof nm)) {
             names_add(eq ? P : N, nm);
             return;
@@ -1925,7 +1934,7 @@ static void guard(frame *f, size_t s, size_t e, names *P, names *N, int depth)
             int32_t m = match_of(f, open);
             literal_strings = m > (int32_t)open;
             for (size_t j = open + 1; literal_strings && j < (size_t)m; j++)
-                literal_strings = is_kind(f, j, PT_STR) || is(f, j, ",") ||
+                literal_strings = is_lit_str(f, j) || is(f, j, ",") ||
                                   (is_kind(f, j, PT_ISTR) && !memchr(f->b + f->t[j].off, '$',
                                                                      f->t[j].len));
         }
