@@ -18,6 +18,7 @@ extern const fw_analyzer fw_analyzer_update;
 extern const fw_analyzer fw_analyzer_erase;
 extern const fw_analyzer fw_analyzer_input_validation;
 extern const fw_analyzer fw_analyzer_remote_code;
+extern const fw_analyzer fw_analyzer_lua_taint;
 extern const fw_analyzer fw_analyzer_binaries;
 extern const fw_analyzer fw_analyzer_permissions;
 extern const fw_analyzer fw_analyzer_ssh_auth;
@@ -36,6 +37,7 @@ static const fw_analyzer *const table[] = {
     &fw_analyzer_erase,
     &fw_analyzer_input_validation,
     &fw_analyzer_remote_code,
+    &fw_analyzer_lua_taint,
     &fw_analyzer_binaries,
     &fw_analyzer_permissions,
     &fw_analyzer_ssh_auth,

@@ -9,7 +9,9 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/shlex.h src/checks/scripts/shlex.c \
 	src/checks/scripts/dltools.h src/checks/scripts/dltools.c \
 	src/checks/scripts/remote_code.c \
-	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c
+	src/checks/scripts/taint.h src/checks/scripts/taint.c src/checks/scripts/webroot.c \
+	src/checks/scripts/lua_lex.h src/checks/scripts/lua_lex.c \
+	src/checks/scripts/lua_app.h src/checks/scripts/lua_eval.c src/checks/scripts/taint_lua.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update
@@ -32,3 +34,8 @@ TESTS += tests/check_remote_code
 tests_check_remote_code_SOURCES = tests/check_remote_code.c $(TEST_UTIL)
 tests_check_remote_code_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_remote_code_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_taint_lua
+TESTS += tests/check_taint_lua
+tests_check_taint_lua_SOURCES = tests/check_taint_lua.c $(TEST_UTIL)
+tests_check_taint_lua_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_taint_lua_LDADD = $(TEST_LIBS)
