@@ -423,7 +423,9 @@ static void emit(ev *e, const char *sink, lua_val v, uint32_t line)
     lua_app *a = e->a;
     if (!v.t)
         return;
-    const char *key = lua_asprintf(a, "%p|%u|%s", (const void *)e->f->node, line, v.t->source);
+    /* one finding per sink: the first flow found is the most exposed one
+     * (entry points run least protected first) */
+    const char *key = lua_asprintf(a, "%p|%u", (const void *)e->f->node, line);
     for (size_t i = 0; i < a->nseen; i++)
         if (strcmp(a->seen[i], key) == 0)
             return;
@@ -535,6 +537,14 @@ static size_t call_args(ev *e, lua_val *args, size_t cap)
     e->nest++;
     while (!e->a->stop && e->i < e->lim && !at(e, ")") && T(e)->kind != FW_LT_EOF) {
         size_t before = e->i;
+        if (at(e, "...") && e->i + 1 < e->lim && fw_lua_tok_is(e->s, &e->t[e->i + 1], ")")) {
+            /* f(a, ...): the varargs, one by one */
+            lua_var *va = lookup(e, "...", NULL);
+            adv(e);
+            for (size_t k = 0; va && k < va->v.nel && n < cap; k++)
+                args[n++] = va->v.el[k];
+            continue;
+        }
         lua_val v = expr(e, 0);
         if (n < cap)
             args[n++] = v;
@@ -584,6 +594,9 @@ static int string_method(ev *e, const char *m, const lua_val *obj, lua_val *args
         *out = taint_only(*obj);
         return 1;
     }
+    /* byte: numbers. A string rebuilt from the codes of another is code
+     * that looked at every byte: LuCI's own shell-word parser
+     * (controller/commands.lua) escapes $ ` \ as it goes; not followed */
     if (strcmp(m, "len") == 0 || strcmp(m, "byte") == 0 || strcmp(m, "find") == 0) {
         *out = CLEAN;
         return 1;
@@ -787,6 +800,10 @@ static lua_val invoke(lua_app *a, lua_func *fn, lua_val *args, size_t n, lua_sco
     for (size_t i = 0; i < n; i++)
         if (args[i].t)
             any = 1;
+    /* a closure sees its maker's locals: what it does is not a function
+     * of its arguments alone, so it is never cached */
+    if (closure)
+        any = 1;
     if (!any && fn->cached)
         return fn->ret;
     if (fn->busy || depth >= FW_MAX_LUA_CALL_DEPTH || a->stop)
@@ -807,10 +824,16 @@ static lua_val invoke(lua_app *a, lua_func *fn, lua_val *args, size_t n, lua_sco
         if (at_kind(&sub, FW_LT_NAME) || at(&sub, "...")) {
             const char *pn = tok_str(&sub, T(&sub));
             lua_val v = CLEAN;
-            if (strcmp(pn, "...") == 0)
+            if (strcmp(pn, "...") == 0) {
+                /* the rest, joined, and one by one for f(...) and {...} */
+                if (ai < n) {
+                    v.el = lua_alloc(a, (n - ai) * sizeof *v.el);
+                    v.nel = (uint16_t)(n - ai);
+                    memcpy(v.el, args + ai, (n - ai) * sizeof *v.el);
+                }
                 for (; ai < n; ai++)
-                    v = join(v, args[ai]);
-            else if (ai < n)
+                    v.t = v.t ? v.t : args[ai].t;
+            } else if (ai < n)
                 v = args[ai++];
             if (v.t && from) {
                 lua_step *s = lua_alloc(a, sizeof *s);
