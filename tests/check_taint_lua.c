@@ -348,6 +348,39 @@ START_TEST(unknown_syntax_keeps_the_file)
 }
 END_TEST
 
+
+/* %q quotes for Lua: the shell still runs $(...) inside "...". Counted as
+ * quoting by default (as LuCI means it); percent-q=shell-unsafe follows it
+ * (LuCI 0.12's realtime bandwidth_status entry passes a URL path segment so) */
+START_TEST(percent_q_param)
+{
+    const char *ctrl =
+        "module(\"luci.controller.admin.status\", package.seeall)\n"
+        "function index()\n"
+        "\tentry({\"admin\", \"status\", \"bw\"}, call(\"action_bandwidth\")).leaf = true\n"
+        "end\n"
+        "function action_bandwidth(iface)\n"
+        "\tlocal bwc = io.popen(\"luci-bwc -i %q 2>/dev/null\" % iface)\n"
+        "end\n";
+    for (int unsafe = 0; unsafe < 2; unsafe++) {
+        fw_ruleset *rs = tu_ruleset_from(unsafe
+            ? "rule lua-command-injection\n  also MO.15\n  severity high\n  title t\n  fix f\n"
+              "  analyzer lua-taint check=lua-command-injection percent-q=shell-unsafe\nend\n"
+            : "rule lua-command-injection\n  also MO.15\n  severity high\n  title t\n  fix f\n"
+              "  analyzer lua-taint check=lua-command-injection\nend\n");
+        fw_tree *t = fw_tree_new();
+        fw_ns *ns = fw_tree_add_ns(t, "", 0);
+        tu_add_file(t, ns, CTRL "admin/index.lua", INDEX);
+        tu_add_file(t, ns, CTRL "admin/status.lua", ctrl);
+        fw_report *r = tu_run_checks(rs, t);
+        ck_assert_uint_eq(tu_count(r, R), (size_t)unsafe);
+        if (unsafe)
+            ck_assert_uint_eq(tu_get(r, R, 0)->line, 6);
+        DONE();
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("taint-lua");
@@ -361,6 +394,7 @@ static Suite *suite(void)
     tcase_add_test(tc, cbi_write_and_view);
     tcase_add_test(tc, lexer_long_strings_and_comments);
     tcase_add_test(tc, unknown_syntax_keeps_the_file);
+    tcase_add_test(tc, percent_q_param);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -129,6 +129,7 @@ typedef struct lua_app {
     const char *auth_why;
     int cgi;                       /* a CGI main chunk: stdin is the request body */
     int collect;                   /* evaluating a controller's index(): record entries */
+    int q_unsafe;                  /* %q is no quoting for the shell (percent-q=shell-unsafe) */
     lua_file *ctrl;
     uint64_t findings;
 } lua_app;

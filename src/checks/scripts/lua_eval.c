@@ -605,9 +605,12 @@ static int string_method(ev *e, const char *m, const lua_val *obj, lua_val *args
 }
 
 /* string.format(fmt, args...): %s (and any unknown conversion) passes its
- * argument on, %q quotes it for Lua (counted as quoting, see
- * doc/checks.md) and %d %i %u %x %c %f %g %e only let numbers through. */
-static lua_val format(const lua_val *fmt, const lua_val *args, size_t n)
+ * argument on, %d %i %u %x %c %f %g %e only let numbers through, and %q
+ * quotes it for Lua: "..." with \" and \\ escaped, which the shell reads as
+ * one word but in which it still runs $(...) and `...`. It counts as
+ * quoting unless q_unsafe (rule param percent-q=shell-unsafe; see
+ * doc/checks.md). */
+static lua_val format(const lua_val *fmt, const lua_val *args, size_t n, int q_unsafe)
 {
     lua_val r = taint_only(*fmt);
     if (!fmt->ks) {
@@ -625,7 +628,7 @@ static lua_val format(const lua_val *fmt, const lua_val *args, size_t n)
         while (i < fmt->kslen && strchr("-+ #0123456789.", fmt->ks[i]))
             i++;
         char c = i < fmt->kslen ? fmt->ks[i] : 's';
-        if (ai < n && !strchr("qdiuxXcoeEfgGaA", c))
+        if (ai < n && (!strchr("qdiuxXcoeEfgGaA", c) || (c == 'q' && q_unsafe)))
             r = join(r, taint_only(args[ai]));
         ai++;
     }
@@ -762,7 +765,7 @@ static int builtin(ev *e, const char *q, const lua_val *self, lua_val *args, siz
     }
     if (strcmp(q, "string.format") == 0) {
         if (n >= 1)
-            *out = format(&args[0], args + 1, n - 1);
+            *out = format(&args[0], args + 1, n - 1, a->q_unsafe);
         return 1;
     }
     if (strncmp(q, "string.", 7) == 0 && n >= 1 &&
@@ -934,6 +937,11 @@ static lua_val call_value(ev *e, lua_val fnv, const lua_val *self, lua_val *args
          * called where it was made, as a rule); a named one its file's */
         lua_val v = invoke(a, fn, av, an, (fn->local || fn->lit) && fn->f == e->f ? e->sc : NULL,
                            e->depth, e->f, line);
+        /* a callback it was given (luci.http.setfilehandler(function ...))
+         * runs too, with what it can see here */
+        for (size_t i = 0; i < n; i++)
+            if (args[i].fn && args[i].fn->lit && args[i].fn != fn)
+                invoke(a, args[i].fn, NULL, 0, e->sc, e->depth, NULL, 0);
         if (v.t)
             v = step(e, v, line, lua_asprintf(a, "%s  [returned by %s()]",
                                               lua_line_text(a, e->f, line), fn->name));
@@ -941,7 +949,7 @@ static lua_val call_value(ev *e, lua_val fnv, const lua_val *self, lua_val *args
     }
     /* unknown: callbacks passed to it run with clean parameters */
     for (size_t i = 0; i < n; i++)
-        if (args[i].fn && !args[i].fn->cached && !args[i].ref)
+        if (args[i].fn && args[i].fn->lit)
             invoke(a, args[i].fn, NULL, 0, e->sc, e->depth, NULL, 0);
     return CLEAN;
 }
@@ -1051,7 +1059,7 @@ static lua_val suffixed(ev *e, lua_val *base, const char **field)
             lua_val r = CLEAN;
             lua_val self = v;
             if (strcmp(m, "format") == 0) {
-                r = format(&self, args, n);
+                r = format(&self, args, n, e->a->q_unsafe);
             } else if (v.ref) {
                 lua_val fv = CLEAN;
                 fv.ref = lua_asprintf(e->a, "%s.%s", v.ref, m);
@@ -1184,7 +1192,8 @@ static lua_val expr(ev *e, int limit)
             v = rhs;
         } else if (strcmp(op, "%") == 0) {
             if (lhs.ks || lhs.t) {
-                v = rhs.el ? format(&lhs, rhs.el, rhs.nel) : format(&lhs, &rhs, 1);
+                v = rhs.el ? format(&lhs, rhs.el, rhs.nel, e->a->q_unsafe)
+                           : format(&lhs, &rhs, 1, e->a->q_unsafe);
                 if (rhs.el == NULL && rhs.t && !lhs.ks)
                     v = join(v, taint_only(rhs));
             } else if (rhs.t && !lhs.ks) {

@@ -331,18 +331,37 @@ static const fw_node *find_node(lua_app *a, const char *dir, const char *name, c
     return n && n->type == FW_NODE_FILE ? n : NULL;
 }
 
-/* Is `obj.datatype = ...` set in f (CBI validates the option's value)? */
-static int has_datatype(const lua_file *f, const char *obj, size_t ol)
+/* Is `obj.datatype = ...` set for the option the callback at token `at`
+ * belongs to: between the last `obj = ...` before it and the next one
+ * after it (models reuse one name, o, for option after option)? */
+static int has_datatype(const lua_file *f, const char *obj, size_t ol, size_t at)
 {
     const fw_lua_tok *t = f->toks.v;
-    for (size_t i = 0; i + 3 < f->toks.n; i++)
+    size_t from = 0, to = f->toks.n;
+    for (size_t i = 0; i + 1 < f->toks.n; i++) {
+        int set = t[i].kind == FW_LT_NAME && t[i].len == ol &&
+                  memcmp(f->src + t[i].off, obj, ol) == 0 && is_kw(f, i + 1, "=") &&
+                  (i == 0 || !is_kw(f, i - 1, "."));
+        if (set && i < at)
+            from = i;
+        else if (set && i > at) {
+            to = i;
+            break;
+        }
+    }
+    for (size_t i = from; i + 3 < to; i++)
         if (t[i].kind == FW_LT_NAME && t[i].len == ol && memcmp(f->src + t[i].off, obj, ol) == 0 &&
             is_kw(f, i + 1, ".") && is_kw(f, i + 2, "datatype") && is_kw(f, i + 3, "="))
             return 1;
     return 0;
 }
 
-/* A CBI model: its main chunk, then its options' write(self, section, value). */
+/* A CBI model: its main chunk, then the callbacks CBI calls on its
+ * objects (X.name = function / function X.name): write(self, section,
+ * value) gets the submitted value (validated by CBI when the option has a
+ * datatype), a SimpleForm's handle(self, state, data) the submitted
+ * fields; the others (cfgvalue, parse, on_commit ...) run with clean
+ * arguments. */
 static void run_cbi(lua_app *a, lua_file *f)
 {
     if (f->evaluated)
@@ -351,16 +370,18 @@ static void run_cbi(lua_app *a, lua_file *f)
     lua_eval_main(a, f);
     for (size_t i = 0; i < f->nfuncs && !a->stop; i++) {
         lua_func *fn = &f->funcs[i];
-        if (strcmp(fn->last, "write") != 0 || fn->last == fn->name)
+        if (fn->last == fn->name || fn->local)
             continue;
         size_t ol = (size_t)(fn->last - 1 - fn->name);
-        if (has_datatype(f, fn->name, ol))
-            continue;
         lua_val args[3] = { { 0 } };
-        const char *src = lua_asprintf(a, "CBI form value of %.*s (%s)", (int)ol, fn->name,
-                                       f->mod ? f->mod : "model");
-        uint32_t line = f->toks.v[fn->tok].line;
-        args[2].t = lua_source(a, f->node, line, lua_line_text(a, f, line), src);
+        int write = strcmp(fn->last, "write") == 0, handle = strcmp(fn->last, "handle") == 0;
+        if ((write && !has_datatype(f, fn->name, ol, fn->tok)) || handle) {
+            const char *src = lua_asprintf(a, "CBI form %s of %.*s (%s)",
+                                           write ? "value" : "data", (int)ol, fn->name,
+                                           f->mod ? f->mod : "model");
+            uint32_t line = f->toks.v[fn->tok].line;
+            args[2].t = lua_source(a, f->node, line, lua_line_text(a, f, line), src);
+        }
         /* o.write(self, section, value); o:write(section, value) binds self too */
         lua_eval_call(a, fn, args, 3);
     }
@@ -429,9 +450,12 @@ static int lua_shebang(const fw_node *n)
 static int lua_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
 {
     (void)state;
-    if (!fw_check_rule(ctx, CK_LUA))
+    const fw_rule *rule = fw_check_rule(ctx, CK_LUA);
+    if (!rule)
         return FW_OK;
     lua_app a = { .ctx = ctx, .ns = ns, .check = CK_LUA };
+    const char *pq = fw_rule_param(rule, "percent-q");
+    a.q_unsafe = pq && strcmp(pq, "shell-unsafe") == 0;
     const fw_node **ctrls = NULL, **views = NULL, **cgis = NULL;
     size_t nc = 0, cc = 0, nv = 0, cv = 0, ng = 0, cg = 0;
     for (size_t i = 0; i < ns->count; i++) {
