@@ -10,8 +10,9 @@
  * to a global or module name ("luci.sys.exec"), a function of the
  * application, a table's positional elements, or a dispatcher object.
  *
- * Ownership: everything hangs off the lua_app and its arena; lua_app_free
- * releases it all. Nodes are borrowed from the tree.
+ * Ownership: everything hangs off the fw_lua_app and its arena, released by
+ * the analyzer when the namespace is done (taint_lua.c). The exported names
+ * carry fw_lua_ because the library exports nothing else. Nodes are borrowed from the tree.
  */
 #ifndef FW_CHECKS_SCRIPTS_LUA_APP_H
 #define FW_CHECKS_SCRIPTS_LUA_APP_H
@@ -21,59 +22,59 @@
 #include "checks/scripts/lua_lex.h"
 #include "checks/scripts/taint.h"
 
-typedef struct lua_step {
-    const struct lua_step *prev;   /* toward the source; NULL at the source */
+typedef struct fw_lua_step {
+    const struct fw_lua_step *prev;   /* toward the source; NULL at the source */
     const fw_node *node;
     uint32_t line;
     const char *what;              /* arena */
     const char *source;            /* the source's description, shared by the chain */
-} lua_step;
+} fw_lua_step;
 
-typedef struct lua_func lua_func;
-typedef struct lua_file lua_file;
+typedef struct fw_lua_func fw_lua_func;
+typedef struct fw_lua_file fw_lua_file;
 
-enum { TGT_NONE = 0, TGT_CALL, TGT_CBI, TGT_TEMPLATE };
+enum { FW_TGT_NONE = 0, FW_TGT_CALL, FW_TGT_CBI, FW_TGT_TEMPLATE };
 
-typedef struct lua_val {
-    const lua_step *t;             /* tainted: the last step of its flow */
+typedef struct fw_lua_val {
+    const fw_lua_step *t;             /* tainted: the last step of its flow */
     const char *ref;               /* a global or module name: "luci.http.formvalue" */
-    lua_func *fn;                  /* a function of the application */
+    fw_lua_func *fn;                  /* a function of the application */
     const char *ks;                /* a string literal's raw content ... */
     uint32_t kslen;
     const char *var;               /* the variable this value was read from (guards) */
-    struct lua_val *el;            /* a table constructor's positional elements */
+    struct fw_lua_val *el;            /* a table constructor's positional elements */
     uint16_t nel;
     uint8_t kfalse;                /* the literal false */
     uint8_t tgt[2];                /* dispatcher targets: call("f"), cbi("m"), template("v") */
     const char *tname[2];
     int32_t ent;                   /* a dispatcher entry: index + 1 */
-} lua_val;
+} fw_lua_val;
 
-struct lua_func {
-    lua_file *f;
+struct fw_lua_func {
+    fw_lua_file *f;
     const char *name;              /* as written: "M.f", "f", "obj.method" */
     const char *last;              /* the part after the last '.' or ':' */
     uint32_t tok;                  /* the `function` keyword */
     uint32_t lparen;               /* the '(' of its parameters */
     uint32_t end;                  /* its `end` */
     uint8_t method, local, lit, busy, cached;   /* lit: a function literal */
-    lua_val ret;                   /* cached: its return value with clean arguments */
+    fw_lua_val ret;                   /* cached: its return value with clean arguments */
 };
 
-typedef struct lua_var {
+typedef struct fw_lua_var {
     const char *name;              /* "x", "x.field" */
-    lua_val v;
-} lua_var;
+    fw_lua_val v;
+} fw_lua_var;
 
-typedef struct lua_scope {
-    lua_var *v;
+typedef struct fw_lua_scope {
+    fw_lua_var *v;
     size_t n, cap;
-    struct lua_scope *up;
-} lua_scope;
+    struct fw_lua_scope *up;
+} fw_lua_scope;
 
-enum { LF_LIB = 0, LF_CONTROLLER, LF_CBI, LF_VIEW, LF_CGI };
+enum { FW_LF_LIB = 0, FW_LF_CONTROLLER, FW_LF_CBI, FW_LF_VIEW, FW_LF_CGI };
 
-struct lua_file {
+struct fw_lua_file {
     const fw_node *node;
     char *src;                     /* a NUL-terminated copy of the content */
     size_t len;
@@ -81,15 +82,15 @@ struct lua_file {
     uint32_t *match;               /* per block opener: the index of its end/until */
     char *mod;                     /* module name: module("x") or from the path */
     int kind;
-    lua_scope globals;
+    fw_lua_scope globals;
     uint8_t main_done, main_busy, evaluated;
-    lua_func *funcs;
+    fw_lua_func *funcs;
     size_t nfuncs;
-    lua_val ret;                   /* what the main chunk returns (a module table) */
+    fw_lua_val ret;                   /* what the main chunk returns (a module table) */
 };
 
-typedef struct lua_entry {
-    lua_file *ctrl;
+typedef struct fw_lua_entry {
+    fw_lua_file *ctrl;
     uint32_t line;
     char *path;                    /* "admin/network/diag_ping" */
     char *text;                    /* the entry's line, for the flow */
@@ -99,26 +100,26 @@ typedef struct lua_entry {
     const char *tname[2];
     fw_web_auth auth;
     char *why;
-} lua_entry;
+} fw_lua_entry;
 
-typedef struct lua_arena_blk {
-    struct lua_arena_blk *next;
+typedef struct fw_lua_arena_blk {
+    struct fw_lua_arena_blk *next;
     size_t used, cap;
     char data[];
-} lua_arena_blk;
+} fw_lua_arena_blk;
 
-typedef struct lua_app {
+typedef struct fw_lua_app {
     fw_check_ctx *ctx;
     const fw_ns *ns;
     const char *check;
-    lua_file **files;
+    fw_lua_file **files;
     size_t nfiles, capfiles;
     size_t nfuncs;                 /* over all files (FW_MAX_LUA_FUNCS) */
     char **missing;                /* module names looked up and not found */
     size_t nmissing, capmissing;
-    lua_entry *ents;
+    fw_lua_entry *ents;
     size_t nents, capents;
-    lua_arena_blk *arena;
+    fw_lua_arena_blk *arena;
     uint64_t work;
     int stop;                      /* a bound was reached: evaluate no more */
     int warned;
@@ -130,31 +131,31 @@ typedef struct lua_app {
     int cgi;                       /* a CGI main chunk: stdin is the request body */
     int collect;                   /* evaluating a controller's index(): record entries */
     int q_unsafe;                  /* %q is no quoting for the shell (percent-q=shell-unsafe) */
-    lua_file *ctrl;
+    fw_lua_file *ctrl;
     uint64_t findings;
-} lua_app;
+} fw_lua_app;
 
-void *lua_alloc(lua_app *a, size_t n);
-const char *lua_strndup(lua_app *a, const char *s, size_t n);
-const char *lua_asprintf(lua_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void *fw_lua_alloc(fw_lua_app *a, size_t n);
+const char *fw_lua_strndup(fw_lua_app *a, const char *s, size_t n);
+const char *fw_lua_asprintf(fw_lua_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The file of module `mod` ("luci.model.ipkg"), loaded on first use, or NULL. */
-lua_file *lua_app_module(lua_app *a, const char *mod);
+fw_lua_file *fw_lua_app_module(fw_lua_app *a, const char *mod);
 /* Load one file of the namespace (NULL past FW_MAX_LUA_FILES or unreadable). */
-lua_file *lua_app_load(lua_app *a, const fw_node *node, int kind);
+fw_lua_file *fw_lua_app_load(fw_lua_app *a, const fw_node *node, int kind);
 /* A bound was reached (warned once per namespace). */
-void lua_app_limit(lua_app *a, const fw_node *node, const char *what);
+void fw_lua_app_limit(fw_lua_app *a, const fw_node *node, const char *what);
 
 /* Run a file's main chunk once (defines its functions and globals). */
-void lua_eval_main(lua_app *a, lua_file *f);
+void fw_lua_eval_main(fw_lua_app *a, fw_lua_file *f);
 /* Call function fn with n argument values (NULL = all clean); returns its value. */
-lua_val lua_eval_call(lua_app *a, lua_func *fn, const lua_val *args, size_t n);
+fw_lua_val fw_lua_eval_call(fw_lua_app *a, fw_lua_func *fn, const fw_lua_val *args, size_t n);
 /* The function `name` defined in file f ("index", "action_ping"), or NULL. */
-lua_func *lua_file_func(lua_file *f, const char *name);
+fw_lua_func *fw_lua_file_func(fw_lua_file *f, const char *name);
 /* The text of line `line` of f, trimmed (arena). */
-const char *lua_line_text(lua_app *a, const lua_file *f, uint32_t line);
+const char *fw_lua_line_text(fw_lua_app *a, const fw_lua_file *f, uint32_t line);
 /* A new source step. */
-const lua_step *lua_source(lua_app *a, const fw_node *node, uint32_t line, const char *what,
+const fw_lua_step *fw_lua_source(fw_lua_app *a, const fw_node *node, uint32_t line, const char *what,
                            const char *source);
 
 #endif

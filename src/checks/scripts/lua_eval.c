@@ -24,12 +24,12 @@
 
 /* ---- arena ------------------------------------------------------------ */
 
-void *lua_alloc(lua_app *a, size_t n)
+void *fw_lua_alloc(fw_lua_app *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (!a->arena || a->arena->cap - a->arena->used < n) {
         size_t cap = n > 65536 ? n : 65536;
-        lua_arena_blk *b = fw_xmalloc(sizeof *b + cap);
+        fw_lua_arena_blk *b = fw_xmalloc(sizeof *b + cap);
         b->next = a->arena;
         b->used = 0;
         b->cap = cap;
@@ -41,28 +41,28 @@ void *lua_alloc(lua_app *a, size_t n)
     return p;
 }
 
-const char *lua_strndup(lua_app *a, const char *s, size_t n)
+const char *fw_lua_strndup(fw_lua_app *a, const char *s, size_t n)
 {
-    char *p = lua_alloc(a, n + 1);
+    char *p = fw_lua_alloc(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }
 
-const char *lua_asprintf(lua_app *a, const char *fmt, ...)
+const char *fw_lua_asprintf(fw_lua_app *a, const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    return lua_strndup(a, buf, strlen(buf));
+    return fw_lua_strndup(a, buf, strlen(buf));
 }
 
-const lua_step *lua_source(lua_app *a, const fw_node *node, uint32_t line, const char *what,
+const fw_lua_step *fw_lua_source(fw_lua_app *a, const fw_node *node, uint32_t line, const char *what,
                            const char *source)
 {
-    lua_step *s = lua_alloc(a, sizeof *s);
+    fw_lua_step *s = fw_lua_alloc(a, sizeof *s);
     s->node = node;
     s->line = line;
     s->what = what;
@@ -70,7 +70,7 @@ const lua_step *lua_source(lua_app *a, const fw_node *node, uint32_t line, const
     return s;
 }
 
-const char *lua_line_text(lua_app *a, const lua_file *f, uint32_t line)
+const char *fw_lua_line_text(fw_lua_app *a, const fw_lua_file *f, uint32_t line)
 {
     /* the line's offset: from the first token on it, else by counting */
     const char *s = f->src, *e = f->src + f->len;
@@ -95,7 +95,7 @@ const char *lua_line_text(lua_app *a, const lua_file *f, uint32_t line)
     while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
         q--;
     size_t n = (size_t)(q - p);
-    return lua_strndup(a, p, n > 120 ? 120 : n);
+    return fw_lua_strndup(a, p, n > 120 ? 120 : n);
 }
 
 /* ---- the evaluator's state -------------------------------------------- */
@@ -106,22 +106,22 @@ typedef struct guard {
 } guard;
 
 typedef struct ev {
-    lua_app *a;
-    lua_file *f;
+    fw_lua_app *a;
+    fw_lua_file *f;
     const char *s;
     const fw_lua_tok *t;
     size_t i, lim;                 /* current token; evaluate no further than lim */
-    lua_scope *sc;
+    fw_lua_scope *sc;
     int depth;                     /* calls */
     int nest;                      /* parentheses and call arguments (guards count at 0) */
     int rec;                       /* recursion of expressions and blocks */
-    lua_val ret;
+    fw_lua_val ret;
     /* guards of the condition being evaluated */
     guard g[8];
     int ng, gnest, in_cond, negd, cond_and, cond_or;
 } ev;
 
-static const lua_val CLEAN = { 0 };
+static const fw_lua_val CLEAN = { 0 };
 
 static const fw_lua_tok *T(const ev *e)
 {
@@ -144,7 +144,7 @@ static void adv(ev *e)
         e->i++;
     if (++e->a->work > FW_MAX_LUA_WORK && !e->a->stop) {
         e->a->stop = 1;
-        lua_app_limit(e->a, e->f->node, "evaluation work (FW_MAX_LUA_WORK)");
+        fw_lua_app_limit(e->a, e->f->node, "evaluation work (FW_MAX_LUA_WORK)");
     }
 }
 
@@ -158,7 +158,7 @@ static int accept(ev *e, const char *s)
 
 static const char *tok_str(ev *e, const fw_lua_tok *t)
 {
-    return lua_strndup(e->a, e->s + t->off, t->len);
+    return fw_lua_strndup(e->a, e->s + t->off, t->len);
 }
 
 static uint32_t cur_line(const ev *e)
@@ -174,7 +174,7 @@ static int is_block_end(const ev *e)
 
 /* ---- scopes ------------------------------------------------------------ */
 
-static lua_var *scope_find(lua_scope *sc, const char *name)
+static fw_lua_var *scope_find(fw_lua_scope *sc, const char *name)
 {
     for (size_t i = sc->n; i-- > 0;)
         if (strcmp(sc->v[i].name, name) == 0)
@@ -182,25 +182,25 @@ static lua_var *scope_find(lua_scope *sc, const char *name)
     return NULL;
 }
 
-static lua_var *lookup(ev *e, const char *name, lua_scope **where)
+static fw_lua_var *lookup(ev *e, const char *name, fw_lua_scope **where)
 {
-    for (lua_scope *sc = e->sc; sc; sc = sc->up) {
-        lua_var *v = scope_find(sc, name);
+    for (fw_lua_scope *sc = e->sc; sc; sc = sc->up) {
+        fw_lua_var *v = scope_find(sc, name);
         if (v) {
             if (where)
                 *where = sc;
             return v;
         }
     }
-    lua_var *v = scope_find(&e->f->globals, name);
+    fw_lua_var *v = scope_find(&e->f->globals, name);
     if (v && where)
         *where = &e->f->globals;
     return v;
 }
 
-static void scope_set(lua_app *a, lua_scope *sc, const char *name, lua_val v)
+static void scope_set(fw_lua_app *a, fw_lua_scope *sc, const char *name, fw_lua_val v)
 {
-    lua_var *x = scope_find(sc, name);
+    fw_lua_var *x = scope_find(sc, name);
     if (!x) {
         if (sc->n >= FW_MAX_LUA_VARS)
             return;
@@ -215,7 +215,7 @@ static void scope_set(lua_app *a, lua_scope *sc, const char *name, lua_val v)
 
 /* ---- values ------------------------------------------------------------ */
 
-static lua_val join(lua_val x, lua_val y)
+static fw_lua_val join(fw_lua_val x, fw_lua_val y)
 {
     if (!x.t && y.t)
         return y;
@@ -224,29 +224,29 @@ static lua_val join(lua_val x, lua_val y)
     return x;
 }
 
-static lua_val taint_only(lua_val v)
+static fw_lua_val taint_only(fw_lua_val v)
 {
-    lua_val r = CLEAN;
+    fw_lua_val r = CLEAN;
     r.t = v.t;
     return r;
 }
 
 /* A new step after v's flow, unless v already ends on this line. */
-static lua_val step(ev *e, lua_val v, uint32_t line, const char *what)
+static fw_lua_val step(ev *e, fw_lua_val v, uint32_t line, const char *what)
 {
     if (!v.t || (v.t->node == e->f->node && v.t->line == line))
         return v;
-    lua_step *s = lua_alloc(e->a, sizeof *s);
+    fw_lua_step *s = fw_lua_alloc(e->a, sizeof *s);
     s->prev = v.t;
     s->node = e->f->node;
     s->line = line;
-    s->what = what ? what : lua_line_text(e->a, e->f, line);
+    s->what = what ? what : fw_lua_line_text(e->a, e->f, line);
     s->source = v.t->source;
     v.t = s;
     return v;
 }
 
-static int ks_is(const lua_val *v, const char *s)
+static int ks_is(const fw_lua_val *v, const char *s)
 {
     return v->ks && v->kslen == strlen(s) && memcmp(v->ks, s, v->kslen) == 0;
 }
@@ -337,7 +337,7 @@ static int pattern_anchored(const char *p, size_t n)
 
 /* gsub(pat, "") that deletes every single quote ("'", "[']", "[^%w]"):
  * what is left cannot leave the '...' it is put in (LuCI's ipkg idiom). */
-static int gsub_strips(const lua_val *pat, const lua_val *rep)
+static int gsub_strips(const fw_lua_val *pat, const fw_lua_val *rep)
 {
     if (!pat->ks || !rep || !ks_is(rep, ""))
         return 0;
@@ -352,14 +352,14 @@ static int gsub_strips(const lua_val *pat, const lua_val *rep)
 
 /* ---- the functions and modules LuCI and Lua provide ------------------- */
 
-static int is_shell(const lua_val *v)
+static int is_shell(const fw_lua_val *v)
 {
     return ks_is(v, "/bin/sh") || ks_is(v, "sh") || ks_is(v, "/bin/ash") ||
            ks_is(v, "/bin/bash") || ks_is(v, "/usr/bin/env");
 }
 
 /* An environment variable a client sets (through the request). */
-static int request_env(const lua_val *v)
+static int request_env(const fw_lua_val *v)
 {
     static const char *const names[] = { "QUERY_STRING", "REQUEST_URI", "PATH_INFO",
                                          "PATH_TRANSLATED", "CONTENT_TYPE", "HTTP_", NULL };
@@ -418,24 +418,24 @@ static const char *last_part(const char *q)
 
 /* ---- findings ---------------------------------------------------------- */
 
-static void emit(ev *e, const char *sink, lua_val v, uint32_t line)
+static void emit(ev *e, const char *sink, fw_lua_val v, uint32_t line)
 {
-    lua_app *a = e->a;
+    fw_lua_app *a = e->a;
     if (!v.t)
         return;
     /* one finding per sink: the first flow found is the most exposed one
      * (entry points run least protected first) */
-    const char *key = lua_asprintf(a, "%p|%u", (const void *)e->f->node, line);
+    const char *key = fw_lua_asprintf(a, "%p|%u", (const void *)e->f->node, line);
     for (size_t i = 0; i < a->nseen; i++)
         if (strcmp(a->seen[i], key) == 0)
             return;
     FW_XGROW(a->seen, a->capseen, a->nseen + 1);
     a->seen[a->nseen++] = (char *)key;
     /* the chain, source first */
-    const lua_step *chain[FW_MAX_TAINT_STEPS * 4];
+    const fw_lua_step *chain[FW_MAX_TAINT_STEPS * 4];
     size_t n = 0;
     const size_t cap = sizeof chain / sizeof chain[0];
-    for (const lua_step *s = v.t; s; s = s->prev) {
+    for (const fw_lua_step *s = v.t; s; s = s->prev) {
         if (n < cap)
             chain[n++] = s;
         else
@@ -444,7 +444,7 @@ static void emit(ev *e, const char *sink, lua_val v, uint32_t line)
     fw_taint_flow flow = { 0 };
     for (size_t i = n; i-- > 0;)
         fw_taint_flow_add(&flow, chain[i]->node, chain[i]->line, "%s", chain[i]->what);
-    fw_taint_flow_add(&flow, e->f->node, line, "%s", lua_line_text(a, e->f, line));
+    fw_taint_flow_add(&flow, e->f->node, line, "%s", fw_lua_line_text(a, e->f, line));
     fw_taint_emit_app(a->ctx, a->check, "lua", v.t->source, sink, &flow, a->auth, a->auth_why);
     fw_taint_flow_release(&flow);
     a->findings++;
@@ -452,13 +452,13 @@ static void emit(ev *e, const char *sink, lua_val v, uint32_t line)
 
 /* ---- expressions ------------------------------------------------------- */
 
-static lua_val expr(ev *e, int limit);
+static fw_lua_val expr(ev *e, int limit);
 static int block(ev *e);
-static lua_val call_value(ev *e, lua_val fnv, const lua_val *self, lua_val *args, size_t n,
+static fw_lua_val call_value(ev *e, fw_lua_val fnv, const fw_lua_val *self, fw_lua_val *args, size_t n,
                           uint32_t line);
 
 /* A function literal or body at `function`: the function, and skip it. */
-static lua_func *func_at(lua_file *f, size_t tok)
+static fw_lua_func *func_at(fw_lua_file *f, size_t tok)
 {
     size_t lo = 0, hi = f->nfuncs;
     while (lo < hi) {
@@ -479,15 +479,15 @@ static void skip_function(ev *e)
 }
 
 /* A table constructor at '{'. */
-static lua_val table_ctor(ev *e)
+static fw_lua_val table_ctor(ev *e)
 {
-    lua_val r = CLEAN;
-    lua_val el[FW_MAX_LUA_ARGS];
+    fw_lua_val r = CLEAN;
+    fw_lua_val el[FW_MAX_LUA_ARGS];
     size_t nel = 0;
     adv(e);
     while (!e->a->stop && e->i < e->lim && !at(e, "}") && T(e)->kind != FW_LT_EOF) {
         size_t before = e->i;
-        lua_val v;
+        fw_lua_val v;
         if (at(e, "[")) {
             adv(e);
             expr(e, 0);
@@ -510,7 +510,7 @@ static lua_val table_ctor(ev *e)
     }
     accept(e, "}");
     if (nel) {
-        r.el = lua_alloc(e->a, nel * sizeof *r.el);
+        r.el = fw_lua_alloc(e->a, nel * sizeof *r.el);
         memcpy(r.el, el, nel * sizeof *r.el);
         r.nel = (uint16_t)nel;
     }
@@ -518,11 +518,11 @@ static lua_val table_ctor(ev *e)
 }
 
 /* Call arguments: (explist), "string" or {table}. Returns how many. */
-static size_t call_args(ev *e, lua_val *args, size_t cap)
+static size_t call_args(ev *e, fw_lua_val *args, size_t cap)
 {
     size_t n = 0;
     if (at_kind(e, FW_LT_STRING)) {
-        lua_val v = CLEAN;
+        fw_lua_val v = CLEAN;
         v.ks = e->s + T(e)->soff;
         v.kslen = T(e)->slen;
         adv(e);
@@ -539,13 +539,13 @@ static size_t call_args(ev *e, lua_val *args, size_t cap)
         size_t before = e->i;
         if (at(e, "...") && e->i + 1 < e->lim && fw_lua_tok_is(e->s, &e->t[e->i + 1], ")")) {
             /* f(a, ...): the varargs, one by one */
-            lua_var *va = lookup(e, "...", NULL);
+            fw_lua_var *va = lookup(e, "...", NULL);
             adv(e);
             for (size_t k = 0; va && k < va->v.nel && n < cap; k++)
                 args[n++] = va->v.el[k];
             continue;
         }
-        lua_val v = expr(e, 0);
+        fw_lua_val v = expr(e, 0);
         if (n < cap)
             args[n++] = v;
         else
@@ -558,7 +558,7 @@ static size_t call_args(ev *e, lua_val *args, size_t cap)
     return n;
 }
 
-static void record_guard(ev *e, const lua_val *v, int neg)
+static void record_guard(ev *e, const fw_lua_val *v, int neg)
 {
     if (!e->in_cond || !v || !v->var || e->nest != e->gnest || e->ng >= 8)
         return;
@@ -568,8 +568,8 @@ static void record_guard(ev *e, const lua_val *v, int neg)
 }
 
 /* obj:m(args) for the string methods, or string.m(obj, args). */
-static int string_method(ev *e, const char *m, const lua_val *obj, lua_val *args, size_t n,
-                         lua_val *out)
+static int string_method(ev *e, const char *m, const fw_lua_val *obj, fw_lua_val *args, size_t n,
+                         fw_lua_val *out)
 {
     if (strcmp(m, "match") == 0 || strcmp(m, "gmatch") == 0) {
         if (n >= 1 && args[0].ks && pattern_safe(args[0].ks, args[0].kslen)) {
@@ -610,9 +610,9 @@ static int string_method(ev *e, const char *m, const lua_val *obj, lua_val *args
  * one word but in which it still runs $(...) and `...`. It counts as
  * quoting unless q_unsafe (rule param percent-q=shell-unsafe; see
  * doc/checks.md). */
-static lua_val format(const lua_val *fmt, const lua_val *args, size_t n, int q_unsafe)
+static fw_lua_val format(const fw_lua_val *fmt, const fw_lua_val *args, size_t n, int q_unsafe)
 {
-    lua_val r = taint_only(*fmt);
+    fw_lua_val r = taint_only(*fmt);
     if (!fmt->ks) {
         for (size_t i = 0; i < n; i++)
             r = join(r, taint_only(args[i]));
@@ -636,7 +636,7 @@ static lua_val format(const lua_val *fmt, const lua_val *args, size_t n, int q_u
 }
 
 /* The dispatcher's target constructors and entry(). */
-static int dispatcher(ev *e, const char *q, lua_val *args, size_t n, uint32_t line, lua_val *out)
+static int dispatcher(ev *e, const char *q, fw_lua_val *args, size_t n, uint32_t line, fw_lua_val *out)
 {
     static const char *const prefixes[] = { "", "luci.dispatcher.", NULL };
     const char *base = NULL;
@@ -647,13 +647,13 @@ static int dispatcher(ev *e, const char *q, lua_val *args, size_t n, uint32_t li
     }
     if (!base)
         return 0;
-    lua_val r = CLEAN;
+    fw_lua_val r = CLEAN;
     if (strcmp(base, "call") == 0 || strcmp(base, "post") == 0 || strcmp(base, "cbi") == 0 ||
         strcmp(base, "form") == 0 || strcmp(base, "template") == 0) {
         if (n >= 1 && args[0].ks) {
-            r.tgt[0] = base[0] == 'c' && base[1] == 'a' ? TGT_CALL
-                       : base[0] == 'p' ? TGT_CALL : base[0] == 't' ? TGT_TEMPLATE : TGT_CBI;
-            r.tname[0] = lua_strndup(e->a, args[0].ks, args[0].kslen);
+            r.tgt[0] = base[0] == 'c' && base[1] == 'a' ? FW_TGT_CALL
+                       : base[0] == 'p' ? FW_TGT_CALL : base[0] == 't' ? FW_TGT_TEMPLATE : FW_TGT_CBI;
+            r.tname[0] = fw_lua_strndup(e->a, args[0].ks, args[0].kslen);
         }
         *out = r;
         return 1;
@@ -678,9 +678,9 @@ static int dispatcher(ev *e, const char *q, lua_val *args, size_t n, uint32_t li
     *out = CLEAN;
     if (!e->a->collect)
         return 1;
-    lua_app *a = e->a;
+    fw_lua_app *a = e->a;
     if (a->nents >= FW_MAX_LUA_ENTRIES) {
-        lua_app_limit(a, e->f->node, "LuCI dispatcher entries (FW_MAX_LUA_ENTRIES)");
+        fw_lua_app_limit(a, e->f->node, "LuCI dispatcher entries (FW_MAX_LUA_ENTRIES)");
         return 1;
     }
     char path[512] = "";
@@ -699,12 +699,12 @@ static int dispatcher(ev *e, const char *q, lua_val *args, size_t n, uint32_t li
     if (pl >= sizeof path)
         pl = sizeof path - 1;
     FW_XGROW(a->ents, a->capents, a->nents + 1);
-    lua_entry *en = &a->ents[a->nents++];
+    fw_lua_entry *en = &a->ents[a->nents++];
     memset(en, 0, sizeof *en);
     en->ctrl = e->f;
     en->line = line;
     en->path = fw_xstrdup(path);
-    en->text = fw_xstrdup(lua_line_text(a, e->f, line));
+    en->text = fw_xstrdup(fw_lua_line_text(a, e->f, line));
     en->sysauth = -1;
     if (strcmp(base, "entry") == 0 && n >= 2)
         for (int k = 0; k < 2; k++) {
@@ -716,10 +716,10 @@ static int dispatcher(ev *e, const char *q, lua_val *args, size_t n, uint32_t li
 }
 
 /* What a call of qualified name q does, if Lua or LuCI defines it. */
-static int builtin(ev *e, const char *q, const lua_val *self, lua_val *args, size_t n,
-                   uint32_t line, lua_val *out)
+static int builtin(ev *e, const char *q, const fw_lua_val *self, fw_lua_val *args, size_t n,
+                   uint32_t line, fw_lua_val *out)
 {
-    lua_app *a = e->a;
+    fw_lua_app *a = e->a;
     const char *m = last_part(q);
     *out = CLEAN;
     /* sources */
@@ -729,11 +729,12 @@ static int builtin(ev *e, const char *q, const lua_val *self, lua_val *args, siz
         ((http || strcmp(q, "os.getenv") == 0 || strcmp(q, "nixio.getenv") == 0) &&
          strcmp(m, "getenv") == 0 && request_env(n ? &args[0] : NULL)) ||
         (a->cgi && (strcmp(q, "io.read") == 0 || strcmp(q, "io.stdin.read") == 0 ||
-                    strcmp(q, "io.lines") == 0))) {
+                    strcmp(q, "io.stdin.lines") == 0 ||
+                    (strcmp(q, "io.lines") == 0 && n == 0)))) {
         const char *src = n && args[0].ks
-                              ? lua_asprintf(a, "%s(\"%.*s\")", q, (int)args[0].kslen, args[0].ks)
-                              : lua_asprintf(a, "%s()", q);
-        out->t = lua_source(a, e->f->node, line, lua_line_text(a, e->f, line), src);
+                              ? fw_lua_asprintf(a, "%s(\"%.*s\")", q, (int)args[0].kslen, args[0].ks)
+                              : fw_lua_asprintf(a, "%s()", q);
+        out->t = fw_lua_source(a, e->f->node, line, fw_lua_line_text(a, e->f, line), src);
         return 1;
     }
     /* sinks */
@@ -743,7 +744,7 @@ static int builtin(ev *e, const char *q, const lua_val *self, lua_val *args, siz
         return 1;
     }
     if (in_list(q, SINKS_ARGV) || strcmp(q, "luci.sys.process.exec") == 0) {
-        const lua_val *av = args;
+        const fw_lua_val *av = args;
         size_t an = n;
         if (strcmp(q, "luci.sys.process.exec") == 0) {
             if (n < 1 || !args[0].el)
@@ -774,8 +775,8 @@ static int builtin(ev *e, const char *q, const lua_val *self, lua_val *args, siz
     if (strcmp(q, "table.insert") == 0) {
         /* the table holds what was put in it */
         if (n >= 2 && args[0].var && args[n - 1].t) {
-            lua_scope *where = NULL;
-            lua_var *tv = lookup(e, args[0].var, &where);
+            fw_lua_scope *where = NULL;
+            fw_lua_var *tv = lookup(e, args[0].var, &where);
             if (tv)
                 tv->v = join(tv->v, step(e, taint_only(args[n - 1]), line, NULL));
         }
@@ -796,8 +797,8 @@ static int builtin(ev *e, const char *q, const lua_val *self, lua_val *args, siz
 
 /* Evaluate the body of fn with the given arguments (self first for a
  * method), in a new scope whose parent is `closure` (or the file). */
-static lua_val invoke(lua_app *a, lua_func *fn, lua_val *args, size_t n, lua_scope *closure,
-                      int depth, const lua_file *from, uint32_t line)
+static fw_lua_val invoke(fw_lua_app *a, fw_lua_func *fn, fw_lua_val *args, size_t n, fw_lua_scope *closure,
+                      int depth, const fw_lua_file *from, uint32_t line)
 {
     int any = 0;
     for (size_t i = 0; i < n; i++)
@@ -811,8 +812,8 @@ static lua_val invoke(lua_app *a, lua_func *fn, lua_val *args, size_t n, lua_sco
         return fn->ret;
     if (fn->busy || depth >= FW_MAX_LUA_CALL_DEPTH || a->stop)
         return CLEAN;
-    lua_file *f = fn->f;
-    lua_scope sc = { 0 };
+    fw_lua_file *f = fn->f;
+    fw_lua_scope sc = { 0 };
     sc.up = closure;
     ev sub = { .a = a, .f = f, .s = f->src, .t = f->toks.v, .i = fn->lparen,
                .lim = fn->end < f->toks.n ? fn->end : f->toks.n - 1, .sc = &sc,
@@ -826,11 +827,11 @@ static lua_val invoke(lua_app *a, lua_func *fn, lua_val *args, size_t n, lua_sco
     while (sub.i < sub.lim && !at(&sub, ")")) {
         if (at_kind(&sub, FW_LT_NAME) || at(&sub, "...")) {
             const char *pn = tok_str(&sub, T(&sub));
-            lua_val v = CLEAN;
+            fw_lua_val v = CLEAN;
             if (strcmp(pn, "...") == 0) {
                 /* the rest, joined, and one by one for f(...) and {...} */
                 if (ai < n) {
-                    v.el = lua_alloc(a, (n - ai) * sizeof *v.el);
+                    v.el = fw_lua_alloc(a, (n - ai) * sizeof *v.el);
                     v.nel = (uint16_t)(n - ai);
                     memcpy(v.el, args + ai, (n - ai) * sizeof *v.el);
                 }
@@ -839,12 +840,12 @@ static lua_val invoke(lua_app *a, lua_func *fn, lua_val *args, size_t n, lua_sco
             } else if (ai < n)
                 v = args[ai++];
             if (v.t && from) {
-                lua_step *s = lua_alloc(a, sizeof *s);
+                fw_lua_step *s = fw_lua_alloc(a, sizeof *s);
                 s->prev = v.t;
                 s->node = from->node;
                 s->line = line;
-                s->what = lua_asprintf(a, "%s  [argument %s of %s()]",
-                                       lua_line_text(a, from, line), pn, fn->name);
+                s->what = fw_lua_asprintf(a, "%s  [argument %s of %s()]",
+                                       fw_lua_line_text(a, from, line), pn, fn->name);
                 s->source = v.t->source;
                 v.t = s;
             }
@@ -864,9 +865,9 @@ static lua_val invoke(lua_app *a, lua_func *fn, lua_val *args, size_t n, lua_sco
     return sub.ret;
 }
 
-lua_val lua_eval_call(lua_app *a, lua_func *fn, const lua_val *args, size_t n)
+fw_lua_val fw_lua_eval_call(fw_lua_app *a, fw_lua_func *fn, const fw_lua_val *args, size_t n)
 {
-    lua_val av[FW_MAX_LUA_ARGS] = { { 0 } };
+    fw_lua_val av[FW_MAX_LUA_ARGS] = { { 0 } };
     if (n > FW_MAX_LUA_ARGS)
         n = FW_MAX_LUA_ARGS;
     if (args)
@@ -874,7 +875,7 @@ lua_val lua_eval_call(lua_app *a, lua_func *fn, const lua_val *args, size_t n)
     return invoke(a, fn, av, n, NULL, 0, NULL, 0);
 }
 
-lua_func *lua_file_func(lua_file *f, const char *name)
+fw_lua_func *fw_lua_file_func(fw_lua_file *f, const char *name)
 {
     for (size_t i = 0; i < f->nfuncs; i++)
         if (strcmp(f->funcs[i].name, name) == 0)
@@ -883,7 +884,7 @@ lua_func *lua_file_func(lua_file *f, const char *name)
 }
 
 /* A module function: "luci.model.ipkg.install" -> install of luci.model.ipkg. */
-static lua_func *module_func(lua_app *a, const char *q)
+static fw_lua_func *module_func(fw_lua_app *a, const char *q)
 {
     const char *d = strrchr(q, '.');
     if (!d || d == q)
@@ -894,40 +895,40 @@ static lua_func *module_func(lua_app *a, const char *q)
         return NULL;
     memcpy(mod, q, ml);
     mod[ml] = '\0';
-    lua_file *f = lua_app_module(a, mod);
+    fw_lua_file *f = fw_lua_app_module(a, mod);
     if (!f)
         return NULL;
-    lua_eval_main(a, f);
+    fw_lua_eval_main(a, f);
     const char *fname = d + 1;
     for (size_t i = 0; i < f->nfuncs; i++) {
-        lua_func *fn = &f->funcs[i];
+        fw_lua_func *fn = &f->funcs[i];
         if (!fn->local && strcmp(fn->last, fname) == 0)
             return fn;
     }
     return NULL;
 }
 
-static lua_val call_value(ev *e, lua_val fnv, const lua_val *self, lua_val *args, size_t n,
+static fw_lua_val call_value(ev *e, fw_lua_val fnv, const fw_lua_val *self, fw_lua_val *args, size_t n,
                           uint32_t line)
 {
-    lua_app *a = e->a;
-    lua_val r = CLEAN;
+    fw_lua_app *a = e->a;
+    fw_lua_val r = CLEAN;
     if (fnv.ref && builtin(e, fnv.ref, self, args, n, line, &r))
         return r;
-    lua_func *fn = fnv.fn;
+    fw_lua_func *fn = fnv.fn;
     if (!fn && fnv.ref && strcmp(fnv.ref, "require") == 0) {
         if (n >= 1 && args[0].ks) {
-            r.ref = lua_strndup(a, args[0].ks, args[0].kslen);
-            lua_file *mf = lua_app_module(a, r.ref);
+            r.ref = fw_lua_strndup(a, args[0].ks, args[0].kslen);
+            fw_lua_file *mf = fw_lua_app_module(a, r.ref);
             if (mf)
-                lua_eval_main(a, mf);
+                fw_lua_eval_main(a, mf);
         }
         return r;
     }
     if (!fn && fnv.ref)
         fn = module_func(a, fnv.ref);
     if (fn) {
-        lua_val av[FW_MAX_LUA_ARGS + 1];
+        fw_lua_val av[FW_MAX_LUA_ARGS + 1];
         size_t an = 0;
         if (self && fn->method)
             av[an++] = *self;
@@ -935,7 +936,7 @@ static lua_val call_value(ev *e, lua_val fnv, const lua_val *self, lua_val *args
             av[an++] = args[i];
         /* a local function or a literal sees the caller's locals (it is
          * called where it was made, as a rule); a named one its file's */
-        lua_val v = invoke(a, fn, av, an, (fn->local || fn->lit) && fn->f == e->f ? e->sc : NULL,
+        fw_lua_val v = invoke(a, fn, av, an, (fn->local || fn->lit) && fn->f == e->f ? e->sc : NULL,
                            e->depth, e->f, line);
         /* a callback it was given (luci.http.setfilehandler(function ...))
          * runs too, with what it can see here */
@@ -943,8 +944,8 @@ static lua_val call_value(ev *e, lua_val fnv, const lua_val *self, lua_val *args
             if (args[i].fn && args[i].fn->lit && args[i].fn != fn)
                 invoke(a, args[i].fn, NULL, 0, e->sc, e->depth, NULL, 0);
         if (v.t)
-            v = step(e, v, line, lua_asprintf(a, "%s  [returned by %s()]",
-                                              lua_line_text(a, e->f, line), fn->name));
+            v = step(e, v, line, fw_lua_asprintf(a, "%s  [returned by %s()]",
+                                              fw_lua_line_text(a, e->f, line), fn->name));
         return v;
     }
     /* unknown: callbacks passed to it run with clean parameters */
@@ -955,12 +956,12 @@ static lua_val call_value(ev *e, lua_val fnv, const lua_val *self, lua_val *args
 }
 
 /* A primary expression: NAME or ( expr ). */
-static lua_val primary(ev *e)
+static fw_lua_val primary(ev *e)
 {
     if (at(e, "(")) {
         adv(e);
         e->nest++;
-        lua_val v = expr(e, 0);
+        fw_lua_val v = expr(e, 0);
         e->nest--;
         accept(e, ")");
         v.var = v.var;   /* (x) still names x for a guard */
@@ -972,12 +973,12 @@ static lua_val primary(ev *e)
     }
     const char *name = tok_str(e, T(e));
     adv(e);
-    lua_var *x = lookup(e, name, NULL);
-    lua_val v = CLEAN;
+    fw_lua_var *x = lookup(e, name, NULL);
+    fw_lua_val v = CLEAN;
     if (x) {
         v = x->v;
     } else {
-        lua_func *fn = lua_file_func(e->f, name);
+        fw_lua_func *fn = fw_lua_file_func(e->f, name);
         if (fn)
             v.fn = fn;
         else
@@ -989,9 +990,9 @@ static lua_val primary(ev *e)
 
 /* Suffixes: .name [expr] :name(args) (args). *base and *field get the
  * value before the last suffix and its field name (for assignments). */
-static lua_val suffixed(ev *e, lua_val *base, const char **field)
+static fw_lua_val suffixed(ev *e, fw_lua_val *base, const char **field)
 {
-    lua_val v = primary(e);
+    fw_lua_val v = primary(e);
     if (base)
         *base = CLEAN;
     if (field)
@@ -1000,7 +1001,7 @@ static lua_val suffixed(ev *e, lua_val *base, const char **field)
         uint32_t line = cur_line(e);
         if (at(e, ".") || at(e, "[")) {
             const char *fname = NULL;
-            lua_val key = CLEAN;
+            fw_lua_val key = CLEAN;
             if (accept(e, ".")) {
                 if (!at_kind(e, FW_LT_NAME))
                     break;
@@ -1013,23 +1014,23 @@ static lua_val suffixed(ev *e, lua_val *base, const char **field)
                 e->nest--;
                 accept(e, "]");
                 if (key.ks)
-                    fname = lua_strndup(e->a, key.ks, key.kslen);
+                    fname = fw_lua_strndup(e->a, key.ks, key.kslen);
             }
             if (base)
                 *base = v;
             if (field)
                 *field = fname;
-            lua_val r = CLEAN;
-            const char *path = v.var && fname ? lua_asprintf(e->a, "%s.%s", v.var, fname) : NULL;
-            lua_var *x = path ? lookup(e, path, NULL) : NULL;
+            fw_lua_val r = CLEAN;
+            const char *path = v.var && fname ? fw_lua_asprintf(e->a, "%s.%s", v.var, fname) : NULL;
+            fw_lua_var *x = path ? lookup(e, path, NULL) : NULL;
             if (x) {
                 r = x->v;
             } else {
                 r.t = v.t;
                 if (v.ref && fname)
-                    r.ref = lua_asprintf(e->a, "%s.%s", v.ref, fname);
+                    r.ref = fw_lua_asprintf(e->a, "%s.%s", v.ref, fname);
                 else if (path)
-                    r.fn = lua_file_func(e->f, path);   /* function M.f() of this file */
+                    r.fn = fw_lua_file_func(e->f, path);   /* function M.f() of this file */
                 if (v.el && key.ks == NULL && !fname)
                     for (size_t i = 0; i < v.nel; i++)
                         r = join(r, taint_only(v.el[i]));
@@ -1050,30 +1051,30 @@ static lua_val suffixed(ev *e, lua_val *base, const char **field)
             adv(e);
             if (!(at(e, "(") || at_kind(e, FW_LT_STRING) || at(e, "{")))
                 break;
-            lua_val args[FW_MAX_LUA_ARGS];
+            fw_lua_val args[FW_MAX_LUA_ARGS];
             size_t n = call_args(e, args, FW_MAX_LUA_ARGS);
             if (base)
                 *base = CLEAN;
             if (field)
                 *field = NULL;
-            lua_val r = CLEAN;
-            lua_val self = v;
+            fw_lua_val r = CLEAN;
+            fw_lua_val self = v;
             if (strcmp(m, "format") == 0) {
                 r = format(&self, args, n, e->a->q_unsafe);
             } else if (v.ref) {
-                lua_val fv = CLEAN;
-                fv.ref = lua_asprintf(e->a, "%s.%s", v.ref, m);
+                fw_lua_val fv = CLEAN;
+                fv.ref = fw_lua_asprintf(e->a, "%s.%s", v.ref, m);
                 r = call_value(e, fv, &self, args, n, line);
-            } else if (v.var && lua_file_func(e->f, lua_asprintf(e->a, "%s.%s", v.var, m))) {
-                lua_val fv = CLEAN;   /* function obj:m() of this file */
-                fv.fn = lua_file_func(e->f, lua_asprintf(e->a, "%s.%s", v.var, m));
+            } else if (v.var && fw_lua_file_func(e->f, fw_lua_asprintf(e->a, "%s.%s", v.var, m))) {
+                fw_lua_val fv = CLEAN;   /* function obj:m() of this file */
+                fv.fn = fw_lua_file_func(e->f, fw_lua_asprintf(e->a, "%s.%s", v.var, m));
                 r = call_value(e, fv, &self, args, n, line);
             } else if (!string_method(e, m, &self, args, n, &r)) {
                 /* a method of an object we do not know: a LuCI request
                  * object still answers formvalue */
                 if (strcmp(m, "formvalue") == 0 || strcmp(m, "getenv") == 0) {
-                    lua_val fv = CLEAN;
-                    fv.ref = lua_asprintf(e->a, "luci.http.%s", m);
+                    fw_lua_val fv = CLEAN;
+                    fv.ref = fw_lua_asprintf(e->a, "luci.http.%s", m);
                     r = call_value(e, fv, &self, args, n, line);
                 } else {
                     r = call_value(e, CLEAN, &self, args, n, line);
@@ -1084,7 +1085,7 @@ static lua_val suffixed(ev *e, lua_val *base, const char **field)
         }
         if (at(e, "(") || at_kind(e, FW_LT_STRING) || at(e, "{")) {
             /* a call; `f\n(x)` is still one in Lua */
-            lua_val args[FW_MAX_LUA_ARGS];
+            fw_lua_val args[FW_MAX_LUA_ARGS];
             size_t n = call_args(e, args, FW_MAX_LUA_ARGS);
             if (base)
                 *base = CLEAN;
@@ -1098,10 +1099,10 @@ static lua_val suffixed(ev *e, lua_val *base, const char **field)
     return v;
 }
 
-static lua_val simple(ev *e)
+static fw_lua_val simple(ev *e)
 {
     const fw_lua_tok *t = T(e);
-    lua_val v = CLEAN;
+    fw_lua_val v = CLEAN;
     if (t->kind == FW_LT_STRING) {
         v.ks = e->s + t->soff;
         v.kslen = t->slen;
@@ -1112,7 +1113,7 @@ static lua_val simple(ev *e)
     }
     if (t->kind == FW_LT_NUMBER || at(e, "nil") || at(e, "true") || at(e, "...")) {
         if (at(e, "...")) {
-            lua_var *x = lookup(e, "...", NULL);
+            fw_lua_var *x = lookup(e, "...", NULL);
             if (x)
                 v = x->v;
         }
@@ -1150,9 +1151,9 @@ static int binop_prio(const ev *e, int *right)
     return 0;
 }
 
-static lua_val expr(ev *e, int limit)
+static fw_lua_val expr(ev *e, int limit)
 {
-    lua_val v;
+    fw_lua_val v;
     if (e->rec >= FW_MAX_LUA_NEST || e->a->stop) {
         adv(e);
         return CLEAN;
@@ -1182,8 +1183,8 @@ static lua_val expr(ev *e, int limit)
             if (strcmp(op, "or") == 0)
                 e->cond_or = 1;
         }
-        lua_val lhs = v;
-        lua_val rhs = expr(e, right);
+        fw_lua_val lhs = v;
+        fw_lua_val rhs = expr(e, right);
         if (strcmp(op, "..") == 0) {
             v = join(taint_only(lhs), taint_only(rhs));
         } else if (strcmp(op, "or") == 0) {
@@ -1246,7 +1247,7 @@ static int block_exits(const ev *e, size_t from, size_t to)
     return 0;
 }
 
-static void scope_copy(lua_scope *dst, const lua_scope *src)
+static void scope_copy(fw_lua_scope *dst, const fw_lua_scope *src)
 {
     dst->n = 0;
     FW_XGROW(dst->v, dst->cap, src->n + 1);
@@ -1255,10 +1256,10 @@ static void scope_copy(lua_scope *dst, const lua_scope *src)
 }
 
 /* Join scope b into a (names of either; tainted wins). */
-static void scope_join(lua_app *a, lua_scope *acc, const lua_scope *b)
+static void scope_join(fw_lua_app *a, fw_lua_scope *acc, const fw_lua_scope *b)
 {
     for (size_t i = 0; i < b->n; i++) {
-        lua_var *x = scope_find(acc, b->v[i].name);
+        fw_lua_var *x = scope_find(acc, b->v[i].name);
         if (!x)
             scope_set(a, acc, b->v[i].name, b->v[i].v);
         else if (!x->v.t && b->v[i].v.t)
@@ -1268,9 +1269,9 @@ static void scope_join(lua_app *a, lua_scope *acc, const lua_scope *b)
 
 static void clean_var(ev *e, const char *var)
 {
-    lua_scope *where = NULL;
-    lua_var *x = lookup(e, var, &where);
-    lua_val v = x ? x->v : CLEAN;
+    fw_lua_scope *where = NULL;
+    fw_lua_var *x = lookup(e, var, &where);
+    fw_lua_val v = x ? x->v : CLEAN;
     v.t = NULL;
     v.el = NULL;
     scope_set(e->a, e->sc, var, v);
@@ -1283,7 +1284,7 @@ static int if_stmt(ev *e)
     uint32_t endi = e->f->match[start];
     if (!endi || endi > e->lim)
         endi = (uint32_t)e->lim;
-    lua_scope entry = { 0 }, acc = { 0 }, pending = { 0 };
+    fw_lua_scope entry = { 0 }, acc = { 0 }, pending = { 0 };
     scope_copy(&entry, e->sc);
     /* `pending`: the state in which the next branch starts (the tests so
      * far failed: their negative guards hold) */
@@ -1368,12 +1369,12 @@ static int if_stmt(ev *e)
     return all_exit;
 }
 
-static void assign(ev *e, const char *path, lua_val base, const char *field, lua_val v,
+static void assign(ev *e, const char *path, fw_lua_val base, const char *field, fw_lua_val v,
                    int local, uint32_t line)
 {
-    lua_app *a = e->a;
+    fw_lua_app *a = e->a;
     if (base.ent && field) {
-        lua_entry *en = &a->ents[base.ent - 1];
+        fw_lua_entry *en = &a->ents[base.ent - 1];
         if (strcmp(field, "leaf") == 0)
             en->leaf = !v.kfalse;
         else if (strcmp(field, "sysauth") == 0)
@@ -1393,7 +1394,7 @@ static void assign(ev *e, const char *path, lua_val base, const char *field, lua
         scope_set(a, e->sc, path, v);
         return;
     }
-    lua_scope *where = NULL;
+    fw_lua_scope *where = NULL;
     if (!lookup(e, path, &where)) {
         /* a new field lives where its table does; a new global in the file */
         const char *dot = strrchr(path, '.');
@@ -1410,9 +1411,9 @@ static void assign(ev *e, const char *path, lua_val base, const char *field, lua
     /* the table holds what its fields hold */
     const char *dot = strrchr(path, '.');
     if (dot && v.t) {
-        const char *root = lua_strndup(a, path, (size_t)(dot - path));
-        lua_scope *w2 = NULL;
-        lua_var *tv = lookup(e, root, &w2);
+        const char *root = fw_lua_strndup(a, path, (size_t)(dot - path));
+        fw_lua_scope *w2 = NULL;
+        fw_lua_var *tv = lookup(e, root, &w2);
         if (tv)
             tv->v = join(tv->v, taint_only(v));
     }
@@ -1424,7 +1425,7 @@ static void local_stmt(ev *e)
     if (accept(e, "function")) {
         if (at_kind(e, FW_LT_NAME)) {
             const char *name = tok_str(e, T(e));
-            lua_val v = CLEAN;
+            fw_lua_val v = CLEAN;
             v.fn = func_at(e->f, e->i - 1);
             scope_set(e->a, e->sc, name, v);
         }
@@ -1446,18 +1447,18 @@ static void local_stmt(ev *e)
         if (!accept(e, ","))
             break;
     }
-    lua_val vals[FW_MAX_LUA_ARGS];
+    fw_lua_val vals[FW_MAX_LUA_ARGS];
     size_t nv = 0;
     if (accept(e, "=")) {
         do {
-            lua_val v = expr(e, 0);
+            fw_lua_val v = expr(e, 0);
             if (nv < FW_MAX_LUA_ARGS)
                 vals[nv++] = v;
         } while (!e->a->stop && accept(e, ","));
     }
     for (size_t i = 0; i < nn; i++) {
         /* a call's extra results carry what it returned */
-        lua_val v = i < nv ? vals[i] : nv ? taint_only(vals[nv - 1]) : CLEAN;
+        fw_lua_val v = i < nv ? vals[i] : nv ? taint_only(vals[nv - 1]) : CLEAN;
         if (i >= nv)
             v.ks = NULL;
         assign(e, names[i], CLEAN, NULL, v, 1, line);
@@ -1478,7 +1479,7 @@ static void for_stmt(ev *e)
         if (!accept(e, ","))
             break;
     }
-    lua_val v = CLEAN;
+    fw_lua_val v = CLEAN;
     if (accept(e, "=")) {
         expr(e, 0);
         while (accept(e, ","))
@@ -1502,7 +1503,7 @@ static void for_stmt(ev *e)
 static void function_stmt(ev *e)
 {
     size_t ft = e->i;
-    lua_func *fn = func_at(e->f, ft);
+    fw_lua_func *fn = func_at(e->f, ft);
     adv(e);
     char path[256] = "";
     size_t pl = 0;
@@ -1520,9 +1521,9 @@ static void function_stmt(ev *e)
     e->i = ft;
     skip_function(e);
     if (fn && pl && !strchr(path, '.')) {
-        lua_val v = CLEAN;
+        fw_lua_val v = CLEAN;
         v.fn = fn;
-        assign(e, lua_strndup(e->a, path, pl), CLEAN, NULL, v, 0, 0);
+        assign(e, fw_lua_strndup(e->a, path, pl), CLEAN, NULL, v, 0, 0);
     }
 }
 
@@ -1549,7 +1550,7 @@ static int statement(ev *e)
     }
     if (accept(e, "return")) {
         if (!is_block_end(e) && !at(e, ";") && !at_kind(e, FW_LT_SEP)) {
-            lua_val v = expr(e, 0);
+            fw_lua_val v = expr(e, 0);
             while (!e->a->stop && accept(e, ","))
                 v = join(v, taint_only(expr(e, 0)));
             if (v.t)
@@ -1605,14 +1606,14 @@ static int statement(ev *e)
         return 0;
     }
     /* an expression statement: a call or an assignment */
-    struct { const char *path; lua_val base; const char *field; } tg[FW_MAX_LUA_ARGS];
+    struct { const char *path; fw_lua_val base; const char *field; } tg[FW_MAX_LUA_ARGS];
     size_t nt = 0;
     int exits = 0;
     for (;;) {
-        lua_val base;
+        fw_lua_val base;
         const char *field;
         size_t before = e->i;
-        lua_val v = suffixed(e, &base, &field);
+        fw_lua_val v = suffixed(e, &base, &field);
         if (e->i == before)
             break;
         if (nt < FW_MAX_LUA_ARGS) {
@@ -1627,21 +1628,21 @@ static int statement(ev *e)
             break;
     }
     if (accept(e, "=")) {
-        lua_val vals[FW_MAX_LUA_ARGS];
+        fw_lua_val vals[FW_MAX_LUA_ARGS];
         size_t nv = 0;
         do {
-            lua_val v = expr(e, 0);
+            fw_lua_val v = expr(e, 0);
             if (nv < FW_MAX_LUA_ARGS)
                 vals[nv++] = v;
         } while (!e->a->stop && accept(e, ","));
         for (size_t i = 0; i < nt; i++) {
-            lua_val v = i < nv ? vals[i] : nv ? taint_only(vals[nv - 1]) : CLEAN;
+            fw_lua_val v = i < nv ? vals[i] : nv ? taint_only(vals[nv - 1]) : CLEAN;
             /* a dynamic index (t[i] = v) taints the table */
             const char *path = tg[i].path;
             if (!path && tg[i].base.var && !tg[i].field)
                 path = tg[i].base.var;
             if (!tg[i].field && tg[i].base.var && v.t) {
-                lua_var *tv = lookup(e, tg[i].base.var, NULL);
+                fw_lua_var *tv = lookup(e, tg[i].base.var, NULL);
                 if (tv) {
                     tv->v = join(tv->v, step(e, taint_only(v), line, NULL));
                     continue;
@@ -1674,14 +1675,14 @@ static int block(ev *e)
     return exits;
 }
 
-void lua_eval_main(lua_app *a, lua_file *f)
+void fw_lua_eval_main(fw_lua_app *a, fw_lua_file *f)
 {
     if (f->main_done || f->main_busy || a->stop)
         return;
     f->main_busy = 1;
     ev e = { .a = a, .f = f, .s = f->src, .t = f->toks.v, .i = 0, .lim = f->toks.n - 1,
              .sc = NULL };
-    lua_scope top = { 0 };
+    fw_lua_scope top = { 0 };
     e.sc = &top;
     /* a main chunk's locals are the file's globals as far as its
      * functions are concerned */

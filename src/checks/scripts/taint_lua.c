@@ -71,13 +71,13 @@ static char *mod_of_path(const char *p)
     return NULL;
 }
 
-static int is_kw(const lua_file *f, size_t i, const char *kw)
+static int is_kw(const fw_lua_file *f, size_t i, const char *kw)
 {
     return fw_lua_tok_is(f->src, &f->toks.v[i], kw);
 }
 
 /* Block extents and functions of a file, and its module() name. */
-static void prepare(lua_app *a, lua_file *f)
+static void prepare(fw_lua_app *a, fw_lua_file *f)
 {
     size_t n = f->toks.n;
     f->match = fw_xcalloc(n, sizeof *f->match);
@@ -97,7 +97,7 @@ static void prepare(lua_app *a, lua_file *f)
         f->match[stack[--sp]] = (uint32_t)(n - 1);
     free(stack);
     if (a->nfuncs + nf > FW_MAX_LUA_FUNCS) {
-        lua_app_limit(a, f->node, "functions (FW_MAX_LUA_FUNCS)");
+        fw_lua_app_limit(a, f->node, "functions (FW_MAX_LUA_FUNCS)");
         nf = a->nfuncs < FW_MAX_LUA_FUNCS ? FW_MAX_LUA_FUNCS - a->nfuncs : 0;
     }
     f->funcs = fw_xcalloc(nf ? nf : 1, sizeof *f->funcs);
@@ -105,7 +105,7 @@ static void prepare(lua_app *a, lua_file *f)
     for (size_t i = 0; i < n && f->nfuncs < nf; i++) {
         if (!is_kw(f, i, "function"))
             continue;
-        lua_func *fn = &f->funcs[f->nfuncs++];
+        fw_lua_func *fn = &f->funcs[f->nfuncs++];
         fn->f = f;
         fn->tok = (uint32_t)i;
         fn->end = f->match[i];
@@ -145,7 +145,7 @@ static void prepare(lua_app *a, lua_file *f)
         fn->lparen = (uint32_t)j;
         while (fn->lparen < n && !is_kw(f, fn->lparen, "(") && fn->lparen < fn->end)
             fn->lparen++;
-        fn->name = lua_strndup(a, name, nl);
+        fn->name = fw_lua_strndup(a, name, nl);
         const char *d = strrchr(fn->name, '.');
         fn->last = d ? d + 1 : fn->name;
         if (!fn->end || fn->end <= fn->lparen)
@@ -163,7 +163,7 @@ static void prepare(lua_app *a, lua_file *f)
         }
 }
 
-void lua_app_limit(lua_app *a, const fw_node *node, const char *what)
+void fw_lua_app_limit(fw_lua_app *a, const fw_node *node, const char *what)
 {
     if (a->warned)
         return;
@@ -172,32 +172,32 @@ void lua_app_limit(lua_app *a, const fw_node *node, const char *what)
                   "application was not followed", what);
 }
 
-lua_file *lua_app_load(lua_app *a, const fw_node *node, int kind)
+fw_lua_file *fw_lua_app_load(fw_lua_app *a, const fw_node *node, int kind)
 {
     for (size_t i = 0; i < a->nfiles; i++)
         if (a->files[i]->node == node)
             return a->files[i];
     if (a->nfiles >= FW_MAX_LUA_FILES) {
-        lua_app_limit(a, node, "Lua files per application (FW_MAX_LUA_FILES)");
+        fw_lua_app_limit(a, node, "Lua files per application (FW_MAX_LUA_FILES)");
         return NULL;
     }
     fw_blob b;
     fw_error err = { 0 };
     if (fw_node_open(node, &b, &err) != FW_OK)
         return NULL;
-    lua_file *f = fw_xcalloc(1, sizeof *f);
+    fw_lua_file *f = fw_xcalloc(1, sizeof *f);
     f->node = node;
     f->kind = kind;
     f->len = b.size > FW_MAX_LUA_FILE_SIZE ? FW_MAX_LUA_FILE_SIZE : b.size;
     if (b.size > FW_MAX_LUA_FILE_SIZE)
-        lua_app_limit(a, node, "bytes of one Lua file (FW_MAX_LUA_FILE_SIZE)");
+        fw_lua_app_limit(a, node, "bytes of one Lua file (FW_MAX_LUA_FILE_SIZE)");
     f->src = fw_xmalloc(f->len + 1);
     memcpy(f->src, b.data, f->len);
     f->src[f->len] = '\0';
     fw_blob_close(&b);
-    fw_lua_lex(f->src, f->len, kind == LF_VIEW, &f->toks);
+    fw_lua_lex(f->src, f->len, kind == FW_LF_VIEW, &f->toks);
     if (f->toks.truncated)
-        lua_app_limit(a, node, "tokens of one Lua file (FW_MAX_LUA_TOKENS)");
+        fw_lua_app_limit(a, node, "tokens of one Lua file (FW_MAX_LUA_TOKENS)");
     f->mod = mod_of_path(fw_node_syspath(node));
     prepare(a, f);
     a->nfuncs += f->nfuncs;
@@ -206,7 +206,7 @@ lua_file *lua_app_load(lua_app *a, const fw_node *node, int kind)
     return f;
 }
 
-lua_file *lua_app_module(lua_app *a, const char *mod)
+fw_lua_file *fw_lua_app_module(fw_lua_app *a, const char *mod)
 {
     for (size_t i = 0; i < a->nfiles; i++)
         if (a->files[i]->mod && strcmp(a->files[i]->mod, mod) == 0)
@@ -227,7 +227,7 @@ lua_file *lua_app_module(lua_app *a, const char *mod)
                          init ? "/init.lua" : ".lua");
                 fw_node *n = fw_ns_resolve(a->ns, path);
                 if (n && n->type == FW_NODE_FILE) {
-                    lua_file *f = lua_app_load(a, n, LF_LIB);
+                    fw_lua_file *f = fw_lua_app_load(a, n, FW_LF_LIB);
                     if (f) {
                         free(f->mod);
                         f->mod = fw_xstrdup(mod);
@@ -241,10 +241,10 @@ lua_file *lua_app_module(lua_app *a, const char *mod)
     return NULL;
 }
 
-static void app_release(lua_app *a)
+static void app_release(fw_lua_app *a)
 {
     for (size_t i = 0; i < a->nfiles; i++) {
-        lua_file *f = a->files[i];
+        fw_lua_file *f = a->files[i];
         free(f->src);
         fw_lua_toks_release(&f->toks);
         free(f->match);
@@ -265,7 +265,7 @@ static void app_release(lua_app *a)
     free(a->ents);
     free(a->seen);   /* the keys are in the arena */
     while (a->arena) {
-        lua_arena_blk *b = a->arena;
+        fw_lua_arena_blk *b = a->arena;
         a->arena = b->next;
         free(b);
     }
@@ -273,17 +273,17 @@ static void app_release(lua_app *a)
 
 /* ---- LuCI dispatcher: who may reach an entry --------------------------- */
 
-static void entry_auth(lua_app *a, lua_entry *en)
+static void entry_auth(fw_lua_app *a, fw_lua_entry *en)
 {
     int any = 0;
     for (size_t i = 0; i < a->nents; i++)
         if (a->ents[i].sysauth >= 0)
             any = 1;
     /* the deepest node of the path (itself included) that sets sysauth */
-    const lua_entry *best = NULL;
+    const fw_lua_entry *best = NULL;
     size_t best_len = 0;
     for (size_t i = 0; i < a->nents; i++) {
-        const lua_entry *o = &a->ents[i];
+        const fw_lua_entry *o = &a->ents[i];
         size_t l = strlen(o->path);
         if (o->sysauth < 0)
             continue;
@@ -321,7 +321,7 @@ static int auth_rank(fw_web_auth x)
 
 /* ---- entry points ------------------------------------------------------ */
 
-static const fw_node *find_node(lua_app *a, const char *dir, const char *name, const char *ext)
+static const fw_node *find_node(fw_lua_app *a, const char *dir, const char *name, const char *ext)
 {
     if (strstr(name, ".."))
         return NULL;
@@ -334,7 +334,7 @@ static const fw_node *find_node(lua_app *a, const char *dir, const char *name, c
 /* Is `obj.datatype = ...` set for the option the callback at token `at`
  * belongs to: between the last `obj = ...` before it and the next one
  * after it (models reuse one name, o, for option after option)? */
-static int has_datatype(const lua_file *f, const char *obj, size_t ol, size_t at)
+static int has_datatype(const fw_lua_file *f, const char *obj, size_t ol, size_t at)
 {
     const fw_lua_tok *t = f->toks.v;
     size_t from = 0, to = f->toks.n;
@@ -362,69 +362,69 @@ static int has_datatype(const lua_file *f, const char *obj, size_t ol, size_t at
  * datatype), a SimpleForm's handle(self, state, data) the submitted
  * fields; the others (cfgvalue, parse, on_commit ...) run with clean
  * arguments. */
-static void run_cbi(lua_app *a, lua_file *f)
+static void run_cbi(fw_lua_app *a, fw_lua_file *f)
 {
     if (f->evaluated)
         return;
     f->evaluated = 1;
-    lua_eval_main(a, f);
+    fw_lua_eval_main(a, f);
     for (size_t i = 0; i < f->nfuncs && !a->stop; i++) {
-        lua_func *fn = &f->funcs[i];
+        fw_lua_func *fn = &f->funcs[i];
         if (fn->last == fn->name || fn->local)
             continue;
         size_t ol = (size_t)(fn->last - 1 - fn->name);
-        lua_val args[3] = { { 0 } };
+        fw_lua_val args[3] = { { 0 } };
         int write = strcmp(fn->last, "write") == 0, handle = strcmp(fn->last, "handle") == 0;
         if ((write && !has_datatype(f, fn->name, ol, fn->tok)) || handle) {
-            const char *src = lua_asprintf(a, "CBI form %s of %.*s (%s)",
+            const char *src = fw_lua_asprintf(a, "CBI form %s of %.*s (%s)",
                                            write ? "value" : "data", (int)ol, fn->name,
                                            f->mod ? f->mod : "model");
             uint32_t line = f->toks.v[fn->tok].line;
-            args[2].t = lua_source(a, f->node, line, lua_line_text(a, f, line), src);
+            args[2].t = fw_lua_source(a, f->node, line, fw_lua_line_text(a, f, line), src);
         }
         /* o.write(self, section, value); o:write(section, value) binds self too */
-        lua_eval_call(a, fn, args, 3);
+        fw_lua_eval_call(a, fn, args, 3);
     }
 }
 
-static void run_view(lua_app *a, lua_file *f)
+static void run_view(fw_lua_app *a, fw_lua_file *f)
 {
     if (f->evaluated)
         return;
     f->evaluated = 1;
-    lua_eval_main(a, f);
+    fw_lua_eval_main(a, f);
 }
 
-static void run_target(lua_app *a, lua_entry *en, int k)
+static void run_target(fw_lua_app *a, fw_lua_entry *en, int k)
 {
     const char *name = en->tname[k];
     if (!name)
         return;
-    if (en->tgt[k] == TGT_CALL) {
-        lua_func *fn = lua_file_func(en->ctrl, name);
+    if (en->tgt[k] == FW_TGT_CALL) {
+        fw_lua_func *fn = fw_lua_file_func(en->ctrl, name);
         if (!fn)
             return;
-        lua_val args[FW_MAX_LUA_ARGS] = { { 0 } };
+        fw_lua_val args[FW_MAX_LUA_ARGS] = { { 0 } };
         size_t n = 0;
         if (en->leaf) {
             /* the path segments after the entry's are the arguments */
-            const char *src = lua_asprintf(a, "URL path segment after LuCI entry %s", en->path);
-            const lua_step *s = lua_source(a, en->ctrl->node, en->line,
-                                           lua_asprintf(a, "%s  [leaf: the URL's further "
+            const char *src = fw_lua_asprintf(a, "URL path segment after LuCI entry %s", en->path);
+            const fw_lua_step *s = fw_lua_source(a, en->ctrl->node, en->line,
+                                           fw_lua_asprintf(a, "%s  [leaf: the URL's further "
                                                         "segments are %s()'s arguments]",
                                                         en->text, name), src);
             for (n = 0; n < FW_MAX_LUA_ARGS; n++)
                 args[n].t = s;
         }
-        lua_eval_call(a, fn, args, n);
-    } else if (en->tgt[k] == TGT_CBI) {
+        fw_lua_eval_call(a, fn, args, n);
+    } else if (en->tgt[k] == FW_TGT_CBI) {
         const fw_node *nd = find_node(a, "/usr/lib/lua/luci/model/cbi/", name, ".lua");
-        lua_file *f = nd ? lua_app_load(a, nd, LF_CBI) : NULL;
+        fw_lua_file *f = nd ? fw_lua_app_load(a, nd, FW_LF_CBI) : NULL;
         if (f)
             run_cbi(a, f);
-    } else if (en->tgt[k] == TGT_TEMPLATE) {
+    } else if (en->tgt[k] == FW_TGT_TEMPLATE) {
         const fw_node *nd = find_node(a, "/usr/lib/lua/luci/view/", name, ".htm");
-        lua_file *f = nd ? lua_app_load(a, nd, LF_VIEW) : NULL;
+        fw_lua_file *f = nd ? fw_lua_app_load(a, nd, FW_LF_VIEW) : NULL;
         if (f)
             run_view(a, f);
     }
@@ -453,7 +453,7 @@ static int lua_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     const fw_rule *rule = fw_check_rule(ctx, CK_LUA);
     if (!rule)
         return FW_OK;
-    lua_app a = { .ctx = ctx, .ns = ns, .check = CK_LUA };
+    fw_lua_app a = { .ctx = ctx, .ns = ns, .check = CK_LUA };
     const char *pq = fw_rule_param(rule, "percent-q");
     a.q_unsafe = pq && strcmp(pq, "shell-unsafe") == 0;
     const fw_node **ctrls = NULL, **views = NULL, **cgis = NULL;
@@ -480,13 +480,13 @@ static int lua_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     /* LuCI: the dispatcher tree from every controller's index() */
     a.collect = 1;
     for (size_t i = 0; i < nc && !a.stop; i++) {
-        lua_file *f = lua_app_load(&a, ctrls[i], LF_CONTROLLER);
+        fw_lua_file *f = fw_lua_app_load(&a, ctrls[i], FW_LF_CONTROLLER);
         if (!f)
             continue;
-        lua_eval_main(&a, f);
-        lua_func *idx = lua_file_func(f, "index");
+        fw_lua_eval_main(&a, f);
+        fw_lua_func *idx = fw_lua_file_func(f, "index");
         if (idx)
-            lua_eval_call(&a, idx, NULL, 0);
+            fw_lua_eval_call(&a, idx, NULL, 0);
     }
     a.collect = 0;
     /* reset what index() cached: targets run with their own arguments */
@@ -499,7 +499,7 @@ static int lua_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
      * reported (once) with the least protected of them */
     for (int rank = 0; rank < 3; rank++)
         for (size_t i = 0; i < a.nents && !a.stop; i++) {
-            lua_entry *en = &a.ents[i];
+            fw_lua_entry *en = &a.ents[i];
             if (auth_rank(en->auth) != rank)
                 continue;
             a.auth = en->auth;
@@ -511,7 +511,7 @@ static int lua_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     a.auth = FW_WEB_AUTH_UNKNOWN;
     a.auth_why = NULL;
     for (size_t i = 0; i < nv && !a.stop; i++) {
-        lua_file *f = lua_app_load(&a, views[i], LF_VIEW);
+        fw_lua_file *f = fw_lua_app_load(&a, views[i], FW_LF_VIEW);
         if (f)
             run_view(&a, f);
     }
@@ -519,21 +519,21 @@ static int lua_scan_ns(fw_check_ctx *ctx, void *state, const fw_ns *ns)
     a.auth = FW_WEB_AUTH_NONE;
     a.cgi = 1;
     for (size_t i = 0; i < ng && !a.stop; i++) {
-        lua_file *f = lua_app_load(&a, cgis[i], LF_CGI);
+        fw_lua_file *f = fw_lua_app_load(&a, cgis[i], FW_LF_CGI);
         if (!f || f->evaluated)
             continue;
         f->evaluated = 1;
-        a.auth_why = lua_asprintf(&a, "%s is a Lua CGI outside LuCI's dispatcher: no login "
+        a.auth_why = fw_lua_asprintf(&a, "%s is a Lua CGI outside LuCI's dispatcher: no login "
                                   "in the script", fw_node_syspath(f->node));
-        lua_eval_main(&a, f);
-        lua_func *h = lua_file_func(f, "handle_request");
+        fw_lua_eval_main(&a, f);
+        fw_lua_func *h = fw_lua_file_func(f, "handle_request");
         if (h) {
             /* uhttpd's Lua handler: handle_request(env) gets the request */
-            lua_val env = { 0 };
+            fw_lua_val env = { 0 };
             uint32_t line = f->toks.v[h->tok].line;
-            env.t = lua_source(&a, f->node, line, lua_line_text(&a, f, line),
+            env.t = fw_lua_source(&a, f->node, line, fw_lua_line_text(&a, f, line),
                                "uhttpd handle_request(env)");
-            lua_eval_call(&a, h, &env, 1);
+            fw_lua_eval_call(&a, h, &env, 1);
         }
     }
     free(ctrls);
