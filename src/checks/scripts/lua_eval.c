@@ -798,7 +798,7 @@ static int builtin(ev *e, const char *q, const fw_lua_val *self, fw_lua_val *arg
 /* Evaluate the body of fn with the given arguments (self first for a
  * method), in a new scope whose parent is `closure` (or the file). */
 static fw_lua_val invoke(fw_lua_app *a, fw_lua_func *fn, fw_lua_val *args, size_t n, fw_lua_scope *closure,
-                      int depth, const fw_lua_file *from, uint32_t line)
+                      int depth, int rec, const fw_lua_file *from, uint32_t line)
 {
     int any = 0;
     for (size_t i = 0; i < n; i++)
@@ -817,7 +817,7 @@ static fw_lua_val invoke(fw_lua_app *a, fw_lua_func *fn, fw_lua_val *args, size_
     sc.up = closure;
     ev sub = { .a = a, .f = f, .s = f->src, .t = f->toks.v, .i = fn->lparen,
                .lim = fn->end < f->toks.n ? fn->end : f->toks.n - 1, .sc = &sc,
-               .depth = depth + 1 };
+               .depth = depth + 1, .rec = rec };   /* nesting counts across calls: one stack */
     size_t ai = 0;
     if (fn->method) {
         scope_set(a, &sc, "self", ai < n ? args[ai] : CLEAN);
@@ -872,7 +872,7 @@ fw_lua_val fw_lua_eval_call(fw_lua_app *a, fw_lua_func *fn, const fw_lua_val *ar
         n = FW_MAX_LUA_ARGS;
     if (args)
         memcpy(av, args, n * sizeof *av);
-    return invoke(a, fn, av, n, NULL, 0, NULL, 0);
+    return invoke(a, fn, av, n, NULL, 0, 0, NULL, 0);
 }
 
 fw_lua_func *fw_lua_file_func(fw_lua_file *f, const char *name)
@@ -937,12 +937,12 @@ static fw_lua_val call_value(ev *e, fw_lua_val fnv, const fw_lua_val *self, fw_l
         /* a local function or a literal sees the caller's locals (it is
          * called where it was made, as a rule); a named one its file's */
         fw_lua_val v = invoke(a, fn, av, an, (fn->local || fn->lit) && fn->f == e->f ? e->sc : NULL,
-                           e->depth, e->f, line);
+                           e->depth, e->rec, e->f, line);
         /* a callback it was given (luci.http.setfilehandler(function ...))
          * runs too, with what it can see here */
         for (size_t i = 0; i < n; i++)
             if (args[i].fn && args[i].fn->lit && args[i].fn != fn)
-                invoke(a, args[i].fn, NULL, 0, e->sc, e->depth, NULL, 0);
+                invoke(a, args[i].fn, NULL, 0, e->sc, e->depth, e->rec, NULL, 0);
         if (v.t)
             v = step(e, v, line, fw_lua_asprintf(a, "%s  [returned by %s()]",
                                               fw_lua_line_text(a, e->f, line), fn->name));
@@ -951,7 +951,7 @@ static fw_lua_val call_value(ev *e, fw_lua_val fnv, const fw_lua_val *self, fw_l
     /* unknown: callbacks passed to it run with clean parameters */
     for (size_t i = 0; i < n; i++)
         if (args[i].fn && args[i].fn->lit)
-            invoke(a, args[i].fn, NULL, 0, e->sc, e->depth, NULL, 0);
+            invoke(a, args[i].fn, NULL, 0, e->sc, e->depth, e->rec, NULL, 0);
     return CLEAN;
 }
 
@@ -1155,6 +1155,8 @@ static fw_lua_val expr(ev *e, int limit)
 {
     fw_lua_val v;
     if (e->rec >= FW_MAX_LUA_NEST || e->a->stop) {
+        if (!e->a->stop)
+            fw_lua_app_limit(e->a, e->f->node, "expression nesting (FW_MAX_LUA_NEST)");
         adv(e);
         return CLEAN;
     }
@@ -1659,6 +1661,7 @@ static int block(ev *e)
 {
     int exits = 0;
     if (e->rec >= FW_MAX_LUA_NEST) {
+        fw_lua_app_limit(e->a, e->f->node, "block nesting (FW_MAX_LUA_NEST)");
         e->i = e->lim;   /* deeper than the bound: the rest of this body is not read */
         return 0;
     }

@@ -168,7 +168,7 @@ void fw_lua_app_limit(fw_lua_app *a, const fw_node *node, const char *what)
     if (a->warned)
         return;
     a->warned = 1;
-    fw_check_warn(a->ctx, node, "Lua taint analysis: bound reached (%s); the rest of the "
+    fw_check_warn(a->ctx, node, "Lua taint analysis: bound reached (%s); part of the "
                   "application was not followed", what);
 }
 
