@@ -9,6 +9,7 @@ dist_rules_DATA += rules/requirements.json rules/VERSION \
 dist_rulesdata_DATA += rules/data/default-passwords.txt rules/data/default-credentials.txt
 dist_rules_DATA += rules/remote-code.rules
 dist_rules_DATA += rules/web-php.rules
+dist_rules_DATA += rules/web-lua.rules
 dist_rulesdata_DATA += rules/data/remote-code.txt
 EXTRA_DIST += rules/local.mk tests/rules-selftest.sh
 TESTS += tests/rules-selftest.sh

@@ -19,6 +19,7 @@ extern const fw_analyzer fw_analyzer_erase;
 extern const fw_analyzer fw_analyzer_input_validation;
 extern const fw_analyzer fw_analyzer_php_taint;
 extern const fw_analyzer fw_analyzer_remote_code;
+extern const fw_analyzer fw_analyzer_lua_taint;
 extern const fw_analyzer fw_analyzer_binaries;
 extern const fw_analyzer fw_analyzer_permissions;
 extern const fw_analyzer fw_analyzer_ssh_auth;
@@ -38,6 +39,7 @@ static const fw_analyzer *const table[] = {
     &fw_analyzer_input_validation,
     &fw_analyzer_php_taint,
     &fw_analyzer_remote_code,
+    &fw_analyzer_lua_taint,
     &fw_analyzer_binaries,
     &fw_analyzer_permissions,
     &fw_analyzer_ssh_auth,

@@ -257,6 +257,23 @@
 #define FW_MAX_PHP_VARS               256
 #define FW_MAX_PHP_EXPR_DEPTH         128
 #define FW_MAX_PHP_WORK               50000000ULL
+/* Lua taint analysis (taint_lua.c, lua_lex.c), per namespace: tokens of
+ * one file, bytes of one file read, Lua files of one application (served
+ * files and the modules they require), functions known, LuCI dispatcher
+ * entries, call depth followed into functions, expression and block
+ * nesting, variables of one scope, arguments of one call judged, and the
+ * tokens the whole pass may evaluate (a hostile tree of many mutually
+ * calling functions is exponential in the call depth). */
+#define FW_MAX_LUA_TOKENS             (1U << 20)
+#define FW_MAX_LUA_FILE_SIZE          (4U << 20)
+#define FW_MAX_LUA_FILES              4096
+#define FW_MAX_LUA_FUNCS              65536
+#define FW_MAX_LUA_ENTRIES            8192
+#define FW_MAX_LUA_CALL_DEPTH         8
+#define FW_MAX_LUA_NEST               64
+#define FW_MAX_LUA_VARS               512
+#define FW_MAX_LUA_ARGS               16
+#define FW_MAX_LUA_WORK               50000000ULL
 /* The daemon argument model (rules/data/daemons.txt) and what one start
  * exposes: daemons in the table, options per daemon, listeners per start. */
 #define FW_MAX_DAEMONS                1024

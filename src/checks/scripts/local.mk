@@ -14,6 +14,8 @@ libfwaudit_a_SOURCES += src/checks/scripts/cmdpat.h src/checks/scripts/cmdpat.c 
 	src/checks/scripts/taint_sh.h src/checks/scripts/taint_sh.c
 libfwaudit_a_SOURCES += src/checks/scripts/php_lex.h src/checks/scripts/php_lex.c \
 	src/checks/scripts/php_value.h src/checks/scripts/php_value.c src/checks/scripts/taint_php.c
+libfwaudit_a_SOURCES += src/checks/scripts/lua_lex.h src/checks/scripts/lua_lex.c \
+	src/checks/scripts/lua_app.h src/checks/scripts/lua_eval.c src/checks/scripts/taint_lua.c
 EXTRA_DIST += src/checks/scripts/local.mk
 
 check_PROGRAMS += tests/check_update
@@ -46,3 +48,8 @@ TESTS += tests/check_taint_php
 tests_check_taint_php_SOURCES = tests/check_taint_php.c $(TEST_UTIL)
 tests_check_taint_php_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_check_taint_php_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/check_taint_lua
+TESTS += tests/check_taint_lua
+tests_check_taint_lua_SOURCES = tests/check_taint_lua.c $(TEST_UTIL)
+tests_check_taint_lua_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_check_taint_lua_LDADD = $(TEST_LIBS)

@@ -63,10 +63,26 @@ static const char *auth_text(fw_web_auth a)
 int fw_taint_emit(fw_check_ctx *ctx, const char *check, const char *lang, const char *source,
                   const char *sink, const fw_taint_flow *flow)
 {
+    return fw_taint_emit_app(ctx, check, lang, source, sink, flow, FW_WEB_AUTH_UNKNOWN, NULL);
+}
+
+int fw_taint_emit_app(fw_check_ctx *ctx, const char *check, const char *lang, const char *source,
+                      const char *sink, const fw_taint_flow *flow, fw_web_auth app,
+                      const char *app_why)
+{
     if (!flow->n || !fw_check_rule(ctx, check))
         return FW_OK;
     const fw_taint_step *first = &flow->v[0], *last = &flow->v[flow->n - 1];
     fw_web_route route = fw_web_route_of(ctx, last->node);
+    /* a login required by the server or by the application protects the
+     * route; otherwise either saying there is none is enough */
+    fw_web_auth auth = route.auth == FW_WEB_AUTH_REQUIRED || app == FW_WEB_AUTH_REQUIRED
+                           ? FW_WEB_AUTH_REQUIRED
+                       : route.auth == FW_WEB_AUTH_NONE || app == FW_WEB_AUTH_NONE
+                           ? FW_WEB_AUTH_NONE
+                           : FW_WEB_AUTH_UNKNOWN;
+    const char *why = app_why && app == auth ? app_why : auth_text(auth);
+    route.auth = auth;
     fw_strbuf chain = FW_STRBUF_INIT;
     for (size_t i = 0; i < flow->n; i++)
         fw_sb_addf(&chain, "%s%s:%llu %s", i ? " -> " : "", fw_node_syspath(flow->v[i].node),
@@ -80,10 +96,10 @@ int fw_taint_emit(fw_check_ctx *ctx, const char *check, const char *lang, const 
                            "steps%s); %s%s", source, fw_node_syspath(first->node),
                            (unsigned long long)first->line, sink, lang, flow->n,
                            first->node != last->node ? ", across files" : "", served,
-                           auth_text(route.auth));
+                           why);
     else
         msg = fw_xasprintf("request data (%s) reaches %s without validation (%s); %s%s", source,
-                           sink, lang, served, auth_text(route.auth));
+                           sink, lang, served, why);
     free(served);
     char *identity = fw_xasprintf("%s|%s|%s|%s", lang, fw_node_syspath(last->node), source, sink);
     char steps[16], cfg_line[24];

@@ -67,5 +67,13 @@ fw_web_route fw_web_route_of(fw_check_ctx *ctx, const fw_node *file);
  * lang, sink file and source, so a line move keeps the fingerprint. */
 int fw_taint_emit(fw_check_ctx *ctx, const char *check, const char *lang, const char *source,
                   const char *sink, const fw_taint_flow *flow);
+/* The same when the application itself says who may reach the sink (a
+ * LuCI dispatcher entry's sysauth): app is joined with the server's route
+ * (a login on either side is REQUIRED, else NONE on either side is NONE,
+ * else UNKNOWN), and app_why (or NULL) says why in the message.
+ * fw_taint_emit is this with FW_WEB_AUTH_UNKNOWN and NULL. */
+int fw_taint_emit_app(fw_check_ctx *ctx, const char *check, const char *lang, const char *source,
+                      const char *sink, const fw_taint_flow *flow, fw_web_auth app,
+                      const char *app_why);
 
 #endif
