@@ -111,15 +111,26 @@ START_TEST(quoted_or_validated_is_no_finding)
         /* a number */
         "function action_ping()\n\tlocal n = tonumber(luci.http.formvalue(\"count\")) or 1\n"
         "\tio.popen(string.format(\"ping -c %d 10.0.0.1\", n))\nend\n",
-        /* %q and a constant command */
+        /* a constant command beside request data it does not use (%q is no
+           shell quoting in the shipped rule: percent_q_param) */
         "function action_ping()\n\tlocal host = luci.http.formvalue(\"host\")\n"
-        "\tluci.sys.call(\"ping -c 1 %q >/dev/null\" % host)\n"
+        "\tluci.http.write(host)\n"
         "\tluci.sys.call(\"logger ping\")\nend\n",
         /* a commented-out call and a long comment */
         "function action_ping()\n\tlocal host = luci.http.formvalue(\"host\")\n"
         "\t-- luci.sys.exec(\"ping -c 1 \" .. host)\n"
         "\t--[[ os.execute(\"ping \" .. host) ]]\n"
         "\tlocal s = [==[ io.popen(\"ping \" .. host) ]==]\nend\n",
+        /* a lookup by name guards the name: get_network answers nil for a
+           network the device does not have (LuCI's iface_reconnect) */
+        "function action_ping()\n\tlocal iface = luci.http.formvalue(\"iface\")\n"
+        "\tlocal netmd = require \"luci.model.network\".init()\n"
+        "\tlocal net = netmd:get_network(iface)\n"
+        "\tif net then\n\t\tluci.sys.call(\"env -i /sbin/ifup %q\" % iface)\n\tend\nend\n",
+        "function action_ping()\n\tlocal iface = luci.http.formvalue(\"iface\")\n"
+        "\tlocal net = require \"luci.model.network\".init():get_network(iface)\n"
+        "\tif not net then return end\n"
+        "\tluci.sys.call(\"ifdown \" .. iface)\nend\n",
         /* argument vector, no shell */
         "function action_ping()\n\tlocal host = luci.http.formvalue(\"host\")\n"
         "\tnixio.exec(\"/bin/ping\", \"-c\", \"1\", host)\nend\n",
@@ -350,8 +361,30 @@ END_TEST
 
 
 /* %q quotes for Lua: the shell still runs $(...) inside "...". Counted as
- * quoting by default (as LuCI means it); percent-q=shell-unsafe follows it
- * (LuCI 0.12's realtime bandwidth_status entry passes a URL path segment so) */
+ * quoting without the parameter (as LuCI means it); percent-q=shell-unsafe,
+ * which the shipped rule sets, follows it (LuCI 0.12's realtime
+ * bandwidth_status entry passes a URL path segment so) */
+/* The lookup guards only where its result was tested: a sink before the
+ * test, or in the branch where nothing was found, is still a finding. */
+START_TEST(lookup_guards_only_its_branch)
+{
+    const char *body =
+        "function action_ping()\n\tlocal iface = luci.http.formvalue(\"iface\")\n"
+        "\tlocal netmd = require \"luci.model.network\".init()\n"
+        "\tlocal net = netmd:get_network(iface)\n"
+        "\tif net then\n\t\tluci.http.status(200, \"ok\")\n\telse\n"
+        "\t\tluci.sys.call(\"logger no such network \" .. iface)\n\tend\nend\n";
+    fw_tree *t; fw_ruleset *rs;
+    char *c = diag(body);
+    tfile f[] = { { CTRL "admin/index.lua", INDEX }, { CTRL "admin/diag.lua", c }, { 0 } };
+    fw_report *r = scan(f, &t, &rs);
+    ck_assert_uint_eq(tu_count(r, R), 1);
+    ck_assert_str_eq(tu_get(r, R, 0)->path, CTRL "admin/diag.lua");
+    DONE();
+    free(c);
+}
+END_TEST
+
 START_TEST(percent_q_param)
 {
     const char *ctrl =
@@ -395,6 +428,7 @@ static Suite *suite(void)
     tcase_add_test(tc, lexer_long_strings_and_comments);
     tcase_add_test(tc, unknown_syntax_keeps_the_file);
     tcase_add_test(tc, percent_q_param);
+    tcase_add_test(tc, lookup_guards_only_its_branch);
     suite_add_tcase(s, tc);
     return s;
 }

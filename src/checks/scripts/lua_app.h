@@ -42,6 +42,9 @@ typedef struct fw_lua_val {
     const char *ks;                /* a string literal's raw content ... */
     uint32_t kslen;
     const char *var;               /* the variable this value was read from (guards) */
+    const char *found_by;          /* what a lookup by the name in this variable found
+                                      (netmd:get_network(iface)): nil for a name the
+                                      device does not have, so a test of it guards it */
     struct fw_lua_val *el;            /* a table constructor's positional elements */
     uint16_t nel;
     uint8_t kfalse;                /* the literal false */

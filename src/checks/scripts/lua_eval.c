@@ -977,6 +977,11 @@ static fw_lua_val primary(ev *e)
     fw_lua_val v = CLEAN;
     if (x) {
         v = x->v;
+        if (v.found_by) {   /* `if net then`: the name it was found by is a known one */
+            fw_lua_val g = CLEAN;
+            g.var = v.found_by;
+            record_guard(e, &g, 0);
+        }
     } else {
         fw_lua_func *fn = fw_lua_file_func(e->f, name);
         if (fn)
@@ -1080,6 +1085,12 @@ static fw_lua_val suffixed(ev *e, fw_lua_val *base, const char **field)
                     r = call_value(e, CLEAN, &self, args, n, line);
                 }
             }
+            /* obj:get_x(name), obj:del_x(name): a model's lookup of a
+               configured object by name answers nil for any other name; a
+               test of what it found guards the name */
+            if (n >= 1 && args[0].var && !r.t && !r.fn &&
+                (strncmp(m, "get_", 4) == 0 || strncmp(m, "del_", 4) == 0))
+                r.found_by = args[0].var;
             v = r;
             continue;
         }
