@@ -81,6 +81,8 @@ py "$TMP/r.sarif" '[r for r in d["runs"][0]["tool"]["driver"]["rules"] if r["id"
     "SARIF rule carries its requirement IDs as tags"
 py "$TMP/r.sarif" '"5.1" in [r for r in d["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "account-empty-password"][0]["help"]["text"]' \
     "SARIF rule help cites EN 303 645 5.1"
+py "$TMP/r.sarif" 'all("\\n" not in r["help"]["text"] and "\\n" not in r["help"]["markdown"] and "\n### MO.2" in [x for x in d["runs"][0]["tool"]["driver"]["rules"] if x["id"] == "account-empty-password"][0]["help"]["markdown"] for r in d["runs"][0]["tool"]["driver"]["rules"])' \
+    "SARIF rule help has real line breaks, no literal backslash-n (issue 19)"
 py "$TMP/r.sarif" 'results("site-debug-flag")[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "etc/%3Cb%3Ex.conf"' \
     "SARIF percent-encodes a hostile file name"
 py "$TMP/r.sarif" '"suppressions" not in results("account-empty-password")[0]' "no suppression without a waiver"
@@ -103,6 +105,19 @@ py "$TMP/cgi.json" '[(s["path"], s["line"]) for s in finding("cgi-command-inject
     "JSON flow: device paths and lines, source first"
 
 # ---- JUnit ----
+# Jenkins' junit-10.xsd (testdata/junit-10.xsd, from ../shared/schemas): never fetched
+if command -v xmllint >/dev/null 2>&1; then
+    for j in "$TMP/r.junit.xml" "$TMP/cgi.junit.xml"; do
+        [ -f "$j" ] || continue
+        if xmllint --noout --schema "$top_srcdir/testdata/junit-10.xsd" "$j" 2>"$TMP/xsd.err"; then
+            ok "JUnit validates against junit-10.xsd ($(basename "$j"))"
+        else
+            fail "JUnit does not validate against junit-10.xsd: $(cat "$TMP/xsd.err")"
+        fi
+    done
+else
+    fail "xmllint is missing (.ci/install-deps installs libxml2-utils)"
+fi
 py "$TMP/r.junit.xml" 'len(list(x.iter("testcase"))) == len(json.load(open(sys.argv[1].replace(".junit.xml", ".json")))["requirements"])' \
     "JUnit has one test case per requirement"
 py "$TMP/r.junit.xml" 'case("MO.2").find("failure") is not None and "/etc/shadow:1" in case("MO.2").find("failure").text' \

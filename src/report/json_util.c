@@ -3,6 +3,8 @@
 #include <string.h>
 #include "core/escape.h"
 #include "core/fileio.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
 #include "report/json_util.h"
 #include "report/report.h"
 
@@ -35,6 +37,28 @@ json_t *fw_j_text(const char *s)
     char *e = fw_report_escaped_text(s);
     json_t *v = json_string(e);
     free(e);
+    return v;
+}
+
+json_t *fw_j_text_lines(const char *s)
+{
+    if (!s)
+        return json_null();
+    fw_strbuf sb = FW_STRBUF_INIT;
+    for (const char *p = s;;) {
+        const char *nl = strchr(p, '\n');
+        char *line = nl ? fw_xstrndup(p, (size_t)(nl - p)) : fw_xstrdup(p);
+        char *e = fw_report_escaped_text(line);
+        fw_sb_adds(&sb, e);
+        free(e);
+        free(line);
+        if (!nl)
+            break;
+        fw_sb_addc(&sb, '\n');
+        p = nl + 1;
+    }
+    json_t *v = json_string(fw_sb_str(&sb));
+    fw_sb_release(&sb);
     return v;
 }
 

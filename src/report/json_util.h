@@ -27,6 +27,10 @@ json_t *fw_j_name(const char *s);
 /* Text a check composed (message, excerpt, detail), possibly escaped
  * already; NULL = JSON null. */
 json_t *fw_j_text(const char *s);
+/* fw_j_text for text of several lines: each line escaped, the line breaks
+ * kept as real newlines (SARIF rule help; a reader shows paragraphs, not
+ * a literal backslash-n). */
+json_t *fw_j_text_lines(const char *s);
 
 /* Read the JSON file at path, of at most max bytes, and parse it. Returns
  * FW_OK with *root set (the caller json_decref()s it), or with *root NULL:

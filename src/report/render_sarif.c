@@ -112,8 +112,8 @@ static json_t *rule_help(const fw_rule *rule, const fw_ruleset *rs)
     if (t.len == 0)
         fw_sb_addf(&t, "%s", rule->title ? rule->title : rule->id);
     json_t *h = json_object();
-    json_object_set_new(h, "text", j_text(fw_sb_str(&t)));
-    json_object_set_new(h, "markdown", j_text(fw_sb_str(&md)));
+    json_object_set_new(h, "text", fw_j_text_lines(fw_sb_str(&t)));
+    json_object_set_new(h, "markdown", fw_j_text_lines(fw_sb_str(&md)));
     fw_sb_release(&t);
     fw_sb_release(&md);
     return h;
