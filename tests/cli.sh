@@ -26,6 +26,21 @@ mkdir -p "$TMP/bad/etc"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$TMP/bad/etc/passwd"
 printf 'root::19000:0:99999:7:::\n' > "$TMP/bad/etc/shadow"
 expect_exit 1 "empty root password exits 1" -- "$FWAUDIT" scan --no-color "$TMP/bad"
+# `-f md` is what `-o r.md` writes (issue 19); `txt` and `htm` too
+expect_exit 1 "-f md is Markdown" -- "$FWAUDIT" scan -f md "$TMP/bad"
+expect_grep '^# fwaudit: ' "$TMP/out" "-f md writes the Markdown report"
+# TERM=dumb: no colour even on a terminal (script gives the scan a pty)
+if command -v script >/dev/null 2>&1; then
+    TERM=dumb script -qec "\"$FWAUDIT\" scan \"$TMP/bad\"" /dev/null > "$TMP/tty.out" 2>&1 || true
+    if grep -q "$(printf '\033')\[" "$TMP/tty.out"; then fail "TERM=dumb still gets colour escapes"
+    elif grep -q "empty password" "$TMP/tty.out"; then ok "TERM=dumb: no colour on a terminal"
+    else fail "the scan on a pty printed no report: $(head -c 300 "$TMP/tty.out")"; fi
+    TERM=xterm script -qec "\"$FWAUDIT\" scan \"$TMP/bad\"" /dev/null > "$TMP/tty2.out" 2>&1 || true
+    grep -q "$(printf '\033')\[" "$TMP/tty2.out" && ok "a real terminal still gets colour" \
+        || fail "no colour on an xterm pty"
+else
+    fail "script(1) is missing (bsdutils)"
+fi
 expect_grep "/etc/shadow:1" "$TMP/out" "finding shows path:line"
 expect_exit 0 "--fail-on none exits 0 despite findings" -- "$FWAUDIT" scan --fail-on none "$TMP/bad"
 

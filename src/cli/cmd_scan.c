@@ -175,6 +175,9 @@ static int want_color(const fw_cli *cli)
     const char *nc = getenv("NO_COLOR");
     if (nc && nc[0])
         return 0;
+    const char *term = getenv("TERM");   /* a dumb terminal shows escapes as text */
+    if (term && strcmp(term, "dumb") == 0)
+        return 0;
     return isatty(STDOUT_FILENO);
 }
 
@@ -233,7 +236,10 @@ int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
     so.checks.jobs = cli->jobs;
     so.checks.no_prefilter = cli->no_prefilter;
     so.profile = cli->profile ? fw_profile_find(cli->profile) : NULL;
-    int progress = cli->progress != 0 && isatty(STDERR_FILENO);
+    /* the progress line redraws itself with ESC [K: not on a dumb terminal */
+    const char *term = getenv("TERM");
+    int progress = cli->progress != 0 && isatty(STDERR_FILENO) &&
+                   !(term && strcmp(term, "dumb") == 0);
     if (progress)
         so.progress = progress_line;
     fw_report *report = NULL;

@@ -6,20 +6,31 @@
 #include "report/report.h"
 
 static const fw_report_format formats[] = {
-    { "text", ".txt", fw_render_text },
-    { "json", ".json", fw_render_json },
-    { "sarif", ".sarif .sarif.json", fw_render_sarif },
-    { "junit", ".junit.xml .xml", fw_render_junit },
-    { "html", ".html .htm", fw_render_html },
-    { "markdown", ".md .markdown", fw_render_markdown },
+    { "text", ".txt", fw_render_text, "txt" },
+    { "json", ".json", fw_render_json, "" },
+    { "sarif", ".sarif .sarif.json", fw_render_sarif, "" },
+    { "junit", ".junit.xml .xml", fw_render_junit, "" },   /* "xml" alone says too little */
+    { "html", ".html .htm", fw_render_html, "htm" },
+    { "markdown", ".md .markdown", fw_render_markdown, "md" },
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
+/* By name or alias: `-f md` is the Markdown that `-o r.md` writes. */
 const fw_report_format *fw_report_format_find(const char *name)
 {
-    for (size_t i = 0; name && i < N_FORMATS; i++)
+    size_t nl = name ? strlen(name) : 0;
+    for (size_t i = 0; nl && i < N_FORMATS; i++) {
         if (strcmp(formats[i].name, name) == 0)
             return &formats[i];
+        for (const char *a = formats[i].aliases ? formats[i].aliases : ""; *a;) {
+            size_t n = strcspn(a, " ");
+            if (n == nl && strncmp(a, name, nl) == 0)
+                return &formats[i];
+            a += n;
+            while (*a == ' ')
+                a++;
+        }
+    }
     return NULL;
 }
 

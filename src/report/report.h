@@ -356,8 +356,9 @@ typedef struct fw_report_format {
     const char *name;         /* "sarif" */
     const char *extensions;   /* ".sarif .sarif.json" (blank-separated) */
     fw_renderer render;
+    const char *aliases;      /* other names --format takes ("md"), blank-separated, or "" */
 } fw_report_format;
-/* By name; NULL if unknown. */
+/* By name or alias; NULL if unknown. */
 const fw_report_format *fw_report_format_find(const char *name);
 /* By the output path's extension; NULL if none fits. */
 const fw_report_format *fw_report_format_for_path(const char *path);
