@@ -26,6 +26,19 @@ mkdir -p "$TMP/bad/etc"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$TMP/bad/etc/passwd"
 printf 'root::19000:0:99999:7:::\n' > "$TMP/bad/etc/shadow"
 expect_exit 1 "empty root password exits 1" -- "$FWAUDIT" scan --no-color "$TMP/bad"
+# Nothing to audit exits 3 and says so (issue 19): an empty directory, an
+# empty file, random bytes named .tar.gz; a CI gate checking only the exit
+# code must not pass when its extraction step failed.
+mkdir -p "$TMP/nothing/dir"
+: > "$TMP/nothing/empty.bin"
+python3 -c 'import random, sys; random.seed(7); sys.stdout.buffer.write(bytes(random.getrandbits(8) for _ in range(3072)))' \
+    > "$TMP/nothing/fw.tar.gz"
+for n in dir empty.bin fw.tar.gz; do
+    expect_exit 3 "nothing to audit in $n exits 3" -- "$FWAUDIT" scan --no-color -o "$TMP/nothing.json" "$TMP/nothing/$n"
+    expect_grep "nothing to audit" "$TMP/err" "$n: the message says nothing was recognised"
+    json_check "$TMP/nothing.json" 'not r["scan"]["complete"] and all(q["status"] != "pass" for q in r["requirements"])' \
+        "$n: incomplete, never PASS"
+done
 # `-f md` is what `-o r.md` writes (issue 19); `txt` and `htm` too
 expect_exit 1 "-f md is Markdown" -- "$FWAUDIT" scan -f md "$TMP/bad"
 expect_grep '^# fwaudit: ' "$TMP/out" "-f md writes the Markdown report"

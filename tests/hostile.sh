@@ -148,8 +148,10 @@ done
 scan lie-isize.gz 10 256 0 "lie-isize.gz: a gzip trailer claiming 4 GiB is not believed"
 
 # ---- nothing, and only a magic number ----
-scan empty.bin 10 256 0 "a 0-byte file"
-report empty.bin 'r["scan"]["complete"] and not r["errors"]' "0-byte file: complete, no errors"
+# nothing to audit (issue 19): exit 3, one error that says so, no PASS
+scan empty.bin 10 256 3 "a 0-byte file"
+report empty.bin 'not r["scan"]["complete"] and len(r["errors"]) == 1 and "nothing to audit" in r["errors"][0]["message"] and all(q["status"] != "pass" for q in r["requirements"])' \
+    "0-byte file: nothing to audit, said once, never PASS"
 for m in "$H"/magic-*.bin; do
     m=$(basename "$m")
     ( [ "$asan" = 1 ] || ulimit -v 1048576
@@ -260,7 +262,8 @@ printf '# nothing but a comment\n' > "$TMP/emptyrules/empty.rules"
 timeout $((10 * slow)) "$FWAUDIT" scan --no-progress --no-default-rules --rules "$TMP/emptyrules" \
     "$H/empty.bin" >/dev/null 2>"$TMP/err"
 rc=$?
-[ $rc -eq 0 ] && ok "rule files with no rule load (exit 0)" || fail "rule files with no rule: exit $rc"
+# they load; the 0-byte input is then nothing to audit (exit 3), not a usage error (2)
+[ $rc -eq 3 ] && ok "rule files with no rule load (exit 3: nothing to audit)" || fail "rule files with no rule: exit $rc"
 sanitizer_clean "rule files with no rule"
 
 # ---- nothing lost: the inputs are unchanged ----

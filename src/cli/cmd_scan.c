@@ -285,7 +285,11 @@ int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
             exit_code = FW_EXIT_USAGE;
 
     if (exit_code == FW_EXIT_OK) {
-        if (report->incomplete) {
+        if (report->nothing_recognised) {
+            fprintf(stderr, "%s: %s: nothing to audit: no root file system, archive or "
+                    "firmware image was recognised\n", cli->prog, path);
+            exit_code = FW_EXIT_INPUT;
+        } else if (report->incomplete) {
             fprintf(stderr, "%s: %s was read only in part (%zu problem%s): see the report\n",
                     cli->prog, path, report->n_errors, report->n_errors == 1 ? "" : "s");
             exit_code = FW_EXIT_INPUT;

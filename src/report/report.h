@@ -206,6 +206,9 @@ typedef struct fw_report {
     size_t n_outside;         /* findings outside the image (fw_finding.outside) */
     int no_system;            /* no root file system (no /etc) anywhere in the input:
                                  a clean run judged nothing, so never PASS */
+    int nothing_recognised;   /* no root file system, no container or image format and no
+                                 finding: nothing was audited (an empty file or directory,
+                                 random bytes): incomplete, exit 3 */
 
     fw_req_result *results;   /* after fw_conformance_fold, catalog order */
     size_t n_results;

@@ -67,6 +67,30 @@ int fw_scan(const fw_ruleset *rs, const char *path, const fw_scan_opts *o,
 
     int rc = fw_checks_run_opts(rs, tree, r, &o->checks, err);
     fw_report_aggregate(r, tree);   /* reads file content: before the tree goes */
+    /* Nothing to audit: no root file system, nothing opened as an archive or
+     * a firmware image, and nothing found. A CI gate that checks only the
+     * exit code must not pass when its extraction step silently failed. */
+    /* Counted: a plain file no format took (input kind "file"), and a
+     * directory holding no file with content. An archive or image that was
+     * opened was recognised, whatever it held. */
+    size_t files = 0;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < tree->ns_count; i++)
+        for (size_t k = 0; k < tree->ns[i]->count; k++)
+            if (tree->ns[i]->nodes[k]->type == FW_NODE_FILE) {
+                files++;
+                bytes += tree->ns[i]->nodes[k]->size;
+            }
+    int unrecognised = strcmp(r->input_kind, "file") == 0 ||
+                       (strcmp(r->input_kind, "directory") == 0 && bytes == 0);
+    if (rc == FW_OK && unrecognised && r->no_system && tree->ns_count <= 1 &&
+        r->n_findings == 0 && r->n_errors == 0) {
+        r->nothing_recognised = 1;
+        fw_report_add_error(r, path, FW_NO_OFFSET, 1,
+                            "nothing to audit: no root file system, archive or firmware image "
+                            "was recognised (%zu file%s, %llu bytes)", files,
+                            files == 1 ? "" : "s", (unsigned long long)bytes);
+    }
     fw_tree_free(&tree);
     fw_report_sort(r);
     fw_conformance_fold(r, rs, profile);
