@@ -83,6 +83,19 @@ py "$TMP/r.sarif" '"5.1" in [r for r in d["runs"][0]["tool"]["driver"]["rules"] 
     "SARIF rule help cites EN 303 645 5.1"
 py "$TMP/r.sarif" 'all("\\n" not in r["help"]["text"] and "\\n" not in r["help"]["markdown"] and "\n### MO.2" in [x for x in d["runs"][0]["tool"]["driver"]["rules"] if x["id"] == "account-empty-password"][0]["help"]["markdown"] for r in d["runs"][0]["tool"]["driver"]["rules"])' \
     "SARIF rule help has real line breaks, no literal backslash-n (issue 19)"
+py "$TMP/r.sarif" 'len(results()) >= 2 and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results())' \
+    "SARIF: every result has region.startLine (GitHub GH1003)"
+# a token inside a binary: a finding with a byte offset and no line
+mkdir -p "$TMP/binimg/etc" "$TMP/binimg/usr/bin"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$TMP/binimg/etc/passwd"
+printf '\177ELF\001\001\001\000\000\000ghp_R2d2C3poK9Xq7LmT4vWz8YbN1sAe5HfJ6gUi\000\000' > "$TMP/binimg/usr/bin/agent"
+$FWAUDIT scan --fail-on none -o "$TMP/b.sarif" "$TMP/binimg" >/dev/null 2>&1
+py "$TMP/b.sarif" 'results("github-token")[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1 and results("github-token")[0]["locations"][0]["physicalLocation"]["region"]["byteOffset"] > 0 and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results())' \
+    "SARIF: a finding in a binary has startLine 1 and its byte offset"
+py "$TMP/r.sarif" 'all(not r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("/") and r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "IMAGEROOT" for r in results())' \
+    "SARIF: every artifact URI is relative to IMAGEROOT"
+py "$TMP/r.sarif" 'all(float(x["properties"]["security-severity"]) > 0 for x in d["runs"][0]["tool"]["driver"]["rules"])' \
+    "SARIF: every rule has a security-severity"
 py "$TMP/r.sarif" 'results("site-debug-flag")[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "etc/%3Cb%3Ex.conf"' \
     "SARIF percent-encodes a hostile file name"
 py "$TMP/r.sarif" '"suppressions" not in results("account-empty-password")[0]' "no suppression without a waiver"

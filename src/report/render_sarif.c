@@ -150,6 +150,25 @@ static size_t rule_index(const fw_rule **rules, size_t n, const fw_rule *rule)
     return SIZE_MAX;
 }
 
+/* Every result region has a startLine: GitHub code scanning rejects a
+ * result without one (sarif-multitool GH1003). A text finding gives its
+ * line; a finding in a binary has none, so it gives line 1 and the byte
+ * offset of the evidence; a finding on a whole file or file system, line 1. */
+static json_t *region_of(fw_jbuild *b, uint64_t line, uint64_t offset, const char *excerpt)
+{
+    json_t *region = json_object();
+    fw_jb_set(b, region, "startLine", json_integer(line > 0 ? (json_int_t)line : 1));
+    if (line == 0 && offset != FW_NO_OFFSET)
+        fw_jb_set(b, region, "byteOffset",
+                  json_integer((json_int_t)(offset > INT64_MAX ? INT64_MAX : offset)));
+    if (excerpt && *excerpt) {
+        json_t *snip = json_object();
+        fw_jb_set(b, snip, "text", j_text(excerpt));
+        fw_jb_set(b, region, "snippet", snip);
+    }
+    return region;
+}
+
 static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
 {
     json_t *o = json_object(), *locs = json_array(), *loc = json_object();
@@ -164,19 +183,7 @@ static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
     fw_jb_set(b, art, "uri", j_uri(f->path));
     fw_jb_set(b, art, "uriBaseId", json_string("IMAGEROOT"));
     fw_jb_set(b, phys, "artifactLocation", art);
-    if (f->line > 0 || f->offset != FW_NO_OFFSET) {
-        json_t *region = json_object();
-        if (f->line > 0)
-            fw_jb_set(b, region, "startLine", json_integer((json_int_t)f->line));
-        else
-            fw_jb_set(b, region, "byteOffset", json_integer((json_int_t)(f->offset > INT64_MAX ? INT64_MAX : f->offset)));
-        if (f->excerpt && *f->excerpt) {
-            json_t *snip = json_object();
-            fw_jb_set(b, snip, "text", j_text(f->excerpt));
-            fw_jb_set(b, region, "snippet", snip);
-        }
-        fw_jb_set(b, phys, "region", region);
-    }
+    fw_jb_set(b, phys, "region", region_of(b, f->line, f->offset, f->excerpt));
     fw_jb_set(b, loc, "physicalLocation", phys);
     fw_jb_push(b, locs, loc);
     fw_jb_set(b, o, "locations", locs);
@@ -191,19 +198,7 @@ static json_t *build_result(fw_jbuild *b, const fw_finding *f, size_t idx)
             fw_jb_set(b, ra, "uri", j_uri(l->path));
             fw_jb_set(b, ra, "uriBaseId", json_string("IMAGEROOT"));
             fw_jb_set(b, rp, "artifactLocation", ra);
-            if (l->line > 0 || l->offset != FW_NO_OFFSET) {
-                json_t *region = json_object();
-                if (l->line > 0)
-                    fw_jb_set(b, region, "startLine", json_integer((json_int_t)l->line));
-                else
-                    fw_jb_set(b, region, "byteOffset", json_integer((json_int_t)(l->offset > INT64_MAX ? INT64_MAX : l->offset)));
-                if (l->excerpt && *l->excerpt) {
-                    json_t *snip = json_object();
-                    fw_jb_set(b, snip, "text", j_text(l->excerpt));
-                    fw_jb_set(b, region, "snippet", snip);
-                }
-                fw_jb_set(b, rp, "region", region);
-            }
+            fw_jb_set(b, rp, "region", region_of(b, l->line, l->offset, l->excerpt));
             fw_jb_set(b, rl, "physicalLocation", rp);
             fw_jb_set(b, rl, "message", message(strcmp(l->path, f->path) == 0 &&
                                                         strcmp(l->chain, f->chain) == 0
