@@ -39,6 +39,16 @@ for n in dir empty.bin fw.tar.gz; do
     json_check "$TMP/nothing.json" 'not r["scan"]["complete"] and all(q["status"] != "pass" for q in r["requirements"])' \
         "$n: incomplete, never PASS"
 done
+# SOURCE_DATE_EPOCH: two scans give byte-identical reports in every format (issue 19)
+for k in 1 2; do
+    SOURCE_DATE_EPOCH=1700000000 "$FWAUDIT" scan --fail-on none -o "$TMP/sde$k.json" -o "$TMP/sde$k.sarif" \
+        -o "$TMP/sde$k.junit.xml" -o "$TMP/sde$k.html" -o "$TMP/sde$k.md" -o "$TMP/sde$k.txt" "$TMP/bad" \
+        >/dev/null 2>&1
+done
+same=1
+for e in json sarif junit.xml html md txt; do cmp -s "$TMP/sde1.$e" "$TMP/sde2.$e" || { same=0; fail "SOURCE_DATE_EPOCH: the .$e reports differ"; }; done
+[ $same = 1 ] && ok "SOURCE_DATE_EPOCH: byte-identical reports in six formats"
+json_check "$TMP/sde1.json" 'r["scan"]["started"] == "2023-11-14T22:13:20Z"' "SOURCE_DATE_EPOCH is the scan's time"
 # `-f md` is what `-o r.md` writes (issue 19); `txt` and `htm` too
 expect_exit 1 "-f md is Markdown" -- "$FWAUDIT" scan -f md "$TMP/bad"
 expect_grep '^# fwaudit: ' "$TMP/out" "-f md writes the Markdown report"
