@@ -49,6 +49,12 @@ same=1
 for e in json sarif junit.xml html md txt; do cmp -s "$TMP/sde1.$e" "$TMP/sde2.$e" || { same=0; fail "SOURCE_DATE_EPOCH: the .$e reports differ"; }; done
 [ $same = 1 ] && ok "SOURCE_DATE_EPOCH: byte-identical reports in six formats"
 json_check "$TMP/sde1.json" 'r["scan"]["started"] == "2023-11-14T22:13:20Z"' "SOURCE_DATE_EPOCH is the scan's time"
+# A missing rule directory says which one and why (issue 19)
+FWAUDIT_RULES="$TMP/no-such-rules" "$FWAUDIT" scan "$TMP/bad" >/dev/null 2>"$TMP/err"; rc=$?
+[ $rc -eq 2 ] && ok "a missing rule directory exits 2" || fail "a missing rule directory: exit $rc"
+expect_grep "no rule directory: $TMP/no-such-rules has no requirements.json (FWAUDIT_RULES names it" "$TMP/err" \
+    "the message names the directory and FWAUDIT_RULES"
+if grep -q -- ':-1:' "$TMP/err"; then fail "the message still shows the parser's line -1"; else ok "no ':-1:' in the message"; fi
 # `-f md` is what `-o r.md` writes (issue 19); `txt` and `htm` too
 expect_exit 1 "-f md is Markdown" -- "$FWAUDIT" scan -f md "$TMP/bad"
 expect_grep '^# fwaudit: ' "$TMP/out" "-f md writes the Markdown report"

@@ -52,6 +52,18 @@ fw_ruleset *fw_cli_load_rules(const fw_cli *cli)
     char *catalog = fw_xasprintf("%s/requirements.json", dir);
     fw_ruleset *rs = NULL;
     fw_error err = {0};
+    if (!has_catalog(dir)) {
+        /* say which directory and where it came from, not a JSON parser's "-1" */
+        const char *env = getenv("FWAUDIT_RULES");
+        fprintf(stderr, "%s: no rule directory: %s has no requirements.json%s\n", cli->prog, dir,
+                env && env[0] ? " (FWAUDIT_RULES names it; point it at the shipped rules/ "
+                                "directory)"
+                              : " (reinstall fwaudit, or set FWAUDIT_RULES to its rules/ "
+                                "directory)");
+        free(catalog);
+        free(dir);
+        return NULL;
+    }
     int rc = fw_ruleset_new(&rs, catalog, &err);
     if (rc == FW_OK && !cli->no_default_rules)
         rc = fw_ruleset_load_dir(rs, dir, &err);
