@@ -55,6 +55,11 @@ FWAUDIT_RULES="$TMP/no-such-rules" "$FWAUDIT" scan "$TMP/bad" >/dev/null 2>"$TMP
 expect_grep "no rule directory: $TMP/no-such-rules has no requirements.json (FWAUDIT_RULES names it" "$TMP/err" \
     "the message names the directory and FWAUDIT_RULES"
 if grep -q -- ':-1:' "$TMP/err"; then fail "the message still shows the parser's line -1"; else ok "no ':-1:' in the message"; fi
+# `-o -` is standard output, not a file named "-" (issue 19)
+( cd "$TMP" && "$FWAUDIT" scan -f json -o - -o "$TMP/also.sarif" "$TMP/bad" >"$TMP/dash.out" 2>/dev/null ); rc=$?
+[ $rc -eq 1 ] && [ ! -e "$TMP/-" ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/dash.out" \
+    && [ -s "$TMP/also.sarif" ] && ok "-o - writes the JSON report to standard output, beside -o file" \
+    || fail "-o -: exit $rc, file '-' $( [ -e "$TMP/-" ] && echo exists || echo absent)"
 # `-f md` is what `-o r.md` writes (issue 19); `txt` and `htm` too
 expect_exit 1 "-f md is Markdown" -- "$FWAUDIT" scan -f md "$TMP/bad"
 expect_grep '^# fwaudit: ' "$TMP/out" "-f md writes the Markdown report"

@@ -23,7 +23,7 @@ static int render(FILE *f, const char *fmt, const fw_report *r, const fw_ruleset
 int fw_cli_write_report(const char *path, const char *fmt, const fw_report *r,
                         const fw_ruleset *rs, const fw_render_opts *o)
 {
-    if (!path) {
+    if (!path || strcmp(path, "-") == 0) {   /* `-o -`: standard output, as usual */
         int rc = render(stdout, fmt, r, rs, o);
         if (fflush(stdout) != 0 || ferror(stdout) || rc != 0) {
             fprintf(stderr, "fwaudit: cannot write the report to standard output: %s\n",
