@@ -168,6 +168,14 @@ static const char *format_for(const fw_cli *cli, const char *path)
     return f ? f->name : "text";
 }
 
+/* TERM=dumb: escape sequences (colours, the progress line's ESC [K) would
+ * show as text. */
+static int dumb_terminal(void)
+{
+    const char *term = getenv("TERM");
+    return term && strcmp(term, "dumb") == 0;
+}
+
 static int want_color(const fw_cli *cli)
 {
     if (cli->color >= 0)
@@ -175,8 +183,7 @@ static int want_color(const fw_cli *cli)
     const char *nc = getenv("NO_COLOR");
     if (nc && nc[0])
         return 0;
-    const char *term = getenv("TERM");   /* a dumb terminal shows escapes as text */
-    if (term && strcmp(term, "dumb") == 0)
+    if (dumb_terminal())
         return 0;
     return isatty(STDOUT_FILENO);
 }
@@ -236,10 +243,7 @@ int fw_cmd_scan(fw_cli *cli, int argc, char **argv)
     so.checks.jobs = cli->jobs;
     so.checks.no_prefilter = cli->no_prefilter;
     so.profile = cli->profile ? fw_profile_find(cli->profile) : NULL;
-    /* the progress line redraws itself with ESC [K: not on a dumb terminal */
-    const char *term = getenv("TERM");
-    int progress = cli->progress != 0 && isatty(STDERR_FILENO) &&
-                   !(term && strcmp(term, "dumb") == 0);
+    int progress = cli->progress != 0 && isatty(STDERR_FILENO) && !dumb_terminal();
     if (progress)
         so.progress = progress_line;
     fw_report *report = NULL;

@@ -663,8 +663,7 @@ static fw_phpv dispatch(frame *f, const char *mname, const char *cls, int is_met
 /* The literal text of a string token, or NULL. */
 static char *lit(const frame *f, size_t i)
 {
-    if (!is_kind(f, i, PT_STR) && !(is_kind(f, i, PT_ISTR) && !memchr(f->b + f->t[i].off, '$',
-                                                                     f->t[i].len)))
+    if (!is_lit_str(f, i))
         return NULL;
     return unquote(f->b + f->t[i].off, f->t[i].len);
 }
@@ -1596,9 +1595,7 @@ static fw_phpv primary(frame *f, size_t *ip, size_t end, lval *lv, int depth)
              is(f, i - 1, "}") || f->t[i - 1].kind == PT_IDENT)) {
             if (is(f, i, "{") && !(f->t[i - 1].kind == PT_VAR || is(f, i - 1, "]")))
                 break;
-            int literal = (is_lit_str(f, i + 1) || is_kind(f, i + 1, PT_NUM) ||
-                           (is_kind(f, i + 1, PT_ISTR) && !memchr(f->b + f->t[i + 1].off, '$',
-                                                                  f->t[i + 1].len))) &&
+            int literal = (is_lit_str(f, i + 1) || is_kind(f, i + 1, PT_NUM)) &&
                           (size_t)mm == i + 2;
             if (lv->name[0] && lv->kind == 0 && literal) {
                 char nm[128];
